@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* What the subcommands of ipcx share. */
+#ifndef IPCX_CMD_H
+#define IPCX_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ipcx.h>
+
+enum {
+	EXIT_DONE = 0,
+	EXIT_FAILED = 1,	/* could not do what was asked */
+	EXIT_USAGE = 2,
+};
+
+struct subcommand {
+	const char *name;
+	int (*run)(struct ipcx_ctx *ctx, int argc, char *argv[]);
+	void (*help)(void);
+	const char *summary;
+};
+
+extern const struct subcommand cmd_list, cmd_show, cmd_rm, cmd_create, cmd_limits;
+
+/* util.c: errors are one line on stderr, "ipcx: ..." */
+void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* print_error() and EXIT_USAGE */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For getopt_long()'s '?' and ':' with opterr = 0 */
+int option_error(char *argv[], int c);
+/* Each returns EXIT_DONE or, having said why, EXIT_USAGE */
+int parse_key_arg(const char *arg, uint32_t *key, bool selector);
+int parse_id_arg(const char *arg, int *id);
+int parse_size_arg(const char *arg, uint64_t *size);
+int parse_mode_arg(const char *arg, unsigned int *mode);
+int parse_user_arg(const char *arg, uint32_t *uid);
+int parse_time_format_arg(const char *arg, unsigned int *flags);
+/* A kind word or group; single: exactly one kind wanted */
+int parse_kind_arg(const char *word, unsigned int *mask, bool single);
+bool is_kind_word(const char *word);
+/* The only kind in a one-kind mask */
+unsigned int kind_of_mask(unsigned int mask);
+/* Scan, telling the user about kinds that could not be read */
+int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
+	       size_t ncols, struct ipcx_list **list);
+/* "shm 65538 (key 0x1234abcd)" */
+void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size);
+
+/* select.c: which objects the user named */
+struct selection {
+	uint32_t *keys;
+	bool *key_hit;
+	size_t nkeys;
+	int *ids;
+	bool *id_hit;
+	size_t nids;
+	bool by_owner;
+	uint32_t owner;
+};
+int selection_add_key(struct selection *sel, const char *arg);
+int selection_add_id(struct selection *sel, const char *arg);
+int selection_set_owner(struct selection *sel, const char *arg);
+/* Each marks the selectors it hits, so unmatched ones can be reported */
+bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj);
+bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);
+/* Every filter given (AND across options, OR within one) */
+bool selection_filter(struct selection *sel, const struct ipcx_obj *obj);
+void selection_free(struct selection *sel);
+
+/* output.c: tables and JSON, all through libsmartcols */
+struct output {
+	unsigned int cols[IPCX_COL_COUNT];
+	size_t ncols;
+	unsigned int fmt_flags;
+	bool json, raw, noheadings;
+};
+void output_default_columns(struct output *out, unsigned int kinds);
+void output_all_columns(struct output *out, unsigned int kinds);
+/* "-o LIST" or "-o +LIST"; EXIT_USAGE on an unknown name */
+int output_parse_columns(struct output *out, const char *arg, unsigned int kinds);
+/* Prints objs as the rows of a table named "objects" */
+int output_objects(const struct output *out, struct ipcx_obj *const *objs, size_t n);
+int output_column_list(const struct output *out);
+/* Shared: a table set up by the output options */
+struct libscols_table *output_table(const struct output *out, const char *name);
+int output_print(struct libscols_table *tb);
+
+#endif

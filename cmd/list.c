@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ipcx list: a table of objects of the kinds asked for. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "ipcx-cmd.h"
+
+enum {
+	OPT_OUTPUT_ALL = 0x100,
+	OPT_TIME_FORMAT,
+	OPT_KEY,
+	OPT_ID,
+	OPT_OWNER,
+};
+
+static void list_help(void)
+{
+	printf("Usage:\n ipcx list [options] [<kind>...]\n\n"
+	       "List IPC objects; without a kind, every kind.\n\n"
+	       "Options:\n"
+	       " -o, --output <list>     columns to print; +<list> adds to the default\n"
+	       "     --output-all        print every column\n"
+	       " -H, --list-columns      list the columns and exit\n"
+	       " -J, --json              JSON output\n"
+	       " -r, --raw               raw output\n"
+	       " -n, --noheadings        do not print headings\n"
+	       " -b, --bytes             print sizes in bytes\n"
+	       " -P, --numeric-perms     print permissions as octal numbers\n"
+	       "     --time-format <fmt> short, full or iso\n"
+	       "     --key <key>         only objects with this key (repeatable)\n"
+	       "     --id <id>           only objects with this id (repeatable)\n"
+	       "     --owner <user>      only objects owned by this user\n"
+	       " -h, --help              display this help\n\n"
+	       "Kinds: shm sem msg; groups: sysv all.\n"
+	       "See ipcx-list(1) and 'ipcx list --list-columns'.\n");
+}
+
+struct list_args {
+	struct output out;
+	struct selection sel;
+	unsigned int kinds;
+	const char *columns;	/* -o, applied once the kinds are known */
+	bool all_columns, list_columns;
+};
+
+static int list_option(struct list_args *a, int c, char *argv[])
+{
+	switch (c) {
+	case 'o':
+		a->columns = optarg;
+		return EXIT_DONE;
+	case OPT_OUTPUT_ALL:
+		a->all_columns = true;
+		return EXIT_DONE;
+	case 'H':
+		a->list_columns = true;
+		return EXIT_DONE;
+	case 'J':
+		a->out.json = true;
+		return EXIT_DONE;
+	case 'r':
+		a->out.raw = true;
+		return EXIT_DONE;
+	case 'n':
+		a->out.noheadings = true;
+		return EXIT_DONE;
+	case 'b':
+		a->out.fmt_flags |= IPCX_FMT_BYTES;
+		return EXIT_DONE;
+	case 'P':
+		a->out.fmt_flags |= IPCX_FMT_NUMERIC_PERMS;
+		return EXIT_DONE;
+	case OPT_TIME_FORMAT:
+		return parse_time_format_arg(optarg, &a->out.fmt_flags);
+	case OPT_KEY:
+		return selection_add_key(&a->sel, optarg);
+	case OPT_ID:
+		return selection_add_id(&a->sel, optarg);
+	case OPT_OWNER:
+		return selection_set_owner(&a->sel, optarg);
+	case 'h':
+		list_help();
+		exit(EXIT_DONE);
+	default:
+		return option_error(argv, c);
+	}
+}
+
+static int list_parse(struct list_args *a, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "bytes", no_argument, NULL, 'b' },
+		{ "numeric-perms", no_argument, NULL, 'P' },
+		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "id", required_argument, NULL, OPT_ID },
+		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, ":o:HJrnbPh", options, NULL)) != -1) {
+		rc = list_option(a, c, argv);
+		if (rc)
+			return rc;
+	}
+	for (int i = optind; i < argc; i++) {
+		rc = parse_kind_arg(argv[i], &a->kinds, false);
+		if (rc)
+			return rc;
+	}
+	if (!a->kinds)
+		a->kinds = ipcx_kinds_all();
+	/* JSON is for programs: exact bytes and unambiguous times */
+	if (a->out.json)
+		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
+				   IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
+	if (a->columns)
+		return output_parse_columns(&a->out, a->columns, a->kinds);
+	if (a->all_columns)
+		output_all_columns(&a->out, a->kinds);
+	else
+		output_default_columns(&a->out, a->kinds);
+	return EXIT_DONE;
+}
+
+static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
+{
+	struct list_args a = { 0 };
+	struct ipcx_list *list = NULL;
+	struct ipcx_obj **rows = NULL;
+	size_t n = 0;
+	int rc = list_parse(&a, argc, argv);
+
+	if (rc == EXIT_DONE && a.list_columns)
+		rc = output_column_list(&a.out);
+	else if (rc == EXIT_DONE) {
+		int scan_rc = scan_kinds(ctx, a.kinds, a.out.cols, a.out.ncols, &list);
+
+		if (list) {
+			rows = calloc(ipcx_list_count(list) + 1, sizeof(*rows));
+			for (size_t i = 0; rows && i < ipcx_list_count(list); i++) {
+				if (selection_filter(&a.sel, ipcx_list_get(list, i)))
+					rows[n++] = ipcx_list_get(list, i);
+			}
+			rc = rows ? output_objects(&a.out, rows, n) : EXIT_FAILED;
+		}
+		if (scan_rc)
+			rc = scan_rc;
+	}
+	free(rows);
+	ipcx_list_unref(list);
+	selection_free(&a.sel);
+	return rc;
+}
+
+const struct subcommand cmd_list = {
+	.name = "list",
+	.run = list_run,
+	.help = list_help,
+	.summary = "list objects",
+};

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Columns chosen by the user, and printing objects through libsmartcols. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libsmartcols.h>
+
+#include "ipcx-cmd.h"
+
+static bool applies_to_any(unsigned int col, unsigned int kinds)
+{
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		if ((kinds & IPCX_KIND_BIT(k)) && ipcx_col_applies(col, k))
+			return true;
+	}
+	return false;
+}
+
+static void output_columns_where(struct output *out, unsigned int kinds, bool defaults_only)
+{
+	out->ncols = 0;
+	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
+		if ((!defaults_only || ipcx_col_is_default(c)) && applies_to_any(c, kinds))
+			out->cols[out->ncols++] = c;
+	}
+}
+
+void output_default_columns(struct output *out, unsigned int kinds)
+{
+	output_columns_where(out, kinds, true);
+}
+
+void output_all_columns(struct output *out, unsigned int kinds)
+{
+	output_columns_where(out, kinds, false);
+}
+
+int output_parse_columns(struct output *out, const char *arg, unsigned int kinds)
+{
+	const char *p = arg;
+
+	if (*p == '+') {
+		output_default_columns(out, kinds);
+		p++;
+	} else {
+		out->ncols = 0;
+	}
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int col = ipcx_col_from_name(p, len);
+
+		if (col < 0)
+			return usage_error("unknown column '%.*s'", (int)len, p);
+		if (out->ncols == IPCX_COL_COUNT)
+			return usage_error("too many columns in '%s'", arg);
+		out->cols[out->ncols++] = (unsigned int)col;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	return EXIT_DONE;
+}
+
+struct libscols_table *output_table(const struct output *out, const char *name)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_set_name(tb, name);
+	scols_table_enable_json(tb, out->json);
+	scols_table_enable_raw(tb, out->raw);
+	scols_table_enable_noheadings(tb, out->noheadings);
+	return tb;
+}
+
+int output_print(struct libscols_table *tb)
+{
+	int r = scols_print_table(tb);
+
+	scols_unref_table(tb);
+	if (r < 0 || fflush(stdout) != 0) {
+		print_error("cannot write output: %s", strerror(r < 0 ? -r : errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
+
+static int add_object_columns(struct libscols_table *tb, const struct output *out)
+{
+	for (size_t i = 0; i < out->ncols; i++) {
+		unsigned int col = out->cols[i];
+		bool number = ipcx_col_is_number(col);
+		struct libscols_column *cl = scols_table_new_column(tb, ipcx_col_name(col), 1,
+								   number ? SCOLS_FL_RIGHT : 0);
+		if (!cl)
+			return -ENOMEM;
+		if (out->json && number)
+			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+	}
+	return 0;
+}
+
+/* The cells of one object; a column with no value stays empty (null in JSON) */
+static int fill_object_line(struct libscols_line *ln, const struct output *out,
+			    const struct ipcx_obj *obj)
+{
+	char buf[256];
+
+	for (size_t i = 0; i < out->ncols; i++) {
+		int r = ipcx_obj_format(obj, out->cols[i], out->fmt_flags, buf, sizeof(buf));
+
+		if (r == -ENODATA)
+			continue;
+		if (r < 0 || scols_line_set_data(ln, i, buf) < 0)
+			return r < 0 ? r : -ENOMEM;
+	}
+	return 0;
+}
+
+int output_objects(const struct output *out, struct ipcx_obj *const *objs, size_t n)
+{
+	struct libscols_table *tb = output_table(out, "objects");
+
+	if (!tb || add_object_columns(tb, out) < 0)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln || fill_object_line(ln, out, objs[i]) < 0)
+			goto nomem;
+	}
+	return output_print(tb);
+nomem:
+	scols_unref_table(tb);
+	print_error("out of memory");
+	return EXIT_FAILED;
+}
+
+static void kinds_of_column(unsigned int col, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT && used < size; k++) {
+		if (ipcx_col_applies(col, k))
+			used += (size_t)snprintf(buf + used, size - used, "%s%s",
+						 used ? "," : "", ipcx_kind_name(k));
+	}
+}
+
+int output_column_list(const struct output *out)
+{
+	struct libscols_table *tb = output_table(out, "columns");
+	char kinds[256];
+
+	if (!tb || !scols_table_new_column(tb, "NAME", 0, 0) ||
+	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0) ||
+	    !scols_table_new_column(tb, "KINDS", 0, 0))
+		goto nomem;
+	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		kinds_of_column(c, kinds, sizeof(kinds));
+		if (!ln || scols_line_set_data(ln, 0, ipcx_col_name(c)) < 0 ||
+		    scols_line_set_data(ln, 1, ipcx_col_description(c)) < 0 ||
+		    scols_line_set_data(ln, 2, kinds) < 0)
+			goto nomem;
+	}
+	return output_print(tb);
+nomem:
+	scols_unref_table(tb);
+	print_error("out of memory");
+	return EXIT_FAILED;
+}

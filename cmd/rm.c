@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* ipcx rm: remove the objects the user named, and only those. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcx-cmd.h"
+
+enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN };
+
+static void rm_help(void)
+{
+	printf("Usage:\n ipcx rm [options] <kind> <id>...\n"
+	       " ipcx rm [options] [<kind>...] --key <key>\n"
+	       " ipcx rm [options] <kind>... --all\n\n"
+	       "Remove IPC objects. A shared memory segment still attached is marked\n"
+	       "for removal and destroyed by the kernel at its last detach.\n\n"
+	       "Options:\n"
+	       "     --key <key>  remove the objects with this key (repeatable);\n"
+	       "                  without a kind, of every System V kind\n"
+	       "     --all        remove every object of the kinds given\n"
+	       "     --dry-run    print what would be removed, remove nothing\n"
+	       " -q, --quiet      do not print a line per object\n"
+	       " -h, --help       display this help\n\n"
+	       "Kinds: shm sem msg; groups: sysv all. See ipcx-rm(1).\n");
+}
+
+struct rm_args {
+	struct selection sel;
+	unsigned int kinds;
+	bool all, dry_run, quiet;
+};
+
+static int rm_options(struct rm_args *a, int argc, char *argv[])
+{
+	static const struct option options[] = {
+		{ "key", required_argument, NULL, OPT_KEY },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc = EXIT_DONE;
+
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
+		if (c == OPT_KEY)
+			rc = selection_add_key(&a->sel, optarg);
+		else if (c == OPT_ALL)
+			a->all = true;
+		else if (c == OPT_DRY_RUN)
+			a->dry_run = true;
+		else if (c == 'q')
+			a->quiet = true;
+		else if (c == 'h') {
+			rm_help();
+			exit(EXIT_DONE);
+		} else
+			rc = option_error(argv, c);
+	}
+	return rc;
+}
+
+/* Kinds first, then ids: "shm 1 2 3", "sysv", "shm sem" */
+static int rm_operands(struct rm_args *a, int argc, char *argv[])
+{
+	int rc = EXIT_DONE;
+
+	for (int i = optind; rc == EXIT_DONE && i < argc; i++) {
+		if (a->sel.nids == 0 && is_kind_word(argv[i]))
+			rc = parse_kind_arg(argv[i], &a->kinds, false);
+		else if (a->kinds == 0 && !(argv[i][0] >= '0' && argv[i][0] <= '9'))
+			rc = usage_error("unknown kind '%s'", argv[i]);
+		else
+			rc = selection_add_id(&a->sel, argv[i]);
+	}
+	return rc;
+}
+
+static int rm_parse(struct rm_args *a, int argc, char *argv[])
+{
+	int rc = rm_options(a, argc, argv);
+
+	if (rc == EXIT_DONE)
+		rc = rm_operands(a, argc, argv);
+	if (rc)
+		return rc;
+	if (a->sel.nids && (a->kinds == 0 || (a->kinds & (a->kinds - 1))))
+		return usage_error("ids need exactly one kind before them, such as 'ipcx rm shm %d'",
+				   a->sel.ids[0]);
+	if (a->all && !a->kinds)
+		return usage_error("--all needs a kind, such as 'ipcx rm shm --all'");
+	if (a->all && (a->sel.nids || a->sel.nkeys))
+		return usage_error("--all cannot be combined with ids or --key");
+	if (!a->all && !a->sel.nids && !a->sel.nkeys)
+		return usage_error("nothing to remove: give ids, --key or --all");
+	if (!a->kinds)
+		ipcx_kinds_parse("sysv", &a->kinds);
+	return EXIT_DONE;
+}
+
+static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
+{
+	/* both run, so that every selector an object matches is marked as hit */
+	bool by_id = selection_has_id(&a->sel, obj);
+	bool by_key = selection_has_key(&a->sel, obj);
+
+	return a->all || by_id || by_key;
+}
+
+static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
+{
+	uint64_t nattch = 0;
+	char what[96];
+	int r;
+
+	describe_obj(obj, what, sizeof(what));
+	if (a->dry_run) {
+		if (!a->quiet)
+			printf("would remove %s\n", what);
+		return EXIT_DONE;
+	}
+	r = ipcx_obj_remove(obj);
+	if (r < 0) {
+		print_error("%s: %s", what, strerror(-r));
+		return EXIT_FAILED;
+	}
+	if (a->quiet)
+		return EXIT_DONE;
+	if (ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &nattch) == 0 && nattch > 0)
+		printf("marked %s for removal: still attached by %llu process%s\n", what,
+		       (unsigned long long)nattch, nattch == 1 ? "" : "es");
+	else
+		printf("removed %s\n", what);
+	return EXIT_DONE;
+}
+
+/* Selectors that matched nothing are failures of their own */
+static int rm_report_unmatched(const struct rm_args *a)
+{
+	int rc = EXIT_DONE;
+
+	for (size_t i = 0; i < a->sel.nids; i++) {
+		if (!a->sel.id_hit[i]) {
+			print_error("%s %d: no such object",
+				    ipcx_kind_name(kind_of_mask(a->kinds)), a->sel.ids[i]);
+			rc = EXIT_FAILED;
+		}
+	}
+	for (size_t i = 0; i < a->sel.nkeys; i++) {
+		if (!a->sel.key_hit[i]) {
+			print_error("key 0x%08x: no such object", a->sel.keys[i]);
+			rc = EXIT_FAILED;
+		}
+	}
+	return rc;
+}
+
+static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
+{
+	static const unsigned int cols[] = { IPCX_COL_KEY, IPCX_COL_ID, IPCX_COL_NATTCH };
+	struct rm_args a = { 0 };
+	struct ipcx_list *list = NULL;
+	int rc = rm_parse(&a, argc, argv);
+
+	if (rc == EXIT_DONE)
+		rc = scan_kinds(ctx, a.kinds, cols, sizeof(cols) / sizeof(cols[0]), &list);
+	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
+		struct ipcx_obj *obj = ipcx_list_get(list, i);
+
+		if (rm_selected(&a, obj) && rm_one(&a, obj) != EXIT_DONE)
+			rc = EXIT_FAILED;
+	}
+	if (list && rm_report_unmatched(&a) != EXIT_DONE)
+		rc = EXIT_FAILED;
+	ipcx_list_unref(list);
+	selection_free(&a.sel);
+	return rc;
+}
+
+const struct subcommand cmd_rm = {
+	.name = "rm",
+	.run = rm_run,
+	.help = rm_help,
+	.summary = "remove objects",
+};

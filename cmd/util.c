@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Errors and the parsing of arguments, the same for every subcommand. */
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcx-cmd.h"
+
+static void vprint_error(const char *fmt, va_list ap)
+{
+	fputs("ipcx: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void print_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_error(fmt, ap);
+	va_end(ap);
+}
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint_error(fmt, ap);
+	va_end(ap);
+	return EXIT_USAGE;
+}
+
+int option_error(char *argv[], int c)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return usage_error("option '%s' needs a value", arg);
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		return usage_error("invalid option '-%c'", optopt);
+	return usage_error("unrecognized option '%s'", arg);
+}
+
+int parse_key_arg(const char *arg, uint32_t *key, bool selector)
+{
+	int r = ipcx_parse_key(arg, key);
+
+	if (r == -ERANGE)
+		return usage_error("key '%s' is out of range (0 to 0xffffffff)", arg);
+	if (r < 0)
+		return usage_error("invalid key '%s'", arg);
+	if (selector && *key == 0)
+		return usage_error("key '%s' is IPC_PRIVATE (0) and cannot select an object", arg);
+	return EXIT_DONE;
+}
+
+int parse_id_arg(const char *arg, int *id)
+{
+	int r = ipcx_parse_id(arg, id);
+
+	if (r == -ERANGE)
+		return usage_error("id '%s' is out of range (0 to 2147483647)", arg);
+	return r < 0 ? usage_error("invalid id '%s'", arg) : EXIT_DONE;
+}
+
+int parse_size_arg(const char *arg, uint64_t *size)
+{
+	int r = ipcx_parse_size(arg, size);
+
+	if (r == -ERANGE)
+		return usage_error("size '%s' is out of range", arg);
+	return r < 0 ? usage_error("invalid size '%s'", arg) : EXIT_DONE;
+}
+
+int parse_mode_arg(const char *arg, unsigned int *mode)
+{
+	int r = ipcx_parse_mode(arg, mode);
+
+	if (r == -ERANGE)
+		return usage_error("mode '%s' is out of range (at most 0777)", arg);
+	return r < 0 ? usage_error("invalid mode '%s' (octal, such as 0600)", arg) : EXIT_DONE;
+}
+
+int parse_user_arg(const char *arg, uint32_t *uid)
+{
+	struct passwd *pw = getpwnam(arg);
+	int id;
+
+	if (pw) {
+		*uid = pw->pw_uid;
+		return EXIT_DONE;
+	}
+	if (ipcx_parse_id(arg, &id) < 0)
+		return usage_error("unknown user '%s'", arg);
+	*uid = (uint32_t)id;
+	return EXIT_DONE;
+}
+
+int parse_time_format_arg(const char *arg, unsigned int *flags)
+{
+	static const struct {
+		const char *name;
+		unsigned int flag;
+	} formats[] = {
+		{ "short", IPCX_FMT_TIME_SHORT },
+		{ "full", IPCX_FMT_TIME_FULL },
+		{ "iso", IPCX_FMT_TIME_ISO },
+	};
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (strcmp(arg, formats[i].name) == 0) {
+			*flags = (*flags & ~(unsigned int)IPCX_FMT_TIME_MASK) | formats[i].flag;
+			return EXIT_DONE;
+		}
+	}
+	return usage_error("unknown time format '%s' (short, full or iso)", arg);
+}
+
+bool is_kind_word(const char *word)
+{
+	unsigned int mask;
+
+	return ipcx_kinds_parse(word, &mask) != -EINVAL;
+}
+
+unsigned int kind_of_mask(unsigned int mask)
+{
+	return (unsigned int)__builtin_ctz(mask);
+}
+
+int parse_kind_arg(const char *word, unsigned int *mask, bool single)
+{
+	unsigned int m;
+	int r = ipcx_kinds_parse(word, &m);
+
+	if (r == -EOPNOTSUPP)
+		return usage_error("kind '%s' is not supported by this version", word);
+	if (r < 0)
+		return usage_error("unknown kind '%s'", word);
+	if (single && (m & (m - 1)))
+		return usage_error("'%s' is a group of kinds; name one kind", word);
+	*mask |= m;
+	return EXIT_DONE;
+}
+
+int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
+	       size_t ncols, struct ipcx_list **list)
+{
+	int r = ipcx_list_new(ctx, kinds, cols, ncols, list);
+	int rc = EXIT_DONE;
+
+	if (r < 0) {
+		print_error("cannot list objects: %s", strerror(-r));
+		return EXIT_FAILED;
+	}
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		r = ipcx_list_kind_error(*list, k);
+		if ((kinds & IPCX_KIND_BIT(k)) && r < 0) {
+			print_error("cannot read %s objects: %s", ipcx_kind_name(k), strerror(-r));
+			rc = EXIT_FAILED;
+		}
+	}
+	return rc;
+}
+
+void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)
+{
+	char id[32] = "", key[32] = "";
+
+	ipcx_obj_format(obj, IPCX_COL_ID, 0, id, sizeof(id));
+	ipcx_obj_format(obj, IPCX_COL_KEY, 0, key, sizeof(key));
+	snprintf(buf, size, "%s %s (key %s)", ipcx_kind_name(ipcx_obj_kind(obj)), id, key);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The one table of columns. Each column is a view of one field with one
+ * way to print it, for every kind alike.
+ */
+#include <errno.h>
+#include <strings.h>
+
+#include "ipcx-private.h"
+#include "format.h"
+
+struct column {
+	const char *name;
+	const char *description;
+	int field;		/* enum ipcx_field; -1: the kind itself */
+	enum value_format format;
+	bool is_default;
+};
+
+static const struct column columns[IPCX_COL_COUNT] = {
+	[IPCX_COL_TYPE] = { "TYPE", "kind of object", -1, VF_KIND, true },
+	[IPCX_COL_KEY] = { "KEY", "System V key", F_KEY, VF_KEY, true },
+	[IPCX_COL_ID] = { "ID", "identifier", F_ID, VF_NUMBER, true },
+	[IPCX_COL_OWNER] = { "OWNER", "owner's user name", F_UID, VF_USER, true },
+	[IPCX_COL_GROUP] = { "GROUP", "owner's group name", F_GID, VF_GROUP, false },
+	[IPCX_COL_UID] = { "UID", "owner's user id", F_UID, VF_NUMBER, false },
+	[IPCX_COL_GID] = { "GID", "owner's group id", F_GID, VF_NUMBER, false },
+	[IPCX_COL_CUSER] = { "CUSER", "creator's user name", F_CUID, VF_USER, false },
+	[IPCX_COL_CGROUP] = { "CGROUP", "creator's group name", F_CGID, VF_GROUP, false },
+	[IPCX_COL_CUID] = { "CUID", "creator's user id", F_CUID, VF_NUMBER, false },
+	[IPCX_COL_CGID] = { "CGID", "creator's group id", F_CGID, VF_NUMBER, false },
+	[IPCX_COL_PERMS] = { "PERMS", "access permissions", F_MODE, VF_PERMS, true },
+	[IPCX_COL_SIZE] = { "SIZE", "bytes of data held (shm: segment size, msg: bytes queued)", F_SIZE, VF_SIZE, true },
+	[IPCX_COL_NATTCH] = { "NATTCH", "number of attached processes", F_NATTCH, VF_NUMBER, true },
+	[IPCX_COL_STATUS] = { "STATUS", "dest: removal pending, locked: in memory", F_STATUS, VF_STATUS, true },
+	[IPCX_COL_NSEMS] = { "NSEMS", "number of semaphores", F_NSEMS, VF_NUMBER, true },
+	[IPCX_COL_MESSAGES] = { "MESSAGES", "number of queued messages", F_MESSAGES, VF_NUMBER, true },
+	[IPCX_COL_QBYTES] = { "QBYTES", "maximum bytes in the queue", F_QBYTES, VF_SIZE, false },
+	[IPCX_COL_CPID] = { "CPID", "creator's process id", F_CPID, VF_NUMBER, false },
+	[IPCX_COL_LPID] = { "LPID", "process id of the last attach or detach", F_LPID, VF_NUMBER, false },
+	[IPCX_COL_LSPID] = { "LSPID", "process id of the last send", F_LSPID, VF_NUMBER, false },
+	[IPCX_COL_LRPID] = { "LRPID", "process id of the last receive", F_LRPID, VF_NUMBER, false },
+	[IPCX_COL_ATIME] = { "ATIME", "time of the last attach", F_ATIME, VF_TIME, false },
+	[IPCX_COL_DTIME] = { "DTIME", "time of the last detach", F_DTIME, VF_TIME, false },
+	[IPCX_COL_STIME] = { "STIME", "time of the last send", F_STIME, VF_TIME, false },
+	[IPCX_COL_RTIME] = { "RTIME", "time of the last receive", F_RTIME, VF_TIME, false },
+	[IPCX_COL_OTIME] = { "OTIME", "time of the last semaphore operation", F_OTIME, VF_TIME, false },
+	[IPCX_COL_CTIME] = { "CTIME", "time of the last change", F_CTIME, VF_TIME, true },
+	[IPCX_COL_RSS] = { "RSS", "resident bytes", F_RSS, VF_SIZE, false },
+	[IPCX_COL_SWAP] = { "SWAP", "swapped-out bytes", F_SWAP, VF_SIZE, false },
+};
+
+IPCX_EXPORT const char *ipcx_col_name(unsigned int col)
+{
+	return col < IPCX_COL_COUNT ? columns[col].name : NULL;
+}
+
+IPCX_EXPORT const char *ipcx_col_description(unsigned int col)
+{
+	return col < IPCX_COL_COUNT ? columns[col].description : NULL;
+}
+
+IPCX_EXPORT int ipcx_col_from_name(const char *name, size_t len)
+{
+	if (!name)
+		return -EINVAL;
+	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
+		if (strncasecmp(name, columns[c].name, len) == 0 && columns[c].name[len] == '\0')
+			return (int)c;
+	}
+	return -EINVAL;
+}
+
+IPCX_EXPORT int ipcx_col_applies(unsigned int col, unsigned int kind)
+{
+	const struct kind_ops *ops = kind_get(kind);
+
+	if (col >= IPCX_COL_COUNT || !ops)
+		return 0;
+	if (columns[col].field < 0)
+		return 1;
+	return (ops->fields & FIELD_BIT(columns[col].field)) != 0;
+}
+
+IPCX_EXPORT int ipcx_col_is_number(unsigned int col)
+{
+	if (col >= IPCX_COL_COUNT)
+		return 0;
+	switch (columns[col].format) {
+	case VF_NUMBER:
+	case VF_SIZE:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+IPCX_EXPORT int ipcx_col_is_default(unsigned int col)
+{
+	return col < IPCX_COL_COUNT && columns[col].is_default;
+}
+
+/* Which sources a scan needs to fill these columns */
+unsigned int columns_scan_need(const unsigned int *cols, size_t ncols)
+{
+	unsigned int need = 0;
+
+	if (!cols)
+		return NEED_RSS;
+	for (size_t i = 0; i < ncols; i++) {
+		if (cols[i] == IPCX_COL_RSS || cols[i] == IPCX_COL_SWAP)
+			need |= NEED_RSS;
+	}
+	return need;
+}
+
+IPCX_EXPORT int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, uint64_t *val)
+{
+	int field;
+
+	if (!obj || col >= IPCX_COL_COUNT || !val)
+		return -EINVAL;
+	field = columns[col].field;
+	if (field < 0) {
+		*val = obj->kind;
+		return 0;
+	}
+	if (!obj_has(obj, field))
+		return -ENODATA;
+	*val = obj->val[field];
+	return 0;
+}
+
+IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
+				unsigned int flags, char *buf, size_t size)
+{
+	uint64_t val;
+	int r;
+
+	r = ipcx_obj_get_u64(obj, col, &val);
+	if (r < 0)
+		return r;
+	return format_value(obj->ctx, columns[col].format, val, flags, buf, size);
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Turning values into text, in one place for every kind and column. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/shm.h>
+
+#include "ipcx-private.h"
+#include "format.h"
+
+/* snprintf's result as this file's return convention */
+static int fit(int n, size_t size)
+{
+	if (n < 0)
+		return -EINVAL;
+	return (size_t)n < size ? n : -ENOSPC;
+}
+
+IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char units[] = "BKMGTPE";
+	unsigned int exp = 0;
+	uint64_t whole = bytes, rest = 0;
+
+	while (whole >= 1024 && exp < sizeof(units) - 2) {
+		rest = whole % 1024;
+		whole /= 1024;
+		exp++;
+	}
+	/* one decimal, rounded; 1023.96K becomes 1M rather than 1024.0K */
+	unsigned int tenth = (unsigned int)((rest * 10 + 512) / 1024);
+	if (tenth == 10) {
+		whole++;
+		tenth = 0;
+		if (whole == 1024 && exp < sizeof(units) - 2) {
+			whole = 1;
+			exp++;
+		}
+	}
+	if (tenth == 0)
+		return fit(snprintf(buf, size, "%" PRIu64 "%c", whole, units[exp]), size);
+	return fit(snprintf(buf, size, "%" PRIu64 ".%u%c", whole, tenth, units[exp]), size);
+}
+
+int format_perms(unsigned int mode, unsigned int flags, char *buf, size_t size)
+{
+	static const char rwx[] = "rwx";
+
+	if (flags & IPCX_FMT_NUMERIC_PERMS)
+		return fit(snprintf(buf, size, "%03o", mode & 0777), size);
+	if (size < 10)
+		return -ENOSPC;
+	for (int bit = 0; bit < 9; bit++)
+		buf[bit] = (mode & (0400u >> bit)) ? rwx[bit % 3] : '-';
+	buf[9] = '\0';
+	return 9;
+}
+
+static int format_status(unsigned int mode, char *buf, size_t size)
+{
+	bool dest = mode & SHM_DEST, locked = mode & SHM_LOCKED;
+
+	if (!dest && !locked)
+		return -ENODATA;
+	return fit(snprintf(buf, size, "%s%s%s", dest ? "dest" : "",
+			    dest && locked ? "," : "", locked ? "locked" : ""), size);
+}
+
+/* 2026-11-22T03:22:10+00:00: RFC 3339, which strftime's %z cannot give */
+static int format_time_iso(const struct tm *tm, char *buf, size_t size)
+{
+	long off = tm->tm_gmtoff;
+	char sign = off < 0 ? '-' : '+';
+
+	if (off < 0)
+		off = -off;
+	return fit(snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+			    tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
+			    tm->tm_hour, tm->tm_min, tm->tm_sec,
+			    sign, off / 3600, off / 60 % 60), size);
+}
+
+int format_time(time_t t, time_t now, unsigned int flags, char *buf, size_t size)
+{
+	struct tm tm, tm_now;
+	const char *fmt;
+	size_t n;
+
+	if (t == 0)
+		return -ENODATA;
+	if (!localtime_r(&t, &tm))
+		return -EINVAL;
+	switch (flags & IPCX_FMT_TIME_MASK) {
+	case IPCX_FMT_TIME_ISO:
+		return format_time_iso(&tm, buf, size);
+	case IPCX_FMT_TIME_FULL:
+		fmt = "%a %b %e %H:%M:%S %Y";
+		break;
+	default:
+		localtime_r(&now, &tm_now);
+		if (tm.tm_year != tm_now.tm_year)
+			fmt = "%Y-%b%d";
+		else if (tm.tm_yday != tm_now.tm_yday)
+			fmt = "%b%d";
+		else
+			fmt = "%H:%M";
+		break;
+	}
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"	/* fmt is one of the literals above */
+	n = strftime(buf, size, fmt, &tm);
+#pragma GCC diagnostic pop
+	return n ? (int)n : -ENOSPC;
+}
+
+static int format_name(const char *name, char *buf, size_t size)
+{
+	if (!name)
+		return -ENOMEM;
+	return fit(snprintf(buf, size, "%s", name), size);
+}
+
+int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
+		 unsigned int flags, char *buf, size_t size)
+{
+	switch (format) {
+	case VF_KIND:
+		return format_name(ipcx_kind_name((unsigned int)val), buf, size);
+	case VF_KEY:
+		return fit(snprintf(buf, size, "0x%08" PRIx32, (uint32_t)val), size);
+	case VF_USER:
+		if (!(flags & IPCX_FMT_NUMERIC_IDS))
+			return format_name(ctx_user_name(ctx, (uint32_t)val), buf, size);
+		break;
+	case VF_GROUP:
+		if (!(flags & IPCX_FMT_NUMERIC_IDS))
+			return format_name(ctx_group_name(ctx, (uint32_t)val), buf, size);
+		break;
+	case VF_PERMS:
+		return format_perms((unsigned int)val, flags, buf, size);
+	case VF_SIZE:
+		if (!(flags & IPCX_FMT_BYTES))
+			return ipcx_format_size(val, buf, size);
+		break;
+	case VF_STATUS:
+		return format_status((unsigned int)val, buf, size);
+	case VF_TIME:
+		return format_time((time_t)val, time(NULL), flags, buf, size);
+	case VF_NUMBER:
+		break;
+	}
+	return fit(snprintf(buf, size, "%" PRIu64, val), size);
+}

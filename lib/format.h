@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* How a value of a column is turned into text. */
+#ifndef LIBIPCX_FORMAT_H
+#define LIBIPCX_FORMAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+struct ipcx_ctx;
+
+enum value_format {
+	VF_KIND,	/* kind word */
+	VF_KEY,		/* 0x%08x */
+	VF_NUMBER,
+	VF_USER,	/* uid -> name */
+	VF_GROUP,	/* gid -> name */
+	VF_PERMS,	/* rw-r--r-- or 644 */
+	VF_SIZE,	/* 8K or bytes */
+	VF_STATUS,	/* shm mode bits -> dest,locked */
+	VF_TIME,	/* seconds since the epoch; 0 means never */
+};
+
+/* Length written, -ENODATA for a value that prints as nothing, -ENOSPC */
+int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
+		 unsigned int flags, char *buf, size_t size);
+/* now is passed in so that a run prints all times against one clock */
+int format_time(time_t t, time_t now, unsigned int flags, char *buf, size_t size);
+int format_perms(unsigned int mode, unsigned int flags, char *buf, size_t size);
+
+unsigned int columns_scan_need(const unsigned int *cols, size_t ncols);
+
+#endif

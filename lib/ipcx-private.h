@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* What the parts of libipcx share and nothing outside the library sees. */
+#ifndef LIBIPCX_PRIVATE_H
+#define LIBIPCX_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <syslog.h>
+
+#include "ipcx.h"
+
+#define IPCX_EXPORT __attribute__((visibility("default")))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * Raw values an object can carry. Columns are views of fields: OWNER and
+ * UID both show F_UID, so one value is stored and read in one way.
+ */
+enum ipcx_field {
+	F_KEY = 0,
+	F_ID,
+	F_UID,
+	F_GID,
+	F_CUID,
+	F_CGID,
+	F_MODE,
+	F_STATUS,	/* shm: SHM_DEST | SHM_LOCKED bits of the mode */
+	F_SIZE,
+	F_NATTCH,
+	F_NSEMS,
+	F_MESSAGES,
+	F_QBYTES,
+	F_CPID,
+	F_LPID,
+	F_LSPID,
+	F_LRPID,
+	F_ATIME,
+	F_DTIME,
+	F_STIME,
+	F_RTIME,
+	F_OTIME,
+	F_CTIME,
+	F_RSS,
+	F_SWAP,
+	F_COUNT
+};
+
+#define FIELD_BIT(f) (UINT64_C(1) << (f))
+
+struct ipcx_obj {
+	struct ipcx_ctx *ctx;
+	unsigned int kind;
+	uint64_t present;	/* FIELD_BIT of every field set */
+	uint64_t val[F_COUNT];
+	struct ipcx_sem_member *members;
+	size_t nmembers;
+};
+
+static inline void obj_set(struct ipcx_obj *obj, enum ipcx_field f, uint64_t v)
+{
+	obj->val[f] = v;
+	obj->present |= FIELD_BIT(f);
+}
+
+static inline bool obj_has(const struct ipcx_obj *obj, enum ipcx_field f)
+{
+	return obj->present & FIELD_BIT(f);
+}
+
+/* A list under construction: kinds append objects to it while scanning. */
+struct ipcx_list {
+	int refcount;
+	struct ipcx_ctx *ctx;
+	struct ipcx_obj *objs;
+	size_t n, alloc;
+	int kind_error[IPCX_KIND_COUNT];
+};
+
+struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
+/* Drop the last object added (a row that turned out unusable) */
+void list_drop_last(struct ipcx_list *list);
+
+/* What a scan must fetch beyond the cheap fields of its primary source */
+enum scan_need {
+	NEED_RSS = 1u << 0,	/* shm RSS/SWAP: only /proc/sysvipc/shm has them */
+};
+
+/* One IPC kind. Every kind file fills one of these; kinds.c lists them. */
+struct kind_ops {
+	uint64_t fields;	/* FIELD_BITs its objects carry */
+	int (*scan)(struct ipcx_list *list, unsigned int need);
+	int (*remove)(struct ipcx_obj *obj);
+	int (*create)(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id);
+	int (*members)(struct ipcx_obj *obj);	/* optional: sem only */
+};
+
+extern const struct kind_ops kind_shm_ops;
+extern const struct kind_ops kind_sem_ops;
+extern const struct kind_ops kind_msg_ops;
+
+const struct kind_ops *kind_get(unsigned int kind);
+
+/* ctx.c */
+void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define dbg(ctx, ...) ctx_log(ctx, LOG_DEBUG, __VA_ARGS__)
+#define err(ctx, ...) ctx_log(ctx, LOG_ERR, __VA_ARGS__)
+/* Names of users and groups, looked up once per id per context */
+const char *ctx_user_name(struct ipcx_ctx *ctx, uint32_t uid);
+const char *ctx_group_name(struct ipcx_ctx *ctx, uint32_t gid);
+/* Set by IPCX_SYSVIPC_SOURCE=procfs: read /proc/sysvipc even when syscalls work */
+bool ctx_force_procfs(const struct ipcx_ctx *ctx);
+
+/* procfs.c: reading kernel text */
+/* Whole file into a NUL-terminated malloc'd buffer; negative errno */
+int read_file(const char *path, char **buf, size_t *len);
+int read_sysctl_u64(const char *path, uint64_t *val);
+/* Up to max whitespace-separated numbers from a sysctl file such as kernel/sem */
+int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max);
+
+/*
+ * /proc/sysvipc/{shm,sem,msg}: a header line names the columns, then one line
+ * per object. Columns are mapped to fields by name, so kernels that add or
+ * reorder columns still parse. Malformed lines are skipped and counted.
+ */
+typedef void (*sysvipc_row_fn)(void *data, const uint64_t *val, uint64_t present);
+struct sysvipc_stats {
+	size_t rows;
+	size_t skipped;
+};
+int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
+		  struct sysvipc_stats *stats);
+
+/* sysv.c: what the three System V kinds share */
+struct sysv_source {
+	unsigned int kind;
+	const char *procfile;	/* /proc/sysvipc/... */
+	/* -> highest index in use, or negative errno; *in_use: ids in use */
+	int (*info)(int *in_use);
+	/* Fill obj from index i with the *_STAT_ANY command: 0, or negative errno */
+	int (*stat_index)(int index, struct ipcx_obj *obj);
+};
+int sysv_scan(struct ipcx_list *list, const struct sysv_source *src, bool use_procfs);
+struct ipc_perm;
+void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id);
+/* Create with IPC_CREAT|IPC_EXCL unless private; errno mapped to -errno */
+int sysv_mode(const struct ipcx_create_spec *spec);
+
+#endif

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libipcx: see and manage the IPC objects of a Linux host.
+ *
+ * One context, one kind table, one column table. Objects come from a list
+ * made by one scan; every value is read through the column getters, so a
+ * column means the same thing for every kind. Functions that can fail
+ * return 0 (or a non-negative value) on success and a negative errno.
+ */
+#ifndef LIBIPCX_H
+#define LIBIPCX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ipcx_ctx;
+struct ipcx_list;
+struct ipcx_obj;
+
+/* Context ------------------------------------------------------------ */
+
+int ipcx_new(struct ipcx_ctx **ret);
+struct ipcx_ctx *ipcx_ref(struct ipcx_ctx *ctx);
+struct ipcx_ctx *ipcx_unref(struct ipcx_ctx *ctx);
+
+/* priority is a syslog level (LOG_ERR ... LOG_DEBUG) */
+typedef void (*ipcx_log_fn)(void *data, int priority, const char *msg);
+void ipcx_set_log_fn(struct ipcx_ctx *ctx, ipcx_log_fn fn, void *data);
+void ipcx_set_log_priority(struct ipcx_ctx *ctx, int priority);
+
+/* Kinds -------------------------------------------------------------- */
+
+enum ipcx_kind {
+	IPCX_KIND_SHM = 0,	/* System V shared memory */
+	IPCX_KIND_SEM,		/* System V semaphore sets */
+	IPCX_KIND_MSG,		/* System V message queues */
+	IPCX_KIND_POSIX_SHM,
+	IPCX_KIND_POSIX_SEM,
+	IPCX_KIND_POSIX_MQ,
+	IPCX_KIND_FIFO,
+	IPCX_KIND_PIPE,
+	IPCX_KIND_MMAP,
+	IPCX_KIND_UNIX,
+	IPCX_KIND_COUNT
+};
+
+#define IPCX_KIND_BIT(k) (1u << (k))
+
+const char *ipcx_kind_name(unsigned int kind);
+const char *ipcx_kind_description(unsigned int kind);
+/* 1 if this build can list the kind, 0 if it is reserved for later */
+int ipcx_kind_is_available(unsigned int kind);
+/*
+ * A kind word ("shm") or group ("sysv", "all") to a mask of kinds.
+ * -EINVAL: unknown word; -EOPNOTSUPP: a known kind this build lacks.
+ */
+int ipcx_kinds_parse(const char *word, unsigned int *mask);
+/* Every kind this build supports */
+unsigned int ipcx_kinds_all(void);
+
+/* Columns ------------------------------------------------------------ */
+
+enum ipcx_col {
+	IPCX_COL_TYPE = 0,
+	IPCX_COL_KEY,
+	IPCX_COL_ID,
+	IPCX_COL_OWNER,
+	IPCX_COL_GROUP,
+	IPCX_COL_UID,
+	IPCX_COL_GID,
+	IPCX_COL_CUSER,
+	IPCX_COL_CGROUP,
+	IPCX_COL_CUID,
+	IPCX_COL_CGID,
+	IPCX_COL_PERMS,
+	IPCX_COL_SIZE,
+	IPCX_COL_NATTCH,
+	IPCX_COL_STATUS,
+	IPCX_COL_NSEMS,
+	IPCX_COL_MESSAGES,
+	IPCX_COL_QBYTES,
+	IPCX_COL_CPID,
+	IPCX_COL_LPID,
+	IPCX_COL_LSPID,
+	IPCX_COL_LRPID,
+	IPCX_COL_ATIME,
+	IPCX_COL_DTIME,
+	IPCX_COL_STIME,
+	IPCX_COL_RTIME,
+	IPCX_COL_OTIME,
+	IPCX_COL_CTIME,
+	IPCX_COL_RSS,
+	IPCX_COL_SWAP,
+	IPCX_COL_COUNT
+};
+
+const char *ipcx_col_name(unsigned int col);
+const char *ipcx_col_description(unsigned int col);
+/* Case-insensitive; len is the length of name. Returns the column or -EINVAL. */
+int ipcx_col_from_name(const char *name, size_t len);
+/* 1 if the column has a value for objects of this kind */
+int ipcx_col_applies(unsigned int col, unsigned int kind);
+/* 1 if the column is a number in JSON (KEY and PERMS are strings) */
+int ipcx_col_is_number(unsigned int col);
+/* 1 if the column belongs to the default output */
+int ipcx_col_is_default(unsigned int col);
+
+/* Formatting flags for ipcx_obj_format() */
+enum {
+	IPCX_FMT_BYTES = 1u << 0,	  /* sizes in bytes, not "8K" */
+	IPCX_FMT_NUMERIC_PERMS = 1u << 1, /* "644", not "rw-r--r--" */
+	IPCX_FMT_NUMERIC_IDS = 1u << 2,	  /* OWNER/GROUP as numbers */
+	IPCX_FMT_TIME_SHORT = 0u << 4,
+	IPCX_FMT_TIME_FULL = 1u << 4,
+	IPCX_FMT_TIME_ISO = 2u << 4,
+	IPCX_FMT_TIME_MASK = 3u << 4,
+};
+
+/* Lists -------------------------------------------------------------- */
+
+/*
+ * Scan the kinds in the mask. cols lists the columns the caller will read
+ * (NULL: all), so that the scan reads only the sources they need. A kind
+ * that cannot be read does not fail the list: see ipcx_list_kind_error().
+ */
+int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
+		  const unsigned int *cols, size_t ncols,
+		  struct ipcx_list **ret);
+struct ipcx_list *ipcx_list_ref(struct ipcx_list *list);
+struct ipcx_list *ipcx_list_unref(struct ipcx_list *list);
+size_t ipcx_list_count(const struct ipcx_list *list);
+/* Objects are ordered by kind, then id; NULL past the end */
+struct ipcx_obj *ipcx_list_get(const struct ipcx_list *list, size_t index);
+/* 0 or the negative errno that stopped the scan of this kind */
+int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int kind);
+
+/* Objects ------------------------------------------------------------ */
+
+/* Objects live as long as their list. */
+unsigned int ipcx_obj_kind(const struct ipcx_obj *obj);
+/* Numeric value of a column (uid for OWNER, mode for PERMS, ...); -ENODATA if none */
+int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, uint64_t *val);
+/* Text of a column; returns its length, -ENODATA if empty, -ENOSPC if buf is short */
+int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
+		    unsigned int flags, char *buf, size_t size);
+/*
+ * Remove the object. For a shm segment still attached the kernel only marks
+ * it and destroys it at the last detach: check NATTCH first to tell.
+ */
+int ipcx_obj_remove(struct ipcx_obj *obj);
+
+struct ipcx_sem_member {
+	unsigned int num;
+	int value;
+	pid_t pid;		/* last semop */
+	unsigned int ncnt;	/* waiting for value to grow */
+	unsigned int zcnt;	/* waiting for zero */
+};
+
+/* The semaphores of a set, read now. -EINVAL for other kinds. */
+int ipcx_obj_sem_members(struct ipcx_obj *obj,
+			 const struct ipcx_sem_member **members, size_t *n);
+
+/* Creation ----------------------------------------------------------- */
+
+struct ipcx_create_spec {
+	uint32_t key;		/* 0: private (IPC_PRIVATE) */
+	unsigned int mode;	/* permission bits; 0 means 0600 */
+	uint64_t size;		/* shm: bytes */
+	unsigned int nsems;	/* sem: number of semaphores */
+	unsigned int reserved[8];
+};
+
+/* Create a new object; *id receives its id. -EEXIST if the key is taken. */
+int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
+		const struct ipcx_create_spec *spec, int *id);
+
+/* Limits ------------------------------------------------------------- */
+
+struct ipcx_limits;
+
+enum {
+	IPCX_LIMIT_HAS_USED = 1u << 0,	/* used is meaningful */
+	IPCX_LIMIT_UNLIMITED = 1u << 1, /* so large it cannot be reached */
+	IPCX_LIMIT_BYTES = 1u << 2,	/* limit is a size in bytes */
+};
+
+struct ipcx_limit {
+	const char *name;
+	const char *description;
+	uint64_t limit;
+	uint64_t used;
+	unsigned int flags;
+};
+
+/* Read the kernel's limits and current use now */
+int ipcx_limits_new(struct ipcx_ctx *ctx, struct ipcx_limits **ret);
+struct ipcx_limits *ipcx_limits_unref(struct ipcx_limits *limits);
+size_t ipcx_limits_count(const struct ipcx_limits *limits);
+/* NULL past the end or for a limit the kernel does not offer */
+const struct ipcx_limit *ipcx_limits_get(const struct ipcx_limits *limits, size_t index);
+
+/* Parsing of user input, shared so every tool reads values alike ------ */
+
+/* decimal, 0x hex or leading-0 octal; 0..0xffffffff */
+int ipcx_parse_key(const char *s, uint32_t *key);
+/* decimal, 0x hex or leading-0 octal; 0..INT_MAX */
+int ipcx_parse_id(const char *s, int *id);
+/* "4096", "8K", "1M", "2GiB" (1024), "1KB" (1000); > 0 */
+int ipcx_parse_size(const char *s, uint64_t *size);
+/* octal permission bits, at most 0777 */
+int ipcx_parse_mode(const char *s, unsigned int *mode);
+/* bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the length */
+int ipcx_format_size(uint64_t bytes, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* System V message queues. */
+#include <errno.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+
+#include "ipcx-private.h"
+
+static int msg_info_max(int *in_use)
+{
+	struct msginfo info;
+	int max = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info);
+
+	if (max < 0)
+		return -errno;
+	*in_use = info.msgpool;	/* MSG_INFO puts the queues in use here */
+	return max;
+}
+
+static int msg_stat_index(int index, struct ipcx_obj *obj)
+{
+	struct msqid_ds ds;
+	int id = msgctl(index, MSG_STAT_ANY, &ds);
+
+	if (id < 0)
+		return -errno;
+	sysv_set_perm(obj, &ds.msg_perm, id);
+	obj_set(obj, F_SIZE, ds.__msg_cbytes);
+	obj_set(obj, F_MESSAGES, ds.msg_qnum);
+	obj_set(obj, F_QBYTES, ds.msg_qbytes);
+	obj_set(obj, F_LSPID, (uint64_t)ds.msg_lspid);
+	obj_set(obj, F_LRPID, (uint64_t)ds.msg_lrpid);
+	obj_set(obj, F_STIME, (uint64_t)ds.msg_stime);
+	obj_set(obj, F_RTIME, (uint64_t)ds.msg_rtime);
+	obj_set(obj, F_CTIME, (uint64_t)ds.msg_ctime);
+	return 0;
+}
+
+static const struct sysv_source msg_source = {
+	.kind = IPCX_KIND_MSG,
+	.procfile = "/proc/sysvipc/msg",
+	.info = msg_info_max,
+	.stat_index = msg_stat_index,
+};
+
+static int msg_scan(struct ipcx_list *list, unsigned int need)
+{
+	return sysv_scan(list, &msg_source, false);
+}
+
+static int msg_remove(struct ipcx_obj *obj)
+{
+	return msgctl((int)obj->val[F_ID], IPC_RMID, NULL) < 0 ? -errno : 0;
+}
+
+static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	int r = msgget((key_t)spec->key, sysv_mode(spec));
+
+	if (r < 0)
+		return -errno;
+	*id = r;
+	return 0;
+}
+
+const struct kind_ops kind_msg_ops = {
+	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
+		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_QBYTES) |
+		  FIELD_BIT(F_LSPID) | FIELD_BIT(F_LRPID) | FIELD_BIT(F_STIME) |
+		  FIELD_BIT(F_RTIME) | FIELD_BIT(F_CTIME),
+	.scan = msg_scan,
+	.remove = msg_remove,
+	.create = msg_create,
+};

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* System V semaphore sets. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+
+#include "ipcx-private.h"
+
+/* The caller defines it: see semctl(2) */
+union semun {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+	struct seminfo *__buf;
+};
+
+static int sem_info_max(int *in_use)
+{
+	struct seminfo info;
+	union semun arg = { .__buf = &info };
+	int max = semctl(0, 0, SEM_INFO, arg);
+
+	if (max < 0)
+		return -errno;
+	*in_use = info.semusz;
+	return max;
+}
+
+static int sem_stat_index(int index, struct ipcx_obj *obj)
+{
+	struct semid_ds ds;
+	union semun arg = { .buf = &ds };
+	int id = semctl(index, 0, SEM_STAT_ANY, arg);
+
+	if (id < 0)
+		return -errno;
+	sysv_set_perm(obj, &ds.sem_perm, id);
+	obj_set(obj, F_NSEMS, ds.sem_nsems);
+	obj_set(obj, F_OTIME, (uint64_t)ds.sem_otime);
+	obj_set(obj, F_CTIME, (uint64_t)ds.sem_ctime);
+	return 0;
+}
+
+static const struct sysv_source sem_source = {
+	.kind = IPCX_KIND_SEM,
+	.procfile = "/proc/sysvipc/sem",
+	.info = sem_info_max,
+	.stat_index = sem_stat_index,
+};
+
+static int sem_scan(struct ipcx_list *list, unsigned int need)
+{
+	return sysv_scan(list, &sem_source, false);
+}
+
+static int sem_remove(struct ipcx_obj *obj)
+{
+	return semctl((int)obj->val[F_ID], 0, IPC_RMID) < 0 ? -errno : 0;
+}
+
+static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	int r;
+
+	if (spec->nsems == 0 || spec->nsems > INT32_MAX)
+		return -EINVAL;
+	r = semget((key_t)spec->key, (int)spec->nsems, sysv_mode(spec));
+	if (r < 0)
+		return -errno;
+	*id = r;
+	return 0;
+}
+
+/* One semctl() command on semaphore num; the value or -errno */
+static int sem_query(int id, unsigned int num, int cmd)
+{
+	int r = semctl(id, (int)num, cmd);
+
+	return r < 0 ? -errno : r;
+}
+
+static int sem_fill_member(int id, struct ipcx_sem_member *m)
+{
+	int pid = sem_query(id, m->num, GETPID);
+	int ncnt = sem_query(id, m->num, GETNCNT);
+	int zcnt = sem_query(id, m->num, GETZCNT);
+
+	if (pid < 0 || ncnt < 0 || zcnt < 0)
+		return pid < 0 ? pid : ncnt < 0 ? ncnt : zcnt;
+	m->pid = pid;
+	m->ncnt = (unsigned int)ncnt;
+	m->zcnt = (unsigned int)zcnt;
+	return 0;
+}
+
+static int sem_members(struct ipcx_obj *obj)
+{
+	int id = (int)obj->val[F_ID];
+	size_t n = obj->val[F_NSEMS];
+	unsigned short *values = calloc(n ? n : 1, sizeof(*values));
+	struct ipcx_sem_member *members = calloc(n ? n : 1, sizeof(*members));
+	union semun arg = { .array = values };
+	int r = 0;
+
+	if (!values || !members)
+		r = -ENOMEM;
+	else if (semctl(id, 0, GETALL, arg) < 0)
+		r = -errno;
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		members[i].num = (unsigned int)i;
+		members[i].value = values[i];
+		r = sem_fill_member(id, &members[i]);
+	}
+	free(values);
+	if (r < 0) {
+		free(members);
+		return r;
+	}
+	free(obj->members);
+	obj->members = members;
+	obj->nmembers = n;
+	return 0;
+}
+
+const struct kind_ops kind_sem_ops = {
+	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
+		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_NSEMS) | FIELD_BIT(F_OTIME) | FIELD_BIT(F_CTIME),
+	.scan = sem_scan,
+	.remove = sem_remove,
+	.create = sem_create,
+	.members = sem_members,
+};

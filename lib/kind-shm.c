@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* System V shared memory segments. */
+#include <errno.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "ipcx-private.h"
+
+static int shm_info_max(int *in_use)
+{
+	struct shm_info info;
+	int max = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+
+	if (max < 0)
+		return -errno;
+	*in_use = info.used_ids;
+	return max;
+}
+
+static int shm_stat_index(int index, struct ipcx_obj *obj)
+{
+	struct shmid_ds ds;
+	int id = shmctl(index, SHM_STAT_ANY, &ds);
+
+	if (id < 0)
+		return -errno;
+	sysv_set_perm(obj, &ds.shm_perm, id);
+	obj_set(obj, F_SIZE, ds.shm_segsz);
+	obj_set(obj, F_NATTCH, ds.shm_nattch);
+	obj_set(obj, F_CPID, (uint64_t)ds.shm_cpid);
+	obj_set(obj, F_LPID, (uint64_t)ds.shm_lpid);
+	obj_set(obj, F_ATIME, (uint64_t)ds.shm_atime);
+	obj_set(obj, F_DTIME, (uint64_t)ds.shm_dtime);
+	obj_set(obj, F_CTIME, (uint64_t)ds.shm_ctime);
+	return 0;
+}
+
+static const struct sysv_source shm_source = {
+	.kind = IPCX_KIND_SHM,
+	.procfile = "/proc/sysvipc/shm",
+	.info = shm_info_max,
+	.stat_index = shm_stat_index,
+};
+
+static int shm_scan(struct ipcx_list *list, unsigned int need)
+{
+	return sysv_scan(list, &shm_source, need & NEED_RSS);
+}
+
+static int shm_remove(struct ipcx_obj *obj)
+{
+	return shmctl((int)obj->val[F_ID], IPC_RMID, NULL) < 0 ? -errno : 0;
+}
+
+static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	int r;
+
+	if (spec->size == 0 || spec->size > SIZE_MAX)
+		return -EINVAL;
+	r = shmget((key_t)spec->key, (size_t)spec->size, sysv_mode(spec));
+	if (r < 0)
+		return -errno;
+	*id = r;
+	return 0;
+}
+
+const struct kind_ops kind_shm_ops = {
+	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
+		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_STATUS) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_NATTCH) |
+		  FIELD_BIT(F_CPID) | FIELD_BIT(F_LPID) | FIELD_BIT(F_ATIME) |
+		  FIELD_BIT(F_DTIME) | FIELD_BIT(F_CTIME) | FIELD_BIT(F_RSS) |
+		  FIELD_BIT(F_SWAP),
+	.scan = shm_scan,
+	.remove = shm_remove,
+	.create = shm_create,
+};

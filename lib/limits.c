@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Kernel limits on IPC objects, read live, with how much of each is used. */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+
+#include "ipcx-private.h"
+
+/* Limits this large cannot be reached (the kernel's shmall/shmmax default is ULONG_MAX - 2^24) */
+#define UNLIMITED_FROM (UINT64_C(1) << 62)
+/* Largest semaphore value: a kernel constant with no sysctl (SEMVMX) */
+#define SEM_VALUE_MAX_KERNEL 32767
+
+enum limit_row {
+	L_SHMMAX, L_SHMALL, L_SHMMNI,
+	L_SEMMSL, L_SEMMNS, L_SEMOPM, L_SEMMNI, L_SEMVMX,
+	L_MSGMAX, L_MSGMNB, L_MSGMNI,
+	L_COUNT
+};
+
+static const struct {
+	const char *name;
+	const char *description;
+	unsigned int flags;
+} limit_rows[L_COUNT] = {
+	[L_SHMMAX] = { "shmmax", "Maximum size of a shared memory segment", IPCX_LIMIT_BYTES },
+	[L_SHMALL] = { "shmall", "Pages of shared memory in all segments", IPCX_LIMIT_HAS_USED },
+	[L_SHMMNI] = { "shmmni", "Number of shared memory segments", IPCX_LIMIT_HAS_USED },
+	[L_SEMMSL] = { "semmsl", "Semaphores per set", 0 },
+	[L_SEMMNS] = { "semmns", "Semaphores in all sets", IPCX_LIMIT_HAS_USED },
+	[L_SEMOPM] = { "semopm", "Operations per semop call", 0 },
+	[L_SEMMNI] = { "semmni", "Number of semaphore sets", IPCX_LIMIT_HAS_USED },
+	[L_SEMVMX] = { "semvmx", "Maximum semaphore value", 0 },
+	[L_MSGMAX] = { "msgmax", "Maximum size of a message", IPCX_LIMIT_BYTES },
+	[L_MSGMNB] = { "msgmnb", "Default maximum bytes in a queue", IPCX_LIMIT_BYTES },
+	[L_MSGMNI] = { "msgmni", "Number of message queues", IPCX_LIMIT_HAS_USED },
+};
+
+struct ipcx_limits {
+	struct ipcx_limit rows[L_COUNT];
+	bool present[L_COUNT];
+};
+
+static void limit_set(struct ipcx_limits *lim, enum limit_row row, uint64_t value)
+{
+	struct ipcx_limit *l = &lim->rows[row];
+
+	l->name = limit_rows[row].name;
+	l->description = limit_rows[row].description;
+	l->flags = limit_rows[row].flags;
+	l->limit = value;
+	if (value >= UNLIMITED_FROM)
+		l->flags |= IPCX_LIMIT_UNLIMITED;
+	lim->present[row] = true;
+}
+
+static void limit_sysctl(struct ipcx_limits *lim, enum limit_row row, const char *path)
+{
+	uint64_t v;
+
+	if (read_sysctl_u64(path, &v) == 0)
+		limit_set(lim, row, v);
+}
+
+static void limits_read_sem(struct ipcx_limits *lim)
+{
+	uint64_t v[4];
+
+	/* kernel/sem holds semmsl, semmns, semopm, semmni in this order */
+	if (read_sysctl_u64s("/proc/sys/kernel/sem", v, 4) != 4)
+		return;
+	limit_set(lim, L_SEMMSL, v[0]);
+	limit_set(lim, L_SEMMNS, v[1]);
+	limit_set(lim, L_SEMOPM, v[2]);
+	limit_set(lim, L_SEMMNI, v[3]);
+	limit_set(lim, L_SEMVMX, SEM_VALUE_MAX_KERNEL);
+}
+
+/* Current use from the *_INFO commands: no need to scan the objects */
+static void limits_read_used(struct ipcx_limits *lim)
+{
+	struct shm_info shm;
+	struct seminfo sem;
+	struct msginfo msg;
+
+	if (shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&shm) >= 0) {
+		lim->rows[L_SHMALL].used = shm.shm_tot;
+		lim->rows[L_SHMMNI].used = (uint64_t)shm.used_ids;
+	}
+	if (semctl(0, 0, SEM_INFO, &sem) >= 0) {
+		lim->rows[L_SEMMNS].used = (uint64_t)sem.semaem;
+		lim->rows[L_SEMMNI].used = (uint64_t)sem.semusz;
+	}
+	if (msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&msg) >= 0)
+		lim->rows[L_MSGMNI].used = (uint64_t)msg.msgpool;
+}
+
+IPCX_EXPORT int ipcx_limits_new(struct ipcx_ctx *ctx, struct ipcx_limits **ret)
+{
+	struct ipcx_limits *lim;
+
+	if (!ctx || !ret)
+		return -EINVAL;
+	lim = calloc(1, sizeof(*lim));
+	if (!lim)
+		return -ENOMEM;
+	limit_sysctl(lim, L_SHMMAX, "/proc/sys/kernel/shmmax");
+	limit_sysctl(lim, L_SHMALL, "/proc/sys/kernel/shmall");
+	limit_sysctl(lim, L_SHMMNI, "/proc/sys/kernel/shmmni");
+	limits_read_sem(lim);
+	limit_sysctl(lim, L_MSGMAX, "/proc/sys/kernel/msgmax");
+	limit_sysctl(lim, L_MSGMNB, "/proc/sys/kernel/msgmnb");
+	limit_sysctl(lim, L_MSGMNI, "/proc/sys/kernel/msgmni");
+	limits_read_used(lim);
+	*ret = lim;
+	return 0;
+}
+
+IPCX_EXPORT struct ipcx_limits *ipcx_limits_unref(struct ipcx_limits *limits)
+{
+	free(limits);
+	return NULL;
+}
+
+IPCX_EXPORT size_t ipcx_limits_count(const struct ipcx_limits *limits)
+{
+	return limits ? L_COUNT : 0;
+}
+
+IPCX_EXPORT const struct ipcx_limit *ipcx_limits_get(const struct ipcx_limits *limits,
+						     size_t index)
+{
+	if (!limits || index >= L_COUNT || !limits->present[index])
+		return NULL;
+	return &limits->rows[index];
+}

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Lists of objects made by one scan, and what can be done to an object. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcx-private.h"
+#include "format.h"
+
+struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
+{
+	struct ipcx_obj *obj;
+
+	if (list->n == list->alloc) {
+		size_t alloc = list->alloc ? list->alloc * 2 : 64;
+		struct ipcx_obj *objs = realloc(list->objs, alloc * sizeof(*objs));
+
+		if (!objs)
+			return NULL;
+		list->objs = objs;
+		list->alloc = alloc;
+	}
+	obj = &list->objs[list->n++];
+	memset(obj, 0, sizeof(*obj));
+	obj->ctx = list->ctx;
+	obj->kind = kind;
+	return obj;
+}
+
+void list_drop_last(struct ipcx_list *list)
+{
+	if (list->n)
+		list->n--;
+}
+
+static int compare_id(const void *a, const void *b)
+{
+	const struct ipcx_obj *x = a, *y = b;
+
+	return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
+}
+
+static void list_free_objs(struct ipcx_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		free(list->objs[i].members);
+	free(list->objs);
+}
+
+IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
+			      const unsigned int *cols, size_t ncols,
+			      struct ipcx_list **ret)
+{
+	unsigned int need = columns_scan_need(cols, ncols);
+	struct ipcx_list *list;
+
+	if (!ctx || !ret)
+		return -EINVAL;
+	list = calloc(1, sizeof(*list));
+	if (!list)
+		return -ENOMEM;
+	list->refcount = 1;
+	list->ctx = ipcx_ref(ctx);
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		const struct kind_ops *ops = kind_get(k);
+		size_t first = list->n;
+
+		if (!(kinds & IPCX_KIND_BIT(k)))
+			continue;
+		list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
+		if (list->kind_error[k] == -ENOMEM) {
+			ipcx_list_unref(list);
+			return -ENOMEM;
+		}
+		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_id);
+	}
+	*ret = list;
+	return 0;
+}
+
+IPCX_EXPORT struct ipcx_list *ipcx_list_ref(struct ipcx_list *list)
+{
+	if (list)
+		list->refcount++;
+	return list;
+}
+
+IPCX_EXPORT struct ipcx_list *ipcx_list_unref(struct ipcx_list *list)
+{
+	if (!list || --list->refcount > 0)
+		return list;
+	list_free_objs(list);
+	ipcx_unref(list->ctx);
+	free(list);
+	return NULL;
+}
+
+IPCX_EXPORT size_t ipcx_list_count(const struct ipcx_list *list)
+{
+	return list ? list->n : 0;
+}
+
+IPCX_EXPORT struct ipcx_obj *ipcx_list_get(const struct ipcx_list *list, size_t index)
+{
+	return list && index < list->n ? &list->objs[index] : NULL;
+}
+
+IPCX_EXPORT int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int kind)
+{
+	if (!list || kind >= IPCX_KIND_COUNT)
+		return -EINVAL;
+	return list->kind_error[kind];
+}
+
+IPCX_EXPORT unsigned int ipcx_obj_kind(const struct ipcx_obj *obj)
+{
+	return obj->kind;
+}
+
+IPCX_EXPORT int ipcx_obj_remove(struct ipcx_obj *obj)
+{
+	const struct kind_ops *ops;
+
+	if (!obj)
+		return -EINVAL;
+	ops = kind_get(obj->kind);
+	if (!ops || !ops->remove)
+		return -EOPNOTSUPP;
+	return ops->remove(obj);
+}
+
+IPCX_EXPORT int ipcx_obj_sem_members(struct ipcx_obj *obj,
+				     const struct ipcx_sem_member **members, size_t *n)
+{
+	const struct kind_ops *ops;
+	int r;
+
+	if (!obj || !members || !n)
+		return -EINVAL;
+	ops = kind_get(obj->kind);
+	if (!ops || !ops->members)
+		return -EINVAL;
+	r = ops->members(obj);
+	if (r < 0)
+		return r;
+	*members = obj->members;
+	*n = obj->nmembers;
+	return 0;
+}
+
+IPCX_EXPORT int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
+			    const struct ipcx_create_spec *spec, int *id)
+{
+	const struct kind_ops *ops = kind_get(kind);
+
+	if (!ctx || !spec || !id || (spec->mode & ~0777u))
+		return -EINVAL;
+	if (!ops || !ops->create)
+		return -EOPNOTSUPP;
+	return ops->create(ctx, spec, id);
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Reading the kernel's text: whole files, sysctl values, /proc/sysvipc tables. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipcx-private.h"
+
+int read_file(const char *path, char **buf, size_t *len)
+{
+	size_t alloc = 65536, n = 0;
+	char *data = malloc(alloc);
+	int fd, r = 0;
+
+	if (!data)
+		return -ENOMEM;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		free(data);
+		return r;
+	}
+	for (;;) {
+		ssize_t got;
+
+		if (alloc - n < 4096) {
+			char *bigger = realloc(data, alloc * 2);
+
+			if (!bigger) {
+				r = -ENOMEM;
+				break;
+			}
+			data = bigger;
+			alloc *= 2;
+		}
+		got = read(fd, data + n, alloc - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			r = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	if (r < 0) {
+		free(data);
+		return r;
+	}
+	data[n] = '\0';
+	*buf = data;
+	*len = n;
+	return 0;
+}
+
+/* One unsigned decimal (or octal) number; advances *p. False if none. */
+static bool parse_number(const char **p, const char *end, unsigned int base,
+			 bool allow_minus, uint64_t *val)
+{
+	const char *s = *p;
+	bool minus = false;
+	uint64_t v = 0;
+
+	if (allow_minus && s < end && *s == '-') {
+		minus = true;
+		s++;
+	}
+	if (s == end || *s < '0' || *s >= (char)('0' + base))
+		return false;
+	while (s < end && *s >= '0' && *s < (char)('0' + base)) {
+		unsigned int digit = (unsigned int)(*s - '0');
+
+		if (v > (UINT64_MAX - digit) / base)
+			return false;
+		v = v * base + digit;
+		s++;
+	}
+	*p = s;
+	*val = minus ? (uint64_t)-(int64_t)v : v;
+	return true;
+}
+
+static const char *skip_blanks(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	return s;
+}
+
+int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max)
+{
+	char *buf;
+	size_t len, n = 0;
+	const char *p, *end;
+	int r = read_file(path, &buf, &len);
+
+	if (r < 0)
+		return r;
+	p = buf;
+	end = buf + len;
+	while (n < max) {
+		p = skip_blanks(p, end);
+		if (!parse_number(&p, end, 10, false, &vals[n]))
+			break;
+		n++;
+	}
+	p = skip_blanks(p, end);
+	/* junk after the numbers means this is not the file we think it is */
+	if (n == 0 || (p < end && *p != '\n' && n < max))
+		r = -EBADMSG;
+	free(buf);
+	return r < 0 ? r : (int)n;
+}
+
+int read_sysctl_u64(const char *path, uint64_t *val)
+{
+	int r = read_sysctl_u64s(path, val, 1);
+
+	return r < 0 ? r : 0;
+}
+
+/* /proc/sysvipc column names, for all three files */
+static const struct sysvipc_column {
+	const char *name;
+	enum ipcx_field field;
+	unsigned int base;
+	bool is_signed;
+} sysvipc_columns[] = {
+	{ "key", F_KEY, 10, true },	/* printed as a signed int */
+	{ "shmid", F_ID, 10, false },
+	{ "semid", F_ID, 10, false },
+	{ "msqid", F_ID, 10, false },
+	{ "perms", F_MODE, 8, false },
+	{ "size", F_SIZE, 10, false },
+	{ "cbytes", F_SIZE, 10, false },
+	{ "qnum", F_MESSAGES, 10, false },
+	{ "nsems", F_NSEMS, 10, false },
+	{ "nattch", F_NATTCH, 10, false },
+	{ "cpid", F_CPID, 10, false },
+	{ "lpid", F_LPID, 10, false },
+	{ "lspid", F_LSPID, 10, false },
+	{ "lrpid", F_LRPID, 10, false },
+	{ "uid", F_UID, 10, false },
+	{ "gid", F_GID, 10, false },
+	{ "cuid", F_CUID, 10, false },
+	{ "cgid", F_CGID, 10, false },
+	{ "atime", F_ATIME, 10, false },
+	{ "dtime", F_DTIME, 10, false },
+	{ "stime", F_STIME, 10, false },
+	{ "rtime", F_RTIME, 10, false },
+	{ "otime", F_OTIME, 10, false },
+	{ "ctime", F_CTIME, 10, false },
+	{ "rss", F_RSS, 10, false },
+	{ "swap", F_SWAP, 10, false },
+};
+
+#define SYSVIPC_MAX_COLUMNS 32
+
+static const struct sysvipc_column *sysvipc_column_named(const char *name, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(sysvipc_columns); i++) {
+		if (strlen(sysvipc_columns[i].name) == len &&
+		    memcmp(sysvipc_columns[i].name, name, len) == 0)
+			return &sysvipc_columns[i];
+	}
+	return NULL;	/* a column a newer kernel added: skipped */
+}
+
+/* The header line to a column map; returns the number of columns or -EBADMSG */
+static int sysvipc_header(const char *p, const char *end,
+			  const struct sysvipc_column **map)
+{
+	int n = 0;
+
+	for (;;) {
+		const char *word;
+
+		p = skip_blanks(p, end);
+		if (p == end)
+			break;
+		if (n == SYSVIPC_MAX_COLUMNS)
+			return -EBADMSG;
+		word = p;
+		while (p < end && *p != ' ' && *p != '\t')
+			p++;
+		map[n++] = sysvipc_column_named(word, (size_t)(p - word));
+	}
+	return n > 0 ? n : -EBADMSG;
+}
+
+/* One row; false if it does not have exactly one number per column */
+static bool sysvipc_row(const char *p, const char *end,
+			const struct sysvipc_column **map, int ncols,
+			uint64_t *val, uint64_t *present)
+{
+	*present = 0;
+	for (int c = 0; c < ncols; c++) {
+		const struct sysvipc_column *col = map[c];
+		uint64_t v;
+
+		p = skip_blanks(p, end);
+		if (!parse_number(&p, end, col ? col->base : 10, !col || col->is_signed, &v))
+			return false;
+		if (p < end && *p != ' ' && *p != '\t')
+			return false;
+		if (!col)
+			continue;
+		val[col->field] = col->field == F_KEY ? (uint32_t)v : v;
+		*present |= FIELD_BIT(col->field);
+	}
+	return skip_blanks(p, end) == end && (*present & FIELD_BIT(F_ID));
+}
+
+int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
+		  struct sysvipc_stats *stats)
+{
+	const struct sysvipc_column *map[SYSVIPC_MAX_COLUMNS];
+	const char *p = text, *end = text + len;
+	struct sysvipc_stats counted = { 0, 0 };
+	int ncols = -EBADMSG;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		uint64_t val[F_COUNT], present;
+
+		if (!eol)
+			eol = end;
+		if (ncols < 0) {
+			ncols = sysvipc_header(p, eol, map);
+			if (ncols < 0)
+				return ncols;
+		} else if (sysvipc_row(p, eol, map, ncols, val, &present)) {
+			fn(data, val, present);
+			counted.rows++;
+		} else if (skip_blanks(p, eol) != eol) {
+			counted.skipped++;
+		}
+		p = eol + 1;
+	}
+	if (stats)
+		*stats = counted;
+	return ncols < 0 ? ncols : 0;
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * What the System V kinds share: the scan. The *_STAT_ANY loop (Linux 4.17+)
+ * is the primary source, being faster than formatting and parsing
+ * /proc/sysvipc text; the text is the fallback and the only source of shm
+ * RSS/SWAP.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "ipcx-private.h"
+
+/* Split a kernel mode into permission bits and, where the kind has it, status */
+static void obj_set_mode(struct ipcx_obj *obj, unsigned int mode, uint64_t fields)
+{
+	obj_set(obj, F_MODE, mode & 0777);
+	if (fields & FIELD_BIT(F_STATUS))
+		obj_set(obj, F_STATUS, mode & (SHM_DEST | SHM_LOCKED));
+}
+
+void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id)
+{
+	obj_set(obj, F_KEY, (uint32_t)perm->__key);
+	obj_set(obj, F_ID, (uint64_t)id);
+	obj_set(obj, F_UID, perm->uid);
+	obj_set(obj, F_GID, perm->gid);
+	obj_set(obj, F_CUID, perm->cuid);
+	obj_set(obj, F_CGID, perm->cgid);
+	obj_set_mode(obj, perm->mode, kind_get(obj->kind)->fields);
+}
+
+int sysv_mode(const struct ipcx_create_spec *spec)
+{
+	int flags = (int)(spec->mode ? spec->mode : 0600) | IPC_CREAT;
+
+	if (spec->key != IPC_PRIVATE)
+		flags |= IPC_EXCL;
+	return flags;
+}
+
+struct procfs_scan {
+	struct ipcx_list *list;
+	unsigned int kind;
+	uint64_t fields;
+	bool nomem;
+};
+
+static void procfs_row(void *data, const uint64_t *val, uint64_t present)
+{
+	struct procfs_scan *scan = data;
+	struct ipcx_obj *obj = list_add(scan->list, scan->kind);
+
+	if (!obj) {
+		scan->nomem = true;
+		return;
+	}
+	present &= scan->fields;
+	for (unsigned int f = 0; f < F_COUNT; f++) {
+		if (present & FIELD_BIT(f))
+			obj_set(obj, f, val[f]);
+	}
+	if (present & FIELD_BIT(F_MODE))
+		obj_set_mode(obj, (unsigned int)val[F_MODE], scan->fields);
+}
+
+static int sysv_scan_procfs(struct ipcx_list *list, const struct sysv_source *src)
+{
+	struct procfs_scan scan = { list, src->kind, kind_get(src->kind)->fields, false };
+	struct sysvipc_stats stats;
+	char *text;
+	size_t len;
+	int r;
+
+	r = read_file(src->procfile, &text, &len);
+	if (r < 0)
+		return r;
+	r = sysvipc_parse(text, len, procfs_row, &scan, &stats);
+	free(text);
+	if (stats.skipped)
+		dbg(list->ctx, "%s: %zu malformed lines skipped", src->procfile, stats.skipped);
+	return scan.nomem ? -ENOMEM : r;
+}
+
+/* 0, or -ENOTSUP when the loop cannot be trusted and the text must be read */
+static int sysv_scan_syscalls(struct ipcx_list *list, const struct sysv_source *src)
+{
+	int in_use, found = 0;
+	int max = src->info(&in_use);
+
+	if (max < 0)
+		return -ENOTSUP;
+	for (int i = 0; i <= max; i++) {
+		struct ipcx_obj *obj = list_add(list, src->kind);
+		int r;
+
+		if (!obj)
+			return -ENOMEM;
+		r = src->stat_index(i, obj);
+		if (r == 0) {
+			found++;
+			continue;
+		}
+		list_drop_last(list);
+		if (r != -EINVAL)	/* EINVAL: a free slot */
+			return -ENOTSUP;
+	}
+	/* Kernels before 4.17 answer EINVAL to every *_STAT_ANY */
+	return found < in_use ? -ENOTSUP : 0;
+}
+
+int sysv_scan(struct ipcx_list *list, const struct sysv_source *src, bool use_procfs)
+{
+	size_t first = list->n;
+	int r;
+
+	if (!use_procfs && !ctx_force_procfs(list->ctx)) {
+		r = sysv_scan_syscalls(list, src);
+		if (r != -ENOTSUP)
+			return r;
+		dbg(list->ctx, "%s: reading %s instead of *_STAT_ANY",
+		    ipcx_kind_name(src->kind), src->procfile);
+		list->n = first;
+	}
+	return sysv_scan_procfs(list, src);
+}

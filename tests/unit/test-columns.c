@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The column and kind tables: names, lookups, which kinds a column applies to. */
+#include <errno.h>
+#include <strings.h>
+
+#include "ipcx-private.h"
+#include "format.h"
+#include "testing.h"
+
+static void test_names_unique(void)
+{
+	for (unsigned int a = 0; a < IPCX_COL_COUNT; a++) {
+		CHECK(ipcx_col_name(a) != NULL);
+		CHECK(ipcx_col_description(a) && *ipcx_col_description(a));
+		CHECK_INT(ipcx_col_from_name(ipcx_col_name(a), strlen(ipcx_col_name(a))), a);
+		for (unsigned int b = a + 1; b < IPCX_COL_COUNT; b++)
+			CHECK(strcasecmp(ipcx_col_name(a), ipcx_col_name(b)) != 0);
+	}
+	CHECK(ipcx_col_name(IPCX_COL_COUNT) == NULL);
+}
+
+static void test_lookup(void)
+{
+	CHECK_INT(ipcx_col_from_name("nattch", 6), IPCX_COL_NATTCH);
+	CHECK_INT(ipcx_col_from_name("NaTtCh", 6), IPCX_COL_NATTCH);
+	/* a prefix or a list is not a column */
+	CHECK_INT(ipcx_col_from_name("NATT", 4), -EINVAL);
+	CHECK_INT(ipcx_col_from_name("KEY,ID", 3), IPCX_COL_KEY);
+	CHECK_INT(ipcx_col_from_name("KEYS", 4), -EINVAL);
+	CHECK_INT(ipcx_col_from_name("", 0), -EINVAL);
+	CHECK_INT(ipcx_col_from_name(NULL, 0), -EINVAL);
+}
+
+static void test_applies(void)
+{
+	for (unsigned int k = IPCX_KIND_SHM; k <= IPCX_KIND_MSG; k++) {
+		CHECK(ipcx_col_applies(IPCX_COL_TYPE, k));
+		CHECK(ipcx_col_applies(IPCX_COL_KEY, k));
+		CHECK(ipcx_col_applies(IPCX_COL_PERMS, k));
+		CHECK(ipcx_col_applies(IPCX_COL_CGID, k));
+		CHECK(ipcx_col_applies(IPCX_COL_CTIME, k));
+	}
+	CHECK(ipcx_col_applies(IPCX_COL_NATTCH, IPCX_KIND_SHM));
+	CHECK(!ipcx_col_applies(IPCX_COL_NATTCH, IPCX_KIND_SEM));
+	CHECK(ipcx_col_applies(IPCX_COL_SIZE, IPCX_KIND_MSG));
+	CHECK(!ipcx_col_applies(IPCX_COL_SIZE, IPCX_KIND_SEM));
+	CHECK(ipcx_col_applies(IPCX_COL_NSEMS, IPCX_KIND_SEM));
+	CHECK(ipcx_col_applies(IPCX_COL_QBYTES, IPCX_KIND_MSG));
+	CHECK(!ipcx_col_applies(IPCX_COL_STATUS, IPCX_KIND_MSG));
+	CHECK(!ipcx_col_applies(IPCX_COL_TYPE, IPCX_KIND_UNIX));	/* not built */
+	CHECK(ipcx_col_is_number(IPCX_COL_SIZE));
+	CHECK(!ipcx_col_is_number(IPCX_COL_KEY));	/* JSON string */
+	CHECK(!ipcx_col_is_number(IPCX_COL_PERMS));
+	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY }, 1), 0);
+	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY, IPCX_COL_SWAP }, 2),
+		  NEED_RSS);
+}
+
+static void test_kinds(void)
+{
+	unsigned int mask = 0;
+
+	CHECK_INT(ipcx_kinds_parse("shm", &mask), 0);
+	CHECK_INT(mask, IPCX_KIND_BIT(IPCX_KIND_SHM));
+	CHECK_INT(ipcx_kinds_parse("sysv", &mask), 0);
+	CHECK_INT(mask, 7);
+	CHECK_INT(ipcx_kinds_parse("all", &mask), 0);
+	CHECK_INT(mask, ipcx_kinds_all());
+	CHECK_INT(ipcx_kinds_parse("posix-shm", &mask), -EOPNOTSUPP);
+	CHECK_INT(ipcx_kinds_parse("posix", &mask), -EOPNOTSUPP);
+	CHECK_INT(ipcx_kinds_parse("SHM", &mask), -EINVAL);
+	CHECK_INT(ipcx_kinds_parse("shmem", &mask), -EINVAL);
+	CHECK_STR(ipcx_kind_name(IPCX_KIND_MSG), "msg");
+	CHECK(ipcx_kind_name(IPCX_KIND_COUNT) == NULL);
+}
+
+int main(void)
+{
+	test_names_unique();
+	test_lookup();
+	test_applies();
+	test_kinds();
+	return test_summary("test-columns");
+}

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* How values print: sizes, permissions, times, and whole objects' columns. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "ipcx-private.h"
+#include "format.h"
+#include "testing.h"
+
+static const char *size_str(uint64_t v)
+{
+	static char buf[32];
+
+	return ipcx_format_size(v, buf, sizeof(buf)) > 0 ? buf : "(error)";
+}
+
+static void test_sizes(void)
+{
+	CHECK_STR(size_str(0), "0B");
+	CHECK_STR(size_str(512), "512B");
+	CHECK_STR(size_str(1024), "1K");
+	CHECK_STR(size_str(8192), "8K");
+	CHECK_STR(size_str(1536), "1.5K");
+	CHECK_STR(size_str(1048575), "1M");	/* rounds up into the next unit */
+	CHECK_STR(size_str(1048576 + 104858), "1.1M");
+	CHECK_STR(size_str(UINT64_MAX), "16E");
+	CHECK_INT(ipcx_format_size(1536, (char[3]){ 0 }, 3), -ENOSPC);
+}
+
+static void test_perms_time(void)
+{
+	char buf[64];
+
+	CHECK_INT(format_perms(0640, 0, buf, sizeof(buf)), 9);
+	CHECK_STR(buf, "rw-r-----");
+	CHECK_INT(format_perms(0777, 0, buf, sizeof(buf)), 9);
+	CHECK_STR(buf, "rwxrwxrwx");
+	format_perms(01600, IPCX_FMT_NUMERIC_PERMS, buf, sizeof(buf));
+	CHECK_STR(buf, "600");
+	format_perms(04, IPCX_FMT_NUMERIC_PERMS, buf, sizeof(buf));
+	CHECK_STR(buf, "004");
+	CHECK_INT(format_perms(0600, 0, buf, 9), -ENOSPC);
+
+	CHECK_INT(format_time(0, 1, 0, buf, sizeof(buf)), -ENODATA);	/* never */
+	format_time(1795317765, 1795317765, IPCX_FMT_TIME_ISO, buf, sizeof(buf));
+	CHECK_STR(buf, "2026-11-22T03:22:45+00:00");
+	format_time(1795317765, 1795317765, IPCX_FMT_TIME_FULL, buf, sizeof(buf));
+	CHECK_STR(buf, "Sun Nov 22 03:22:45 2026");
+	format_time(1795317765, 1795317765 + 60, IPCX_FMT_TIME_SHORT, buf, sizeof(buf));
+	CHECK_STR(buf, "03:22");
+	format_time(1795317765, 1795317765 + 86400, IPCX_FMT_TIME_SHORT, buf, sizeof(buf));
+	CHECK_STR(buf, "Nov22");
+	format_time(1795317765, 1795317765 + 400 * 86400, IPCX_FMT_TIME_SHORT, buf, sizeof(buf));
+	CHECK_STR(buf, "2026-Nov22");
+}
+
+/* Columns through an object: one value, many views; n/a stays empty */
+static void test_object(void)
+{
+	struct ipcx_ctx *ctx;
+	struct ipcx_list list = { 0 };
+	struct ipcx_obj *obj;
+	char buf[64];
+	uint64_t v;
+
+	CHECK_INT(ipcx_new(&ctx), 0);
+	list.ctx = ctx;
+	obj = list_add(&list, IPCX_KIND_SHM);
+	obj_set(obj, F_KEY, 0xabcd);
+	obj_set(obj, F_ID, 65538);
+	obj_set(obj, F_UID, 0);
+	obj_set(obj, F_MODE, 0600);
+	obj_set(obj, F_SIZE, 8192);
+	obj_set(obj, F_STATUS, 01000);
+	ipcx_obj_format(obj, IPCX_COL_KEY, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "0x0000abcd");
+	ipcx_obj_format(obj, IPCX_COL_TYPE, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "shm");
+	ipcx_obj_format(obj, IPCX_COL_OWNER, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "root");
+	ipcx_obj_format(obj, IPCX_COL_UID, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "0");
+	ipcx_obj_format(obj, IPCX_COL_SIZE, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "8K");
+	ipcx_obj_format(obj, IPCX_COL_SIZE, IPCX_FMT_BYTES, buf, sizeof(buf));
+	CHECK_STR(buf, "8192");
+	ipcx_obj_format(obj, IPCX_COL_STATUS, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "dest");
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_NSEMS, 0, buf, sizeof(buf)), -ENODATA);
+	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_NSEMS, &v), -ENODATA);
+	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_ID, &v), 0);
+	CHECK_INT(v, 65538);
+	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_COUNT, &v), -EINVAL);
+	free(list.objs);
+	ipcx_unref(ctx);
+}
+
+int main(void)
+{
+	setenv("TZ", "UTC", 1);
+	test_sizes();
+	test_perms_time();
+	test_object();
+	return test_summary("test-format");
+}

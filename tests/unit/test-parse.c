@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Keys, ids, sizes and modes as users type them. */
+#include <errno.h>
+
+#include "ipcx-private.h"
+#include "testing.h"
+
+static void test_keys(void)
+{
+	uint32_t key = 1;
+
+	CHECK_INT(ipcx_parse_key("0x1234abcd", &key), 0);
+	CHECK_INT(key, 0x1234abcd);
+	CHECK_INT(ipcx_parse_key("305441741", &key), 0);
+	CHECK_INT(key, 0x1234abcd);
+	CHECK_INT(ipcx_parse_key("0777", &key), 0);	/* leading 0: octal */
+	CHECK_INT(key, 0777);
+	CHECK_INT(ipcx_parse_key("0", &key), 0);
+	CHECK_INT(key, 0);
+	CHECK_INT(ipcx_parse_key("0xffffffff", &key), 0);
+	CHECK_INT(key, 0xffffffffu);
+	CHECK_INT(ipcx_parse_key("0x100000000", &key), -ERANGE);
+	CHECK_INT(ipcx_parse_key("99999999999999999999999", &key), -ERANGE);
+	CHECK_INT(ipcx_parse_key("-1", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("+1", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key(" 1", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("1 ", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("0xZZ", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("0x", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key("08", &key), -EINVAL);	/* not octal */
+	CHECK_INT(ipcx_parse_key("12abc", &key), -EINVAL);
+	CHECK_INT(ipcx_parse_key(NULL, &key), -EINVAL);
+}
+
+static void test_ids(void)
+{
+	int id = -1;
+
+	CHECK_INT(ipcx_parse_id("65538", &id), 0);
+	CHECK_INT(id, 65538);
+	CHECK_INT(ipcx_parse_id("0x10", &id), 0);
+	CHECK_INT(id, 16);
+	CHECK_INT(ipcx_parse_id("010", &id), 0);
+	CHECK_INT(id, 8);
+	CHECK_INT(ipcx_parse_id("2147483647", &id), 0);
+	CHECK_INT(ipcx_parse_id("2147483648", &id), -ERANGE);
+	CHECK_INT(ipcx_parse_id("-5", &id), -EINVAL);
+	CHECK_INT(ipcx_parse_id("abc", &id), -EINVAL);
+	CHECK_INT(ipcx_parse_id("1.5", &id), -EINVAL);
+}
+
+static void test_sizes(void)
+{
+	uint64_t size = 0;
+
+	CHECK_INT(ipcx_parse_size("4096", &size), 0);
+	CHECK_INT(size, 4096);
+	CHECK_INT(ipcx_parse_size("8K", &size), 0);
+	CHECK_INT(size, 8192);
+	CHECK_INT(ipcx_parse_size("8k", &size), 0);
+	CHECK_INT(size, 8192);
+	CHECK_INT(ipcx_parse_size("1M", &size), 0);
+	CHECK_INT(size, 1048576);
+	CHECK_INT(ipcx_parse_size("2GiB", &size), 0);
+	CHECK_INT(size, 2147483648LL);
+	CHECK_INT(ipcx_parse_size("1KB", &size), 0);
+	CHECK_INT(size, 1000);
+	CHECK_INT(ipcx_parse_size("3B", &size), 0);
+	CHECK_INT(size, 3);
+	CHECK_INT(ipcx_parse_size("15E", &size), 0);
+	CHECK_INT(size, 15ULL << 60);
+	CHECK_INT(ipcx_parse_size("16E", &size), -ERANGE);
+	CHECK_INT(ipcx_parse_size("99999999999999999999", &size), -ERANGE);
+	CHECK_INT(ipcx_parse_size("0", &size), -ERANGE);
+	CHECK_INT(ipcx_parse_size("0K", &size), -ERANGE);
+	CHECK_INT(ipcx_parse_size("8X", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("8KiBB", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("8Ki", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("K", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("-1", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("0x10", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("1.5M", &size), -EINVAL);
+}
+
+static void test_modes(void)
+{
+	unsigned int mode = 1;
+
+	CHECK_INT(ipcx_parse_mode("600", &mode), 0);
+	CHECK_INT(mode, 0600);
+	CHECK_INT(ipcx_parse_mode("0644", &mode), 0);
+	CHECK_INT(mode, 0644);
+	CHECK_INT(ipcx_parse_mode("0", &mode), 0);
+	CHECK_INT(mode, 0);
+	CHECK_INT(ipcx_parse_mode("0777", &mode), 0);
+	CHECK_INT(ipcx_parse_mode("1777", &mode), -ERANGE);
+	CHECK_INT(ipcx_parse_mode("800", &mode), -EINVAL);
+	CHECK_INT(ipcx_parse_mode("rw", &mode), -EINVAL);
+	CHECK_INT(ipcx_parse_mode("00600", &mode), -EINVAL);
+	CHECK_INT(ipcx_parse_mode("", &mode), -EINVAL);
+	CHECK_INT(ipcx_parse_mode("-600", &mode), -EINVAL);
+}
+
+int main(void)
+{
+	test_keys();
+	test_ids();
+	test_sizes();
+	test_modes();
+	return test_summary("test-parse");
+}
