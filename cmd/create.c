@@ -1,104 +1,191 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* ipcx create: a new object; prints its id. */
+/* ipcx create: a new object; prints its id (System V) or its name. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ipcx-cmd.h"
 
-enum { OPT_SIZE = 0x100, OPT_NSEMS, OPT_KEY, OPT_MODE };
+enum { OPT_SIZE = 0x100, OPT_NSEMS, OPT_KEY, OPT_MODE, OPT_VALUE, OPT_MAX_MSGS, OPT_MSG_SIZE };
+
+#define K(kind) IPCX_KIND_BIT(IPCX_KIND_##kind)
+
+/* Which kinds take each option, and which need it */
+static const struct kind_option {
+	int opt;
+	const char *name;
+	unsigned int kinds;
+	unsigned int required;
+} kind_options[] = {
+	{ OPT_SIZE, "--size", K(SHM) | K(POSIX_SHM), K(SHM) | K(POSIX_SHM) },
+	{ OPT_NSEMS, "--nsems", K(SEM), K(SEM) },
+	{ OPT_KEY, "--key", K(SHM) | K(SEM) | K(MSG), 0 },
+	{ OPT_VALUE, "--value", K(POSIX_SEM), 0 },
+	{ OPT_MAX_MSGS, "--max-msgs", K(POSIX_MQ), 0 },
+	{ OPT_MSG_SIZE, "--msg-size", K(POSIX_MQ), 0 },
+};
+#define NKIND_OPTIONS (sizeof(kind_options) / sizeof(kind_options[0]))
 
 static void create_help(void)
 {
 	printf("Usage:\n ipcx create shm --size <size> [options]\n"
 	       " ipcx create sem --nsems <n> [options]\n"
-	       " ipcx create msg [options]\n\n"
-	       "Create an IPC object and print its id.\n\n"
+	       " ipcx create msg [options]\n"
+	       " ipcx create posix-shm <name> --size <size> [--mode <mode>]\n"
+	       " ipcx create posix-sem <name> [--value <n>] [--mode <mode>]\n"
+	       " ipcx create posix-mq <name> [--max-msgs <n>] [--msg-size <size>] [--mode <mode>]\n"
+	       " ipcx create fifo <path> [--mode <mode>]\n\n"
+	       "Create an IPC object; print the id of a System V object.\n\n"
 	       "Options:\n"
-	       "     --size <size>  shm: segment size (4096, 8K, 1M, 2GiB)\n"
-	       "     --nsems <n>    sem: number of semaphores\n"
-	       "     --key <key>    key; without it the object is private\n"
-	       "     --mode <mode>  octal permissions (default 0600)\n"
-	       " -J, --json         JSON output\n"
-	       " -h, --help         display this help\n\n"
+	       "     --size <size>      shm, posix-shm: size (4096, 8K, 1M, 2GiB)\n"
+	       "     --nsems <n>        sem: number of semaphores\n"
+	       "     --key <key>        System V key; without it the object is private\n"
+	       "     --value <n>        posix-sem: initial value (default 0)\n"
+	       "     --max-msgs <n>     posix-mq: most messages queued (default: system's)\n"
+	       "     --msg-size <size>  posix-mq: largest message (default: system's)\n"
+	       "     --mode <mode>      octal permissions, exactly (default 0600)\n"
+	       " -J, --json             JSON output\n"
+	       " -h, --help             display this help\n\n"
 	       "See ipcx-create(1).\n");
 }
 
 struct create_args {
 	struct ipcx_create_spec spec;
 	unsigned int kind;
-	bool has_size, has_nsems, json;
+	unsigned int given[NKIND_OPTIONS];	/* times each kind option was given */
+	char *name;
+	bool json;
 };
 
-static int parse_nsems_arg(const char *arg, unsigned int *nsems)
+/* A count: 1 .. INT_MAX, decimal, hex or octal */
+static int parse_count_arg(const char *what, const char *arg, bool zero_ok, long *n)
 {
-	int n;
+	int v;
 
-	if (ipcx_parse_id(arg, &n) < 0 || n == 0)
-		return usage_error("invalid number of semaphores '%s'", arg);
-	*nsems = (unsigned int)n;
+	if (ipcx_parse_id(arg, &v) < 0 || (v == 0 && !zero_ok))
+		return usage_error("invalid %s '%s'", what, arg);
+	*n = v;
 	return EXIT_DONE;
 }
 
-static int create_option(struct create_args *a, int c, char *argv[])
+static int parse_kind_option(struct create_args *a, int c)
 {
+	uint64_t size = 0;
+	long n = 0;
+	int rc;
+
+	for (size_t i = 0; i < NKIND_OPTIONS; i++) {
+		if (kind_options[i].opt == c)
+			a->given[i]++;
+	}
 	switch (c) {
 	case OPT_SIZE:
-		a->has_size = true;
 		return parse_size_arg(optarg, &a->spec.size);
 	case OPT_NSEMS:
-		a->has_nsems = true;
-		return parse_nsems_arg(optarg, &a->spec.nsems);
+		rc = parse_count_arg("number of semaphores", optarg, false, &n);
+		a->spec.nsems = (unsigned int)n;
+		return rc;
 	case OPT_KEY:
 		return parse_key_arg(optarg, &a->spec.key, false);
-	case OPT_MODE:
-		return parse_mode_arg(optarg, &a->spec.mode);
-	case 'J':
-		a->json = true;
-		return EXIT_DONE;
-	case 'h':
-		create_help();
-		exit(EXIT_DONE);
+	case OPT_VALUE:
+		rc = parse_count_arg("semaphore value", optarg, true, &n);
+		a->spec.value = (unsigned int)n;
+		return rc;
+	case OPT_MAX_MSGS:
+		return parse_count_arg("number of messages", optarg, false, &a->spec.max_msgs);
 	default:
-		return option_error(argv, c);
+		rc = parse_size_arg(optarg, &size);
+		if (rc == EXIT_DONE && size > INT_MAX)
+			return usage_error("message size '%s' is out of range", optarg);
+		a->spec.msg_size = (long)size;
+		return rc;
 	}
 }
 
-/* Each kind's own option is required for it and refused for the others */
-static int create_check_kind_options(const struct create_args *a)
-{
-	bool shm = a->kind == IPCX_KIND_SHM, sem = a->kind == IPCX_KIND_SEM;
-
-	if (shm && !a->has_size)
-		return usage_error("creating shm needs --size");
-	if (sem && !a->has_nsems)
-		return usage_error("creating sem needs --nsems");
-	if (!shm && a->has_size)
-		return usage_error("--size is for shm, not %s", ipcx_kind_name(a->kind));
-	if (!sem && a->has_nsems)
-		return usage_error("--nsems is for sem, not %s", ipcx_kind_name(a->kind));
-	return EXIT_DONE;
-}
-
-static int create_parse(struct create_args *a, int argc, char *argv[])
+static int create_options(struct create_args *a, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "size", required_argument, NULL, OPT_SIZE },
 		{ "nsems", required_argument, NULL, OPT_NSEMS },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "value", required_argument, NULL, OPT_VALUE },
+		{ "max-msgs", required_argument, NULL, OPT_MAX_MSGS },
+		{ "msg-size", required_argument, NULL, OPT_MSG_SIZE },
 		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int mask = 0;
 	int c, rc = EXIT_DONE;
 
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":Jh", options, NULL)) != -1) {
+		if (c == OPT_MODE)
+			rc = parse_mode_arg(optarg, &a->spec.mode);
+		else if (c == 'J')
+			a->json = true;
+		else if (c == 'h') {
+			create_help();
+			exit(EXIT_DONE);
+		} else if (c >= OPT_SIZE)
+			rc = parse_kind_option(a, c);
+		else
+			rc = option_error(argv, c);
+	}
+	return rc;
+}
+
+/* Each kind's own options are required or refused as the table says */
+static int create_check_kind_options(const struct create_args *a)
+{
+	const char *kind = ipcx_kind_name(a->kind);
+
+	for (size_t i = 0; i < NKIND_OPTIONS; i++) {
+		const struct kind_option *o = &kind_options[i];
+
+		if ((o->required & IPCX_KIND_BIT(a->kind)) && !a->given[i])
+			return usage_error("creating %s needs %s", kind, o->name);
+		if (!(o->kinds & IPCX_KIND_BIT(a->kind)) && a->given[i])
+			return usage_error("%s is not for %s", o->name, kind);
+	}
+	return EXIT_DONE;
+}
+
+/* System V objects have no name; the others must have one */
+static int create_name(struct create_args *a, const char *arg)
+{
+	struct selection sel = { 0 };
+	bool sysv = ipcx_col_applies(IPCX_COL_ID, a->kind);
+	int rc;
+
+	if (sysv && arg)
+		return usage_error("unexpected argument '%s': %s objects have no name",
+				   arg, ipcx_kind_name(a->kind));
+	if (sysv)
+		return EXIT_DONE;
+	if (!arg)
+		return usage_error("creating %s needs a %s", ipcx_kind_name(a->kind),
+				   ipcx_col_applies(IPCX_COL_PATH, a->kind) ? "path" : "name");
+	rc = selection_add_object(&sel, a->kind, arg);
+	if (rc == EXIT_DONE) {
+		a->name = sel.names[0];
+		sel.names[0] = NULL;
+		a->spec.name = a->name;
+	}
+	selection_free(&sel);
+	return rc;
+}
+
+static int create_parse(struct create_args *a, int argc, char *argv[])
+{
+	unsigned int mask = 0;
+	int rc;
+
 	a->spec.mode = 0600;
-	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":Jh", options, NULL)) != -1)
-		rc = create_option(a, c, argv);
+	rc = create_options(a, argc, argv);
 	if (rc)
 		return rc;
 	if (optind >= argc)
@@ -106,9 +193,12 @@ static int create_parse(struct create_args *a, int argc, char *argv[])
 	rc = parse_kind_arg(argv[optind++], &mask, true);
 	if (rc)
 		return rc;
+	a->kind = kind_of_mask(mask);
+	rc = create_name(a, optind < argc ? argv[optind++] : NULL);
+	if (rc)
+		return rc;
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	a->kind = kind_of_mask(mask);
 	return create_check_kind_options(a);
 }
 
@@ -116,8 +206,12 @@ static int create_failed(const struct create_args *a, int r)
 {
 	const char *kind = ipcx_kind_name(a->kind);
 
-	if (r == -EEXIST)
+	if (r == -EEXIST && a->name)
+		print_error("%s %s: already exists", kind, a->name);
+	else if (r == -EEXIST)
 		print_error("%s with key 0x%08x: already exists", kind, a->spec.key);
+	else if (a->name)
+		print_error("cannot create %s %s: %s", kind, a->name, strerror(-r));
 	else if (a->spec.key)
 		print_error("cannot create %s with key 0x%08x: %s", kind, a->spec.key, strerror(-r));
 	else
@@ -125,30 +219,49 @@ static int create_failed(const struct create_args *a, int r)
 	return EXIT_FAILED;
 }
 
-/* JSON shows the object as the kernel has it, like 'ipcx list' would */
+/* The columns that tell a new object of the kind */
+static size_t created_columns(const struct create_args *a, unsigned int *cols)
+{
+	size_t n = 0;
+
+	cols[n++] = IPCX_COL_TYPE;
+	if (!a->name) {
+		cols[n++] = IPCX_COL_KEY;
+		cols[n++] = IPCX_COL_ID;
+	} else {
+		cols[n++] = ipcx_col_applies(IPCX_COL_PATH, a->kind) ? IPCX_COL_PATH : IPCX_COL_NAME;
+	}
+	return n;
+}
+
+/* JSON shows the object as the kernel has it, as 'ipcx list' would */
 static int create_print_json(struct ipcx_ctx *ctx, const struct create_args *a, int id)
 {
-	static const unsigned int cols[] = { IPCX_COL_TYPE, IPCX_COL_KEY, IPCX_COL_ID };
-	struct output out = { .json = true, .ncols = 3 };
+	struct output out = { .json = true };
+	struct selection sel = { 0 };
 	struct ipcx_list *list = NULL;
-	uint64_t v;
+	struct ipcx_obj *found = NULL;
+	char id_text[16];
 	int rc;
 
-	memcpy(out.cols, cols, sizeof(cols));
-	rc = scan_kinds(ctx, IPCX_KIND_BIT(a->kind), cols, out.ncols, &list);
-	for (size_t i = 0; rc == EXIT_DONE && i < ipcx_list_count(list); i++) {
-		struct ipcx_obj *obj = ipcx_list_get(list, i);
-
-		if (ipcx_obj_get_u64(obj, IPCX_COL_ID, &v) == 0 && v == (uint64_t)id) {
-			rc = output_objects(&out, &obj, 1);
-			ipcx_list_unref(list);
-			return rc;
-		}
+	out.ncols = created_columns(a, out.cols);
+	snprintf(id_text, sizeof(id_text), "%d", id);
+	rc = selection_add_object(&sel, a->kind, a->name ? a->name : id_text);
+	if (rc == EXIT_DONE)
+		rc = selection_add_fifo_paths(&sel, ctx);
+	if (rc == EXIT_DONE)
+		rc = scan_kinds(ctx, IPCX_KIND_BIT(a->kind), out.cols, out.ncols, &list);
+	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
+		if (selection_filter(&sel, ipcx_list_get(list, i)))
+			found = ipcx_list_get(list, i);
 	}
+	if (found)
+		rc = output_objects(&out, &found, 1);
+	else if (rc == EXIT_DONE)
+		rc = selection_report_unmatched(&sel, IPCX_KIND_BIT(a->kind));
+	selection_free(&sel);
 	ipcx_list_unref(list);
-	print_error("%s %d: created, but gone before it could be shown",
-		    ipcx_kind_name(a->kind), id);
-	return EXIT_FAILED;
+	return rc;
 }
 
 static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
@@ -156,15 +269,18 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	struct create_args a = { 0 };
 	int id, r, rc = create_parse(&a, argc, argv);
 
-	if (rc)
-		return rc;
-	r = ipcx_create(ctx, a.kind, &a.spec, &id);
-	if (r < 0)
-		return create_failed(&a, r);
-	if (a.json)
-		return create_print_json(ctx, &a, id);
-	printf("%d\n", id);
-	return EXIT_DONE;
+	if (rc == EXIT_DONE) {
+		umask(0);	/* --mode is the mode the object gets, exactly */
+		r = ipcx_create(ctx, a.kind, &a.spec, &id);
+		if (r < 0)
+			rc = create_failed(&a, r);
+		else if (a.json)
+			rc = create_print_json(ctx, &a, id);
+		else if (!a.name)
+			printf("%d\n", id);
+	}
+	free(a.name);
+	return rc;
 }
 
 const struct subcommand cmd_create = {

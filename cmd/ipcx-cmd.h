@@ -9,6 +9,9 @@
 
 #include <ipcx.h>
 
+/* Longest text of one cell: a path */
+#define CELL_MAX 4200
+
 enum {
 	EXIT_DONE = 0,
 	EXIT_FAILED = 1,	/* could not do what was asked */
@@ -40,13 +43,18 @@ int parse_time_format_arg(const char *arg, unsigned int *flags);
 /* A kind word or group; single: exactly one kind wanted */
 int parse_kind_arg(const char *word, unsigned int *mask, bool single);
 bool is_kind_word(const char *word);
+unsigned int sysv_kinds(void);
 /* The only kind in a one-kind mask */
 unsigned int kind_of_mask(unsigned int mask);
 /* Scan, telling the user about kinds that could not be read */
 int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
 	       size_t ncols, struct ipcx_list **list);
-/* "shm 65538 (key 0x1234abcd)" */
+/* "shm 65538 (key 0x1234abcd)", "posix-shm /name", "fifo /path" */
 void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size);
+/* Say on stderr what could not be read fully; never fails the command */
+void report_unread(const struct ipcx_list *list);
+/* A path made absolute without resolving links; NULL when out of memory */
+char *absolute_path(const char *path);
 
 /* select.c: which objects the user named */
 struct selection {
@@ -56,12 +64,22 @@ struct selection {
 	int *ids;
 	bool *id_hit;
 	size_t nids;
+	char **names;		/* POSIX names ("/name") or FIFO paths */
+	bool *name_hit;
+	size_t nnames;
 	bool by_owner;
 	uint32_t owner;
 };
 int selection_add_key(struct selection *sel, const char *arg);
 int selection_add_id(struct selection *sel, const char *arg);
 int selection_set_owner(struct selection *sel, const char *arg);
+/* An object named on the command line: an id, a POSIX name or a FIFO path, as the kind has */
+int selection_add_object(struct selection *sel, unsigned int kind, const char *arg);
+bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj);
+/* For FIFOs named by path: make the scan look at them */
+int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx);
+/* "no such object" for every selector nothing matched; EXIT_FAILED if any */
+int selection_report_unmatched(const struct selection *sel, unsigned int kinds);
 /* Each marks the selectors it hits, so unmatched ones can be reported */
 bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj);
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);

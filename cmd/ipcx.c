@@ -20,8 +20,10 @@ static void help(void)
 	for (size_t i = 0; i < NSUBCOMMANDS; i++)
 		printf(" %-8s %s\n", subcommands[i]->name, subcommands[i]->summary);
 	printf(" %-8s %s\n", "help", "show the help of ipcx or of a command");
-	printf("\nKinds:\n shm sem msg    System V shared memory, semaphore sets, message queues\n"
-	       " sysv all        groups of kinds\n"
+	printf("\nKinds:\n shm sem msg                  System V shared memory, semaphore sets, queues\n"
+	       " posix-shm posix-sem posix-mq POSIX shared memory, semaphores, queues\n"
+	       " fifo                         named pipes\n"
+	       " sysv posix all               groups of kinds\n"
 	       "\nOptions:\n -h, --help     display this help\n -V, --version  display the version\n"
 	       "\nExit status: 0 done, 1 could not do what was asked, 2 usage error.\n"
 	       "Run 'ipcx <command> --help' or see ipcx(1) for more.\n");

@@ -15,7 +15,7 @@ enum { COL_RESOURCE, COL_DESCRIPTION, COL_LIMIT, COL_USED, COL_USE };
 static void limits_help(void)
 {
 	printf("Usage:\n ipcx limits [options]\n\n"
-	       "Show the kernel's System V IPC limits and their use.\n\n"
+	       "Show the kernel's IPC limits and their use.\n\n"
 	       "Options:\n"
 	       " -J, --json        JSON output\n"
 	       " -r, --raw         raw output\n"
@@ -59,15 +59,14 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 	return EXIT_DONE;
 }
 
-static void format_limit(const struct output *out, const struct ipcx_limit *l,
-			 char *buf, size_t size)
+/* A limit or its use: bytes are human-readable unless --bytes or JSON */
+static void format_amount(const struct output *out, const struct ipcx_limit *l,
+			  uint64_t value, char *buf, size_t size)
 {
-	if ((l->flags & IPCX_LIMIT_UNLIMITED) && !out->json)
-		snprintf(buf, size, "unlimited");
-	else if ((l->flags & IPCX_LIMIT_BYTES) && !(out->fmt_flags & IPCX_FMT_BYTES))
-		ipcx_format_size(l->limit, buf, size);
+	if ((l->flags & IPCX_LIMIT_BYTES) && !(out->fmt_flags & IPCX_FMT_BYTES))
+		ipcx_format_size(value, buf, size);
 	else
-		snprintf(buf, size, "%" PRIu64, l->limit);
+		snprintf(buf, size, "%" PRIu64, value);
 }
 
 static int fill_limit_line(struct libscols_line *ln, const struct output *out,
@@ -75,9 +74,12 @@ static int fill_limit_line(struct libscols_line *ln, const struct output *out,
 {
 	char limit[32], used[32] = "", use[32] = "";
 
-	format_limit(out, l, limit, sizeof(limit));
+	if ((l->flags & IPCX_LIMIT_UNLIMITED) && !out->json)
+		snprintf(limit, sizeof(limit), "unlimited");
+	else
+		format_amount(out, l, l->limit, limit, sizeof(limit));
 	if (l->flags & IPCX_LIMIT_HAS_USED) {
-		snprintf(used, sizeof(used), "%" PRIu64, l->used);
+		format_amount(out, l, l->used, used, sizeof(used));
 		if (l->limit && !(l->flags & IPCX_LIMIT_UNLIMITED))
 			snprintf(use, sizeof(use), out->json ? "%.2f" : "%.2f%%",
 				 100.0 * (double)l->used / (double)l->limit);

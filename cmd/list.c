@@ -12,6 +12,7 @@ enum {
 	OPT_KEY,
 	OPT_ID,
 	OPT_OWNER,
+	OPT_PATH,
 };
 
 static void list_help(void)
@@ -31,8 +32,11 @@ static void list_help(void)
 	       "     --key <key>         only objects with this key (repeatable)\n"
 	       "     --id <id>           only objects with this id (repeatable)\n"
 	       "     --owner <user>      only objects owned by this user\n"
+	       "     --path <dir>        fifo: also look for FIFOs under this directory\n"
+	       "                         (repeatable; no other filesystems are entered)\n"
 	       " -h, --help              display this help\n\n"
-	       "Kinds: shm sem msg; groups: sysv all.\n"
+	       "Kinds: shm sem msg posix-shm posix-sem posix-mq fifo; groups: sysv posix all.\n"
+	       "Without a kind: sysv and posix.\n"
 	       "See ipcx-list(1) and 'ipcx list --list-columns'.\n");
 }
 
@@ -41,8 +45,25 @@ struct list_args {
 	struct selection sel;
 	unsigned int kinds;
 	const char *columns;	/* -o, applied once the kinds are known */
+	char **paths;		/* --path, absolute */
+	size_t npaths;
 	bool all_columns, list_columns;
 };
+
+static int list_add_path(struct list_args *a, const char *arg)
+{
+	char **more = realloc(a->paths, (a->npaths + 1) * sizeof(*more));
+
+	if (!more || !(more[a->npaths] = absolute_path(arg))) {
+		if (more)
+			a->paths = more;
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	a->paths = more;
+	a->npaths++;
+	return EXIT_DONE;
+}
 
 static int list_option(struct list_args *a, int c, char *argv[])
 {
@@ -79,6 +100,8 @@ static int list_option(struct list_args *a, int c, char *argv[])
 		return selection_add_id(&a->sel, optarg);
 	case OPT_OWNER:
 		return selection_set_owner(&a->sel, optarg);
+	case OPT_PATH:
+		return list_add_path(a, optarg);
 	case 'h':
 		list_help();
 		exit(EXIT_DONE);
@@ -102,6 +125,7 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "owner", required_argument, NULL, OPT_OWNER },
+		{ "path", required_argument, NULL, OPT_PATH },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,7 +142,7 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 			return rc;
 	}
 	if (!a->kinds)
-		a->kinds = ipcx_kinds_all();
+		a->kinds = ipcx_kinds_default();
 	/* JSON is for programs: exact bytes and unambiguous times */
 	if (a->out.json)
 		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
@@ -140,6 +164,10 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	size_t n = 0;
 	int rc = list_parse(&a, argc, argv);
 
+	for (size_t i = 0; rc == EXIT_DONE && i < a.npaths; i++) {
+		if (ipcx_add_fifo_path(ctx, a.paths[i]) < 0)
+			rc = usage_error("invalid path '%s'", a.paths[i]);
+	}
 	if (rc == EXIT_DONE && a.list_columns)
 		rc = output_column_list(&a.out);
 	else if (rc == EXIT_DONE) {
@@ -152,6 +180,7 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 					rows[n++] = ipcx_list_get(list, i);
 			}
 			rc = rows ? output_objects(&a.out, rows, n) : EXIT_FAILED;
+			report_unread(list);
 		}
 		if (scan_rc)
 			rc = scan_rc;
@@ -159,6 +188,9 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	free(rows);
 	ipcx_list_unref(list);
 	selection_free(&a.sel);
+	for (size_t i = 0; i < a.npaths; i++)
+		free(a.paths[i]);
+	free(a.paths);
 	return rc;
 }
 

@@ -106,7 +106,7 @@ static int add_object_columns(struct libscols_table *tb, const struct output *ou
 static int fill_object_line(struct libscols_line *ln, const struct output *out,
 			    const struct ipcx_obj *obj)
 {
-	char buf[256];
+	char buf[CELL_MAX];
 
 	for (size_t i = 0; i < out->ncols; i++) {
 		int r = ipcx_obj_format(obj, out->cols[i], out->fmt_flags, buf, sizeof(buf));

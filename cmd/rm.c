@@ -11,7 +11,7 @@ enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN };
 
 static void rm_help(void)
 {
-	printf("Usage:\n ipcx rm [options] <kind> <id>...\n"
+	printf("Usage:\n ipcx rm [options] <kind> <id|name|path>...\n"
 	       " ipcx rm [options] [<kind>...] --key <key>\n"
 	       " ipcx rm [options] <kind>... --all\n\n"
 	       "Remove IPC objects. A shared memory segment still attached is marked\n"
@@ -23,7 +23,8 @@ static void rm_help(void)
 	       "     --dry-run    print what would be removed, remove nothing\n"
 	       " -q, --quiet      do not print a line per object\n"
 	       " -h, --help       display this help\n\n"
-	       "Kinds: shm sem msg; groups: sysv all. See ipcx-rm(1).\n");
+	       "Objects: ids (shm sem msg), names (posix-shm posix-sem posix-mq),\n"
+	       "paths (fifo). Groups: sysv posix all. See ipcx-rm(1).\n");
 }
 
 struct rm_args {
@@ -62,18 +63,29 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 	return rc;
 }
 
-/* Kinds first, then ids: "shm 1 2 3", "sysv", "shm sem" */
+static bool is_single_kind(unsigned int kinds)
+{
+	return kinds && !(kinds & (kinds - 1));
+}
+
+/* Kinds first, then what names objects of that one kind: "shm 1 2", "posix-shm /a" */
 static int rm_operands(struct rm_args *a, int argc, char *argv[])
 {
+	bool objects = false;
 	int rc = EXIT_DONE;
 
 	for (int i = optind; rc == EXIT_DONE && i < argc; i++) {
-		if (a->sel.nids == 0 && is_kind_word(argv[i]))
+		if (!objects && is_kind_word(argv[i])) {
 			rc = parse_kind_arg(argv[i], &a->kinds, false);
-		else if (a->kinds == 0 && !(argv[i][0] >= '0' && argv[i][0] <= '9'))
-			rc = usage_error("unknown kind '%s'", argv[i]);
-		else
-			rc = selection_add_id(&a->sel, argv[i]);
+			continue;
+		}
+		if (!a->kinds && !(argv[i][0] >= '0' && argv[i][0] <= '9'))
+			return usage_error("unknown kind '%s'", argv[i]);
+		if (!is_single_kind(a->kinds))
+			return usage_error("'%s' needs exactly one kind before it, such as "
+					   "'ipcx rm shm 65538'", argv[i]);
+		objects = true;
+		rc = selection_add_object(&a->sel, kind_of_mask(a->kinds), argv[i]);
 	}
 	return rc;
 }
@@ -86,17 +98,16 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 		rc = rm_operands(a, argc, argv);
 	if (rc)
 		return rc;
-	if (a->sel.nids && (a->kinds == 0 || (a->kinds & (a->kinds - 1))))
-		return usage_error("ids need exactly one kind before them, such as 'ipcx rm shm %d'",
-				   a->sel.ids[0]);
 	if (a->all && !a->kinds)
 		return usage_error("--all needs a kind, such as 'ipcx rm shm --all'");
-	if (a->all && (a->sel.nids || a->sel.nkeys))
-		return usage_error("--all cannot be combined with ids or --key");
-	if (!a->all && !a->sel.nids && !a->sel.nkeys)
-		return usage_error("nothing to remove: give ids, --key or --all");
+	if (a->all && (a->sel.nids || a->sel.nkeys || a->sel.nnames))
+		return usage_error("--all cannot be combined with ids, names or --key");
+	if (!a->all && !a->sel.nids && !a->sel.nkeys && !a->sel.nnames)
+		return usage_error("nothing to remove: give ids, names, --key or --all");
+	if (a->sel.nkeys && (a->kinds & ~sysv_kinds()))
+		return usage_error("--key selects System V objects only");
 	if (!a->kinds)
-		ipcx_kinds_parse("sysv", &a->kinds);
+		a->kinds = sysv_kinds();
 	return EXIT_DONE;
 }
 
@@ -105,8 +116,9 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 	/* both run, so that every selector an object matches is marked as hit */
 	bool by_id = selection_has_id(&a->sel, obj);
 	bool by_key = selection_has_key(&a->sel, obj);
+	bool by_name = selection_has_name(&a->sel, obj);
 
-	return a->all || by_id || by_key;
+	return a->all || by_id || by_key || by_name;
 }
 
 static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
@@ -136,34 +148,16 @@ static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
 	return EXIT_DONE;
 }
 
-/* Selectors that matched nothing are failures of their own */
-static int rm_report_unmatched(const struct rm_args *a)
-{
-	int rc = EXIT_DONE;
-
-	for (size_t i = 0; i < a->sel.nids; i++) {
-		if (!a->sel.id_hit[i]) {
-			print_error("%s %d: no such object",
-				    ipcx_kind_name(kind_of_mask(a->kinds)), a->sel.ids[i]);
-			rc = EXIT_FAILED;
-		}
-	}
-	for (size_t i = 0; i < a->sel.nkeys; i++) {
-		if (!a->sel.key_hit[i]) {
-			print_error("key 0x%08x: no such object", a->sel.keys[i]);
-			rc = EXIT_FAILED;
-		}
-	}
-	return rc;
-}
-
 static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
-	static const unsigned int cols[] = { IPCX_COL_KEY, IPCX_COL_ID, IPCX_COL_NATTCH };
+	static const unsigned int cols[] = { IPCX_COL_KEY, IPCX_COL_ID, IPCX_COL_NAME,
+					     IPCX_COL_PATH, IPCX_COL_NATTCH };
 	struct rm_args a = { 0 };
 	struct ipcx_list *list = NULL;
 	int rc = rm_parse(&a, argc, argv);
 
+	if (rc == EXIT_DONE)
+		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE)
 		rc = scan_kinds(ctx, a.kinds, cols, sizeof(cols) / sizeof(cols[0]), &list);
 	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
@@ -172,7 +166,7 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		if (rm_selected(&a, obj) && rm_one(&a, obj) != EXIT_DONE)
 			rc = EXIT_FAILED;
 	}
-	if (list && rm_report_unmatched(&a) != EXIT_DONE)
+	if (list && selection_report_unmatched(&a.sel, a.kinds) != EXIT_DONE)
 		rc = EXIT_FAILED;
 	ipcx_list_unref(list);
 	selection_free(&a.sel);

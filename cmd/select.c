@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The objects a user names with --key, --id and --owner. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "ipcx-cmd.h"
 
@@ -57,6 +62,104 @@ int selection_set_owner(struct selection *sel, const char *arg)
 	return parse_user_arg(arg, &sel->owner);
 }
 
+static int add_name(struct selection *sel, char *name)
+{
+	if (!name || append((void **)&sel->names, &sel->name_hit, sel->nnames, sizeof(name)) < 0) {
+		free(name);
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	sel->names[sel->nnames++] = name;
+	return EXIT_DONE;
+}
+
+int selection_add_object(struct selection *sel, unsigned int kind, const char *arg)
+{
+	char name[NAME_MAX + 2];
+	int r;
+
+	if (ipcx_col_applies(IPCX_COL_ID, kind))
+		return selection_add_id(sel, arg);
+	if (ipcx_col_applies(IPCX_COL_PATH, kind)) {
+		if (!*arg)
+			return usage_error("empty path");
+		return add_name(sel, absolute_path(arg));
+	}
+	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
+	if (r < 0)
+		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
+				   "not '.' or '..', at most %d bytes)", ipcx_kind_name(kind), arg,
+				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
+	return add_name(sel, strdup(name));
+}
+
+int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx)
+{
+	for (size_t i = 0; i < sel->nnames; i++) {
+		int r = ipcx_add_fifo_path(ctx, sel->names[i]);
+
+		if (r < 0) {
+			print_error("%s: %s", sel->names[i], strerror(-r));
+			return EXIT_FAILED;
+		}
+	}
+	return EXIT_DONE;
+}
+
+bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
+{
+	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
+	bool hit = false;
+
+	if (!name)
+		name = ipcx_obj_get_string(obj, IPCX_COL_PATH);
+	for (size_t i = 0; name && i < sel->nnames; i++) {
+		if (strcmp(name, sel->names[i]) == 0)
+			hit = sel->name_hit[i] = true;
+	}
+	return hit;
+}
+
+/* A path that is there but no FIFO: say what it is, since it stays */
+static void report_missing_path(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && !S_ISFIFO(st.st_mode))
+		print_error("fifo %s: not a FIFO, left as it is", path);
+	else
+		print_error("fifo %s: no such FIFO", path);
+}
+
+int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
+{
+	unsigned int kind = (unsigned int)__builtin_ctz(kinds ? kinds : 1);
+	int rc = EXIT_DONE;
+
+	for (size_t i = 0; i < sel->nids; i++) {
+		if (!sel->id_hit[i]) {
+			print_error("%s %d: no such object", ipcx_kind_name(kind), sel->ids[i]);
+			rc = EXIT_FAILED;
+		}
+	}
+	for (size_t i = 0; i < sel->nkeys; i++) {
+		if (!sel->key_hit[i]) {
+			print_error("key 0x%08x: no such object", sel->keys[i]);
+			rc = EXIT_FAILED;
+		}
+	}
+	for (size_t i = 0; i < sel->nnames; i++) {
+		if (sel->name_hit[i])
+			continue;
+		if (ipcx_col_applies(IPCX_COL_PATH, kind))
+			report_missing_path(sel->names[i]);
+		else
+			print_error("%s %s: no such object", ipcx_kind_name(kind), sel->names[i]);
+		rc = EXIT_FAILED;
+	}
+	return rc;
+}
+
 /* Marks every selector value equal to the object's value of col */
 static bool hit_values(const struct ipcx_obj *obj, unsigned int col,
 		       const void *values, bool *hits, size_t n, bool is_key)
@@ -93,6 +196,8 @@ bool selection_filter(struct selection *sel, const struct ipcx_obj *obj)
 		return false;
 	if (sel->nids && !selection_has_id(sel, obj))
 		return false;
+	if (sel->nnames && !selection_has_name(sel, obj))
+		return false;
 	if (sel->by_owner)
 		return ipcx_obj_get_u64(obj, IPCX_COL_UID, &uid) == 0 && uid == sel->owner;
 	return true;
@@ -104,4 +209,8 @@ void selection_free(struct selection *sel)
 	free(sel->key_hit);
 	free(sel->ids);
 	free(sel->id_hit);
+	for (size_t i = 0; i < sel->nnames; i++)
+		free(sel->names[i]);
+	free(sel->names);
+	free(sel->name_hit);
 }

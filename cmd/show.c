@@ -18,7 +18,7 @@ static const char *const member_columns[] = { "SEMNUM", "VALUE", "PID", "NCNT", 
 
 static void show_help(void)
 {
-	printf("Usage:\n ipcx show [options] <kind> <id>\n ipcx show [options] <kind> --key <key>\n\n"
+	printf("Usage:\n ipcx show [options] <kind> <id|name|path>\n ipcx show [options] <kind> --key <key>\n\n"
 	       "Show every field of one object; for a semaphore set also each semaphore.\n\n"
 	       "Options:\n"
 	       "     --key <key>         select the object by its key\n"
@@ -27,7 +27,8 @@ static void show_help(void)
 	       " -P, --numeric-perms     print permissions as octal numbers\n"
 	       "     --time-format <fmt> short, full or iso\n"
 	       " -h, --help              display this help\n\n"
-	       "Kinds: shm sem msg. See ipcx-show(1).\n");
+	       "An id names shm, sem and msg objects, a name posix-shm, posix-sem and\n"
+	       "posix-mq ones, a path a fifo. See ipcx-show(1).\n");
 }
 
 struct show_args {
@@ -75,12 +76,14 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 	if (rc)
 		return rc;
 	a->kind = kind_of_mask(mask);
-	if (optind < argc && (rc = selection_add_id(&a->sel, argv[optind++])))
+	if (optind < argc && (rc = selection_add_object(&a->sel, a->kind, argv[optind++])))
 		return rc;
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (a->sel.nids + a->sel.nkeys != 1)
-		return usage_error("give one id or one --key");
+	if (a->sel.nkeys && !ipcx_col_applies(IPCX_COL_KEY, a->kind))
+		return usage_error("--key selects System V objects only");
+	if (a->sel.nids + a->sel.nkeys + a->sel.nnames != 1)
+		return usage_error("name one object: an id, a name, a path or one --key");
 	if (a->out.json)
 		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
 				   IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
@@ -93,7 +96,7 @@ static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 {
 	struct output plain = *out;
 	struct libscols_table *tb;
-	char label[64], value[256];
+	char label[64], value[CELL_MAX];
 
 	plain.noheadings = true;
 	tb = output_table(&plain, "fields");
@@ -218,7 +221,7 @@ static int show_json(const struct output *out, struct ipcx_obj *obj)
 		return members_unreadable(obj, -ENOMEM);
 	}
 	for (size_t i = 0; i < out->ncols; i++) {
-		char buf[256];
+		char buf[CELL_MAX];
 
 		if (ipcx_obj_format(obj, out->cols[i], out->fmt_flags, buf, sizeof(buf)) >= 0)
 			scols_line_set_data(ln, i, buf);
@@ -226,16 +229,6 @@ static int show_json(const struct output *out, struct ipcx_obj *obj)
 	r = add_members(tb, ln, out->ncols, obj);
 	rc = output_print(tb);
 	return r < 0 ? members_unreadable(obj, r) : rc;
-}
-
-static int not_found(const struct show_args *a)
-{
-	if (a->sel.nids)
-		print_error("%s %d: no such object", ipcx_kind_name(a->kind), a->sel.ids[0]);
-	else
-		print_error("%s with key 0x%08x: no such object", ipcx_kind_name(a->kind),
-			    a->sel.keys[0]);
-	return EXIT_FAILED;
 }
 
 static int show_object(const struct show_args *a, struct ipcx_obj *obj)
@@ -258,13 +251,15 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	int rc = show_parse(&a, argc, argv);
 
 	if (rc == EXIT_DONE)
+		rc = selection_add_fifo_paths(&a.sel, ctx);
+	if (rc == EXIT_DONE)
 		rc = scan_kinds(ctx, IPCX_KIND_BIT(a.kind), a.out.cols, a.out.ncols, &list);
 	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
 		if (selection_filter(&a.sel, ipcx_list_get(list, i)))
 			found = ipcx_list_get(list, i);
 	}
 	if (rc == EXIT_DONE)
-		rc = found ? show_object(&a, found) : not_found(&a);
+		rc = found ? show_object(&a, found) : selection_report_unmatched(&a.sel, IPCX_KIND_BIT(a.kind));
 	ipcx_list_unref(list);
 	selection_free(&a.sel);
 	return rc;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ipcx-cmd.h"
 
@@ -129,6 +130,14 @@ bool is_kind_word(const char *word)
 	return ipcx_kinds_parse(word, &mask) != -EINVAL;
 }
 
+unsigned int sysv_kinds(void)
+{
+	unsigned int mask = 0;
+
+	ipcx_kinds_parse("sysv", &mask);
+	return mask;
+}
+
 unsigned int kind_of_mask(unsigned int mask)
 {
 	return (unsigned int)__builtin_ctz(mask);
@@ -149,6 +158,16 @@ int parse_kind_arg(const char *word, unsigned int *mask, bool single)
 	return EXIT_DONE;
 }
 
+static void report_kind_error(unsigned int kind, int r)
+{
+	if (r == -ENOMEDIUM)
+		print_error("cannot list %s: no mqueue filesystem is mounted at /dev/mqueue and "
+			    "none could be mounted privately; mount one with "
+			    "'mount -t mqueue none /dev/mqueue'", ipcx_kind_name(kind));
+	else
+		print_error("cannot read %s objects: %s", ipcx_kind_name(kind), strerror(-r));
+}
+
 int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
 	       size_t ncols, struct ipcx_list **list)
 {
@@ -162,18 +181,51 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
 		r = ipcx_list_kind_error(*list, k);
 		if ((kinds & IPCX_KIND_BIT(k)) && r < 0) {
-			print_error("cannot read %s objects: %s", ipcx_kind_name(k), strerror(-r));
+			report_kind_error(k, r);
 			rc = EXIT_FAILED;
 		}
 	}
 	return rc;
 }
 
+void report_unread(const struct ipcx_list *list)
+{
+	size_t partial = ipcx_list_partial_count(list);
+	size_t hidden = ipcx_list_hidden_procs(list);
+
+	if (partial)
+		print_error("%zu object%s could not be read fully (permission denied?): "
+			    "their unread fields are empty", partial, partial == 1 ? "" : "s");
+	if (hidden)
+		print_error("%zu process%s could not be inspected: FIFO readers and writers "
+			    "may be missing", hidden, hidden == 1 ? "" : "es");
+}
+
 void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)
 {
+	const char *kind = ipcx_kind_name(ipcx_obj_kind(obj));
+	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
+	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
 	char id[32] = "", key[32] = "";
 
+	if (name || path) {
+		snprintf(buf, size, "%s %s", kind, name ? name : path);
+		return;
+	}
 	ipcx_obj_format(obj, IPCX_COL_ID, 0, id, sizeof(id));
 	ipcx_obj_format(obj, IPCX_COL_KEY, 0, key, sizeof(key));
-	snprintf(buf, size, "%s %s (key %s)", ipcx_kind_name(ipcx_obj_kind(obj)), id, key);
+	snprintf(buf, size, "%s %s (key %s)", kind, id, key);
+}
+
+char *absolute_path(const char *path)
+{
+	char *cwd, *abs = NULL;
+
+	if (path[0] == '/')
+		return strdup(path);
+	cwd = getcwd(NULL, 0);
+	if (cwd && asprintf(&abs, "%s/%s", strcmp(cwd, "/") ? cwd : "", path) < 0)
+		abs = NULL;
+	free(cwd);
+	return abs;
 }

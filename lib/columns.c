@@ -20,7 +20,9 @@ struct column {
 static const struct column columns[IPCX_COL_COUNT] = {
 	[IPCX_COL_TYPE] = { "TYPE", "kind of object", -1, VF_KIND, true },
 	[IPCX_COL_KEY] = { "KEY", "System V key", F_KEY, VF_KEY, true },
-	[IPCX_COL_ID] = { "ID", "identifier", F_ID, VF_NUMBER, true },
+	[IPCX_COL_ID] = { "ID", "System V identifier", F_ID, VF_NUMBER, true },
+	[IPCX_COL_NAME] = { "NAME", "POSIX name", F_NAME, VF_TEXT, true },
+	[IPCX_COL_PATH] = { "PATH", "file system path", F_PATH, VF_TEXT, true },
 	[IPCX_COL_OWNER] = { "OWNER", "owner's user name", F_UID, VF_USER, true },
 	[IPCX_COL_GROUP] = { "GROUP", "owner's group name", F_GID, VF_GROUP, false },
 	[IPCX_COL_UID] = { "UID", "owner's user id", F_UID, VF_NUMBER, false },
@@ -30,24 +32,32 @@ static const struct column columns[IPCX_COL_COUNT] = {
 	[IPCX_COL_CUID] = { "CUID", "creator's user id", F_CUID, VF_NUMBER, false },
 	[IPCX_COL_CGID] = { "CGID", "creator's group id", F_CGID, VF_NUMBER, false },
 	[IPCX_COL_PERMS] = { "PERMS", "access permissions", F_MODE, VF_PERMS, true },
-	[IPCX_COL_SIZE] = { "SIZE", "bytes of data held (shm: segment size, msg: bytes queued)", F_SIZE, VF_SIZE, true },
+	[IPCX_COL_SIZE] = { "SIZE", "bytes of data held (shm: segment size, queues: bytes queued)", F_SIZE, VF_SIZE, true },
 	[IPCX_COL_NATTCH] = { "NATTCH", "number of attached processes", F_NATTCH, VF_NUMBER, true },
 	[IPCX_COL_STATUS] = { "STATUS", "dest: removal pending, locked: in memory", F_STATUS, VF_STATUS, true },
 	[IPCX_COL_NSEMS] = { "NSEMS", "number of semaphores", F_NSEMS, VF_NUMBER, true },
+	[IPCX_COL_VALUE] = { "VALUE", "semaphore value", F_VALUE, VF_NUMBER, true },
 	[IPCX_COL_MESSAGES] = { "MESSAGES", "number of queued messages", F_MESSAGES, VF_NUMBER, true },
 	[IPCX_COL_QBYTES] = { "QBYTES", "maximum bytes in the queue", F_QBYTES, VF_SIZE, false },
+	[IPCX_COL_MAXMSG] = { "MAXMSG", "maximum number of messages in the queue", F_MAXMSG, VF_NUMBER, false },
+	[IPCX_COL_MSGSIZE] = { "MSGSIZE", "maximum size of a message", F_MSGSIZE, VF_SIZE, false },
+	[IPCX_COL_READERS] = { "READERS", "open file descriptors that read", F_READERS, VF_NUMBER, true },
+	[IPCX_COL_WRITERS] = { "WRITERS", "open file descriptors that write", F_WRITERS, VF_NUMBER, true },
 	[IPCX_COL_CPID] = { "CPID", "creator's process id", F_CPID, VF_NUMBER, false },
 	[IPCX_COL_LPID] = { "LPID", "process id of the last attach or detach", F_LPID, VF_NUMBER, false },
 	[IPCX_COL_LSPID] = { "LSPID", "process id of the last send", F_LSPID, VF_NUMBER, false },
 	[IPCX_COL_LRPID] = { "LRPID", "process id of the last receive", F_LRPID, VF_NUMBER, false },
+	[IPCX_COL_NOTIFY_PID] = { "NOTIFY_PID", "process to notify of a new message", F_NOTIFY_PID, VF_NUMBER, false },
 	[IPCX_COL_ATIME] = { "ATIME", "time of the last attach", F_ATIME, VF_TIME, false },
 	[IPCX_COL_DTIME] = { "DTIME", "time of the last detach", F_DTIME, VF_TIME, false },
 	[IPCX_COL_STIME] = { "STIME", "time of the last send", F_STIME, VF_TIME, false },
 	[IPCX_COL_RTIME] = { "RTIME", "time of the last receive", F_RTIME, VF_TIME, false },
 	[IPCX_COL_OTIME] = { "OTIME", "time of the last semaphore operation", F_OTIME, VF_TIME, false },
+	[IPCX_COL_MTIME] = { "MTIME", "time of the last modification", F_MTIME, VF_TIME, false },
 	[IPCX_COL_CTIME] = { "CTIME", "time of the last change", F_CTIME, VF_TIME, true },
 	[IPCX_COL_RSS] = { "RSS", "resident bytes", F_RSS, VF_SIZE, false },
 	[IPCX_COL_SWAP] = { "SWAP", "swapped-out bytes", F_SWAP, VF_SIZE, false },
+	[IPCX_COL_INODE] = { "INODE", "inode number", F_INODE, VF_NUMBER, false },
 };
 
 IPCX_EXPORT const char *ipcx_col_name(unsigned int col)
@@ -95,6 +105,11 @@ IPCX_EXPORT int ipcx_col_is_number(unsigned int col)
 	}
 }
 
+IPCX_EXPORT int ipcx_col_is_string(unsigned int col)
+{
+	return col < IPCX_COL_COUNT && columns[col].format == VF_TEXT;
+}
+
 IPCX_EXPORT int ipcx_col_is_default(unsigned int col)
 {
 	return col < IPCX_COL_COUNT && columns[col].is_default;
@@ -125,10 +140,19 @@ IPCX_EXPORT int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, u
 		*val = obj->kind;
 		return 0;
 	}
+	if (columns[col].format == VF_TEXT)
+		return -EINVAL;
 	if (!obj_has(obj, field))
 		return -ENODATA;
 	*val = obj->val[field];
 	return 0;
+}
+
+IPCX_EXPORT const char *ipcx_obj_get_string(const struct ipcx_obj *obj, unsigned int col)
+{
+	if (!obj || !ipcx_col_is_string(col))
+		return NULL;
+	return columns[col].field == F_NAME ? obj->name : obj->path;
 }
 
 IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
@@ -137,6 +161,8 @@ IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
 	uint64_t val;
 	int r;
 
+	if (ipcx_col_is_string(col))
+		return format_text(ipcx_obj_get_string(obj, col), buf, size);
 	r = ipcx_obj_get_u64(obj, col, &val);
 	if (r < 0)
 		return r;

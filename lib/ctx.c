@@ -27,6 +27,8 @@ struct ipcx_ctx {
 	int log_priority;
 	bool force_procfs;
 	struct name_cache users, groups;
+	char **fifo_paths;
+	size_t nfifo_paths;
 };
 
 IPCX_EXPORT int ipcx_new(struct ipcx_ctx **ret)
@@ -64,6 +66,9 @@ IPCX_EXPORT struct ipcx_ctx *ipcx_unref(struct ipcx_ctx *ctx)
 		return ctx;
 	name_cache_free(&ctx->users);
 	name_cache_free(&ctx->groups);
+	for (size_t i = 0; i < ctx->nfifo_paths; i++)
+		free(ctx->fifo_paths[i]);
+	free(ctx->fifo_paths);
 	free(ctx);
 	return NULL;
 }
@@ -95,6 +100,29 @@ void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)
 bool ctx_force_procfs(const struct ipcx_ctx *ctx)
 {
 	return ctx->force_procfs;
+}
+
+IPCX_EXPORT int ipcx_add_fifo_path(struct ipcx_ctx *ctx, const char *path)
+{
+	char **paths, *copy;
+
+	if (!ctx || !path || !*path)
+		return -EINVAL;
+	paths = realloc(ctx->fifo_paths, (ctx->nfifo_paths + 1) * sizeof(*paths));
+	if (!paths)
+		return -ENOMEM;
+	ctx->fifo_paths = paths;
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	paths[ctx->nfifo_paths++] = copy;
+	return 0;
+}
+
+size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths)
+{
+	*paths = (const char *const *)ctx->fifo_paths;
+	return ctx->nfifo_paths;
 }
 
 static size_t slot_of(const struct name_cache *cache, uint32_t id)

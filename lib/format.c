@@ -121,6 +121,11 @@ static int format_name(const char *name, char *buf, size_t size)
 	return fit(snprintf(buf, size, "%s", name), size);
 }
 
+int format_text(const char *text, char *buf, size_t size)
+{
+	return text ? format_name(text, buf, size) : -ENODATA;
+}
+
 int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		 unsigned int flags, char *buf, size_t size)
 {
@@ -148,6 +153,7 @@ int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 	case VF_TIME:
 		return format_time((time_t)val, time(NULL), flags, buf, size);
 	case VF_NUMBER:
+	case VF_TEXT:	/* read from the object, not here */
 		break;
 	}
 	return fit(snprintf(buf, size, "%" PRIu64, val), size);

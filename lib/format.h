@@ -19,6 +19,7 @@ enum value_format {
 	VF_SIZE,	/* 8K or bytes */
 	VF_STATUS,	/* shm mode bits -> dest,locked */
 	VF_TIME,	/* seconds since the epoch; 0 means never */
+	VF_TEXT,	/* a string the object holds */
 };
 
 /* Length written, -ENODATA for a value that prints as nothing, -ENOSPC */
@@ -26,6 +27,7 @@ int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		 unsigned int flags, char *buf, size_t size);
 /* now is passed in so that a run prints all times against one clock */
 int format_time(time_t t, time_t now, unsigned int flags, char *buf, size_t size);
+int format_text(const char *text, char *buf, size_t size);
 int format_perms(unsigned int mode, unsigned int flags, char *buf, size_t size);
 
 unsigned int columns_scan_need(const unsigned int *cols, size_t ncols);

@@ -42,6 +42,17 @@ enum ipcx_field {
 	F_CTIME,
 	F_RSS,
 	F_SWAP,
+	F_NAME,		/* text: obj->name */
+	F_PATH,		/* text: obj->path */
+	F_VALUE,
+	F_MAXMSG,
+	F_MSGSIZE,
+	F_READERS,
+	F_WRITERS,
+	F_NOTIFY_PID,
+	F_MTIME,
+	F_INODE,
+	F_DEV,		/* no column: with F_INODE, tells files apart */
 	F_COUNT
 };
 
@@ -52,6 +63,9 @@ struct ipcx_obj {
 	unsigned int kind;
 	uint64_t present;	/* FIELD_BIT of every field set */
 	uint64_t val[F_COUNT];
+	char *name;
+	char *path;
+	bool partial;	/* some fields could not be read */
 	struct ipcx_sem_member *members;
 	size_t nmembers;
 };
@@ -74,11 +88,16 @@ struct ipcx_list {
 	struct ipcx_obj *objs;
 	size_t n, alloc;
 	int kind_error[IPCX_KIND_COUNT];
+	size_t hidden_procs;	/* processes whose fds could not be read */
 };
 
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);
+/* Set a text field, copying it; -ENOMEM */
+int obj_set_text(struct ipcx_obj *obj, enum ipcx_field f, const char *text);
+/* Free what an object owns */
+void obj_release(struct ipcx_obj *obj);
 
 /* What a scan must fetch beyond the cheap fields of its primary source */
 enum scan_need {
@@ -97,6 +116,10 @@ struct kind_ops {
 extern const struct kind_ops kind_shm_ops;
 extern const struct kind_ops kind_sem_ops;
 extern const struct kind_ops kind_msg_ops;
+extern const struct kind_ops kind_posix_shm_ops;
+extern const struct kind_ops kind_posix_sem_ops;
+extern const struct kind_ops kind_posix_mq_ops;
+extern const struct kind_ops kind_fifo_ops;
 
 const struct kind_ops *kind_get(unsigned int kind);
 
@@ -110,10 +133,13 @@ const char *ctx_user_name(struct ipcx_ctx *ctx, uint32_t uid);
 const char *ctx_group_name(struct ipcx_ctx *ctx, uint32_t gid);
 /* Set by IPCX_SYSVIPC_SOURCE=procfs: read /proc/sysvipc even when syscalls work */
 bool ctx_force_procfs(const struct ipcx_ctx *ctx);
+/* Paths given with ipcx_add_fifo_path() */
+size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 
 /* procfs.c: reading kernel text */
-/* Whole file into a NUL-terminated malloc'd buffer; negative errno */
+/* Whole file (or what fd gives until EOF) into a NUL-terminated malloc'd buffer */
 int read_file(const char *path, char **buf, size_t *len);
+int read_fd(int fd, char **buf, size_t *len);
 int read_sysctl_u64(const char *path, uint64_t *val);
 /* Up to max whitespace-separated numbers from a sysctl file such as kernel/sem */
 int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max);
@@ -130,6 +156,26 @@ struct sysvipc_stats {
 };
 int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
 		  struct sysvipc_stats *stats);
+
+/* "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0" of a file in the mqueue fs */
+int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
+
+/* posix.c: what the POSIX kinds share */
+#define DEV_SHM "/dev/shm"
+#define DEV_MQUEUE "/dev/mqueue"
+struct stat;
+/* Owner, group, mode and times of a file */
+void obj_set_stat(struct ipcx_obj *obj, const struct stat *st);
+/*
+ * Every regular file of dir (symlinks, directories and the rest are not
+ * objects) whose name passes keep(); add() fills one object from it.
+ */
+typedef int (*dir_entry_fn)(struct ipcx_list *list, int dirfd, const char *name,
+			    const struct stat *st);
+int scan_dir_files(struct ipcx_list *list, const char *dir,
+		   bool (*keep)(const char *name), dir_entry_fn add);
+/* For removal: the name still is a regular file in dir, not a symlink */
+int check_regular_file(const char *dir, const char *file);
 
 /* sysv.c: what the three System V kinds share */
 struct sysv_source {

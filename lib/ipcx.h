@@ -62,6 +62,8 @@ int ipcx_kind_is_available(unsigned int kind);
 int ipcx_kinds_parse(const char *word, unsigned int *mask);
 /* Every kind this build supports */
 unsigned int ipcx_kinds_all(void);
+/* What a plain listing shows: System V and POSIX kinds */
+unsigned int ipcx_kinds_default(void);
 
 /* Columns ------------------------------------------------------------ */
 
@@ -69,6 +71,8 @@ enum ipcx_col {
 	IPCX_COL_TYPE = 0,
 	IPCX_COL_KEY,
 	IPCX_COL_ID,
+	IPCX_COL_NAME,
+	IPCX_COL_PATH,
 	IPCX_COL_OWNER,
 	IPCX_COL_GROUP,
 	IPCX_COL_UID,
@@ -82,20 +86,28 @@ enum ipcx_col {
 	IPCX_COL_NATTCH,
 	IPCX_COL_STATUS,
 	IPCX_COL_NSEMS,
+	IPCX_COL_VALUE,
 	IPCX_COL_MESSAGES,
 	IPCX_COL_QBYTES,
+	IPCX_COL_MAXMSG,
+	IPCX_COL_MSGSIZE,
+	IPCX_COL_READERS,
+	IPCX_COL_WRITERS,
 	IPCX_COL_CPID,
 	IPCX_COL_LPID,
 	IPCX_COL_LSPID,
 	IPCX_COL_LRPID,
+	IPCX_COL_NOTIFY_PID,
 	IPCX_COL_ATIME,
 	IPCX_COL_DTIME,
 	IPCX_COL_STIME,
 	IPCX_COL_RTIME,
 	IPCX_COL_OTIME,
+	IPCX_COL_MTIME,
 	IPCX_COL_CTIME,
 	IPCX_COL_RSS,
 	IPCX_COL_SWAP,
+	IPCX_COL_INODE,
 	IPCX_COL_COUNT
 };
 
@@ -105,6 +117,8 @@ const char *ipcx_col_description(unsigned int col);
 int ipcx_col_from_name(const char *name, size_t len);
 /* 1 if the column has a value for objects of this kind */
 int ipcx_col_applies(unsigned int col, unsigned int kind);
+/* 1 if the column's value is text (NAME, PATH): read it with ipcx_obj_get_string() */
+int ipcx_col_is_string(unsigned int col);
 /* 1 if the column is a number in JSON (KEY and PERMS are strings) */
 int ipcx_col_is_number(unsigned int col);
 /* 1 if the column belongs to the default output */
@@ -136,8 +150,16 @@ struct ipcx_list *ipcx_list_unref(struct ipcx_list *list);
 size_t ipcx_list_count(const struct ipcx_list *list);
 /* Objects are ordered by kind, then id; NULL past the end */
 struct ipcx_obj *ipcx_list_get(const struct ipcx_list *list, size_t index);
-/* 0 or the negative errno that stopped the scan of this kind */
+/*
+ * 0 or the negative errno that stopped the scan of this kind. -ENOMEDIUM for
+ * posix-mq: no mqueue filesystem at /dev/mqueue and none could be mounted
+ * privately.
+ */
 int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int kind);
+/* Objects listed with some fields unread (the caller may not open them) */
+size_t ipcx_list_partial_count(const struct ipcx_list *list);
+/* Processes whose open files could not be inspected (FIFO readers/writers) */
+size_t ipcx_list_hidden_procs(const struct ipcx_list *list);
 
 /* Objects ------------------------------------------------------------ */
 
@@ -145,6 +167,10 @@ int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int kind);
 unsigned int ipcx_obj_kind(const struct ipcx_obj *obj);
 /* Numeric value of a column (uid for OWNER, mode for PERMS, ...); -ENODATA if none */
 int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, uint64_t *val);
+/* Text value of a string column (NAME, PATH); NULL if none */
+const char *ipcx_obj_get_string(const struct ipcx_obj *obj, unsigned int col);
+/* 1 if some fields of the object could not be read */
+int ipcx_obj_is_partial(const struct ipcx_obj *obj);
 /* Text of a column; returns its length, -ENODATA if empty, -ENOSPC if buf is short */
 int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
 		    unsigned int flags, char *buf, size_t size);
@@ -169,16 +195,29 @@ int ipcx_obj_sem_members(struct ipcx_obj *obj,
 /* Creation ----------------------------------------------------------- */
 
 struct ipcx_create_spec {
-	uint32_t key;		/* 0: private (IPC_PRIVATE) */
-	unsigned int mode;	/* permission bits; 0 means 0600 */
-	uint64_t size;		/* shm: bytes */
+	uint32_t key;		/* System V: 0 is private (IPC_PRIVATE) */
+	unsigned int mode;	/* permission bits; 0 means 0600 (umask applies to POSIX kinds and FIFOs) */
+	uint64_t size;		/* shm, posix-shm: bytes */
 	unsigned int nsems;	/* sem: number of semaphores */
-	unsigned int reserved[8];
+	const char *name;	/* POSIX kinds: "/name"; fifo: the path */
+	unsigned int value;	/* posix-sem: initial value */
+	long max_msgs;		/* posix-mq: 0 for the system default */
+	long msg_size;		/* posix-mq: 0 for the system default */
+	unsigned int reserved[4];
 };
 
-/* Create a new object; *id receives its id. -EEXIST if the key is taken. */
+/*
+ * Create a new object; *id receives its id (System V) or 0. -EEXIST if the
+ * key or name is taken.
+ */
 int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
 		const struct ipcx_create_spec *spec, int *id);
+
+/*
+ * Directories (searched without crossing filesystems) and paths where the
+ * fifo kind also looks, besides the FIFOs processes have open.
+ */
+int ipcx_add_fifo_path(struct ipcx_ctx *ctx, const char *path);
 
 /* Limits ------------------------------------------------------------- */
 
@@ -215,6 +254,12 @@ int ipcx_parse_id(const char *s, int *id);
 int ipcx_parse_size(const char *s, uint64_t *size);
 /* octal permission bits, at most 0777 */
 int ipcx_parse_mode(const char *s, unsigned int *mode);
+/*
+ * A POSIX object name as users type it ("/name", "name", and for posix-sem
+ * "sem.name") to "/name". -EINVAL for an empty name, ".", "..", a "/" past
+ * the first, or one too long for the kind; -ENAMETOOLONG if buf is short.
+ */
+int ipcx_parse_posix_name(unsigned int kind, const char *s, char *buf, size_t size);
 /* bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the length */
 int ipcx_format_size(uint64_t bytes, char *buf, size_t size);
 

@@ -15,10 +15,10 @@ static const struct kind_entry kinds[IPCX_KIND_COUNT] = {
 	[IPCX_KIND_SHM] = { "shm", "System V shared memory segment", &kind_shm_ops },
 	[IPCX_KIND_SEM] = { "sem", "System V semaphore set", &kind_sem_ops },
 	[IPCX_KIND_MSG] = { "msg", "System V message queue", &kind_msg_ops },
-	[IPCX_KIND_POSIX_SHM] = { "posix-shm", "POSIX shared memory object", NULL },
-	[IPCX_KIND_POSIX_SEM] = { "posix-sem", "POSIX named semaphore", NULL },
-	[IPCX_KIND_POSIX_MQ] = { "posix-mq", "POSIX message queue", NULL },
-	[IPCX_KIND_FIFO] = { "fifo", "named pipe", NULL },
+	[IPCX_KIND_POSIX_SHM] = { "posix-shm", "POSIX shared memory object", &kind_posix_shm_ops },
+	[IPCX_KIND_POSIX_SEM] = { "posix-sem", "POSIX named semaphore", &kind_posix_sem_ops },
+	[IPCX_KIND_POSIX_MQ] = { "posix-mq", "POSIX message queue", &kind_posix_mq_ops },
+	[IPCX_KIND_FIFO] = { "fifo", "named pipe (FIFO)", &kind_fifo_ops },
 	[IPCX_KIND_PIPE] = { "pipe", "anonymous pipe", NULL },
 	[IPCX_KIND_MMAP] = { "mmap", "shared file mapping", NULL },
 	[IPCX_KIND_UNIX] = { "unix", "UNIX domain socket", NULL },
@@ -56,6 +56,11 @@ IPCX_EXPORT const char *ipcx_kind_description(unsigned int kind)
 IPCX_EXPORT int ipcx_kind_is_available(unsigned int kind)
 {
 	return kind_get(kind) != NULL;
+}
+
+IPCX_EXPORT unsigned int ipcx_kinds_default(void)
+{
+	return (SYSV_KINDS | POSIX_KINDS) & ipcx_kinds_all();
 }
 
 IPCX_EXPORT unsigned int ipcx_kinds_all(void)

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 
@@ -18,6 +20,8 @@ enum limit_row {
 	L_SHMMAX, L_SHMALL, L_SHMMNI,
 	L_SEMMSL, L_SEMMNS, L_SEMOPM, L_SEMMNI, L_SEMVMX,
 	L_MSGMAX, L_MSGMNB, L_MSGMNI,
+	L_MQ_QUEUES, L_MQ_MSG_MAX, L_MQ_MSGSIZE_MAX, L_MQ_MSG_DEFAULT, L_MQ_MSGSIZE_DEFAULT,
+	L_DEVSHM, L_RLIMIT_MSGQUEUE,
 	L_COUNT
 };
 
@@ -37,6 +41,13 @@ static const struct {
 	[L_MSGMAX] = { "msgmax", "Maximum size of a message", IPCX_LIMIT_BYTES },
 	[L_MSGMNB] = { "msgmnb", "Default maximum bytes in a queue", IPCX_LIMIT_BYTES },
 	[L_MSGMNI] = { "msgmni", "Number of message queues", IPCX_LIMIT_HAS_USED },
+	[L_MQ_QUEUES] = { "mq_queues_max", "Number of POSIX message queues", IPCX_LIMIT_HAS_USED },
+	[L_MQ_MSG_MAX] = { "mq_msg_max", "Messages per POSIX queue", 0 },
+	[L_MQ_MSGSIZE_MAX] = { "mq_msgsize_max", "Maximum size of a POSIX message", IPCX_LIMIT_BYTES },
+	[L_MQ_MSG_DEFAULT] = { "mq_msg_default", "Default messages per POSIX queue", 0 },
+	[L_MQ_MSGSIZE_DEFAULT] = { "mq_msgsize_default", "Default size of a POSIX message", IPCX_LIMIT_BYTES },
+	[L_DEVSHM] = { "devshm_size", "Size of the /dev/shm filesystem", IPCX_LIMIT_BYTES | IPCX_LIMIT_HAS_USED },
+	[L_RLIMIT_MSGQUEUE] = { "rlimit_msgqueue", "Caller's RLIMIT_MSGQUEUE (bytes for POSIX queues)", IPCX_LIMIT_BYTES },
 };
 
 struct ipcx_limits {
@@ -98,6 +109,34 @@ static void limits_read_used(struct ipcx_limits *lim)
 		lim->rows[L_MSGMNI].used = (uint64_t)msg.msgpool;
 }
 
+static void limits_read_posix(struct ipcx_ctx *ctx, struct ipcx_limits *lim)
+{
+	struct ipcx_list *queues;
+	struct statvfs vfs;
+	struct rlimit rl;
+
+	limit_sysctl(lim, L_MQ_QUEUES, "/proc/sys/fs/mqueue/queues_max");
+	limit_sysctl(lim, L_MQ_MSG_MAX, "/proc/sys/fs/mqueue/msg_max");
+	limit_sysctl(lim, L_MQ_MSGSIZE_MAX, "/proc/sys/fs/mqueue/msgsize_max");
+	limit_sysctl(lim, L_MQ_MSG_DEFAULT, "/proc/sys/fs/mqueue/msg_default");
+	limit_sysctl(lim, L_MQ_MSGSIZE_DEFAULT, "/proc/sys/fs/mqueue/msgsize_default");
+	/* queues in use: the same listing as the posix-mq kind; unknown if it fails */
+	if (lim->present[L_MQ_QUEUES] &&
+	    ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ), NULL, 0, &queues) == 0) {
+		if (ipcx_list_kind_error(queues, IPCX_KIND_POSIX_MQ) == 0)
+			lim->rows[L_MQ_QUEUES].used = ipcx_list_count(queues);
+		else
+			lim->rows[L_MQ_QUEUES].flags &= ~(unsigned int)IPCX_LIMIT_HAS_USED;
+		ipcx_list_unref(queues);
+	}
+	if (statvfs(DEV_SHM, &vfs) == 0) {
+		limit_set(lim, L_DEVSHM, (uint64_t)vfs.f_blocks * vfs.f_frsize);
+		lim->rows[L_DEVSHM].used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
+	}
+	if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)
+		limit_set(lim, L_RLIMIT_MSGQUEUE, rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : rl.rlim_cur);
+}
+
 IPCX_EXPORT int ipcx_limits_new(struct ipcx_ctx *ctx, struct ipcx_limits **ret)
 {
 	struct ipcx_limits *lim;
@@ -115,6 +154,7 @@ IPCX_EXPORT int ipcx_limits_new(struct ipcx_ctx *ctx, struct ipcx_limits **ret)
 	limit_sysctl(lim, L_MSGMNB, "/proc/sys/kernel/msgmnb");
 	limit_sysctl(lim, L_MSGMNI, "/proc/sys/kernel/msgmni");
 	limits_read_used(lim);
+	limits_read_posix(ctx, lim);
 	*ret = lim;
 	return 0;
 }

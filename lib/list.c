@@ -30,20 +30,47 @@ struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 void list_drop_last(struct ipcx_list *list)
 {
 	if (list->n)
-		list->n--;
+		obj_release(&list->objs[--list->n]);
 }
 
-static int compare_id(const void *a, const void *b)
+void obj_release(struct ipcx_obj *obj)
+{
+	free(obj->name);
+	free(obj->path);
+	free(obj->members);
+	obj->name = obj->path = NULL;
+	obj->members = NULL;
+}
+
+int obj_set_text(struct ipcx_obj *obj, enum ipcx_field f, const char *text)
+{
+	char *copy = strdup(text);
+	char **slot = f == F_NAME ? &obj->name : &obj->path;
+
+	if (!copy)
+		return -ENOMEM;
+	free(*slot);
+	*slot = copy;
+	obj->present |= FIELD_BIT(f);
+	return 0;
+}
+
+/* By id (System V), else by name or path */
+static int compare_objs(const void *a, const void *b)
 {
 	const struct ipcx_obj *x = a, *y = b;
 
+	if (x->name && y->name)
+		return strcmp(x->name, y->name);
+	if (x->path && y->path)
+		return strcmp(x->path, y->path);
 	return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
 }
 
 static void list_free_objs(struct ipcx_list *list)
 {
 	for (size_t i = 0; i < list->n; i++)
-		free(list->objs[i].members);
+		obj_release(&list->objs[i]);
 	free(list->objs);
 }
 
@@ -72,7 +99,7 @@ IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 			ipcx_list_unref(list);
 			return -ENOMEM;
 		}
-		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_id);
+		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
 	}
 	*ret = list;
 	return 0;
@@ -110,6 +137,25 @@ IPCX_EXPORT int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int 
 	if (!list || kind >= IPCX_KIND_COUNT)
 		return -EINVAL;
 	return list->kind_error[kind];
+}
+
+IPCX_EXPORT size_t ipcx_list_partial_count(const struct ipcx_list *list)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; list && i < list->n; i++)
+		n += list->objs[i].partial;
+	return n;
+}
+
+IPCX_EXPORT size_t ipcx_list_hidden_procs(const struct ipcx_list *list)
+{
+	return list ? list->hidden_procs : 0;
+}
+
+IPCX_EXPORT int ipcx_obj_is_partial(const struct ipcx_obj *obj)
+{
+	return obj && obj->partial;
 }
 
 IPCX_EXPORT unsigned int ipcx_obj_kind(const struct ipcx_obj *obj)
@@ -155,6 +201,7 @@ IPCX_EXPORT int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
 
 	if (!ctx || !spec || !id || (spec->mode & ~0777u))
 		return -EINVAL;
+	*id = 0;
 	if (!ops || !ops->create)
 		return -EOPNOTSUPP;
 	return ops->create(ctx, spec, id);

@@ -8,20 +8,14 @@
 
 #include "ipcx-private.h"
 
-int read_file(const char *path, char **buf, size_t *len)
+int read_fd(int fd, char **buf, size_t *len)
 {
 	size_t alloc = 65536, n = 0;
 	char *data = malloc(alloc);
-	int fd, r = 0;
+	int r = 0;
 
 	if (!data)
 		return -ENOMEM;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		r = -errno;
-		free(data);
-		return r;
-	}
 	for (;;) {
 		ssize_t got;
 
@@ -44,7 +38,6 @@ int read_file(const char *path, char **buf, size_t *len)
 		}
 		n += (size_t)got;
 	}
-	close(fd);
 	if (r < 0) {
 		free(data);
 		return r;
@@ -53,6 +46,18 @@ int read_file(const char *path, char **buf, size_t *len)
 	*buf = data;
 	*len = n;
 	return 0;
+}
+
+int read_file(const char *path, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = read_fd(fd, buf, len);
+	close(fd);
+	return r;
 }
 
 /* One unsigned decimal (or octal) number; advances *p. False if none. */
@@ -242,4 +247,30 @@ int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
 	if (stats)
 		*stats = counted;
 	return ncols < 0 ? ncols : 0;
+}
+
+/* One "NAME:number" of the mqueue text; false if name is not there */
+static bool mqueue_field(const char *text, const char *name, uint64_t *val)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = text; (p = strstr(p, name)); p += len) {
+		const char *num = p + len;
+
+		/* whole words only: "NOTIFY:" must not match inside "NOTIFY_PID:" */
+		if ((p == text || p[-1] == ' ') &&
+		    parse_number(&num, num + strlen(num), 10, false, val) &&
+		    (*num == ' ' || *num == '\n' || *num == '\0'))
+			return true;
+	}
+	return false;
+}
+
+int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid)
+{
+	if (!mqueue_field(text, "QSIZE:", qsize))
+		return -EBADMSG;
+	if (!mqueue_field(text, "NOTIFY_PID:", notify_pid))
+		*notify_pid = 0;
+	return 0;
 }

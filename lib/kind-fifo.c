@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Named pipes: the FIFOs processes have open (from /proc/PID/fd) and those
+ * found under the paths the caller names, merged by device and inode.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fts.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipcx-private.h"
+
+/* One sighting of a FIFO: an open descriptor, or a path the caller named */
+struct fifo_ref {
+	struct stat st;
+	char *path;
+	bool named;		/* found by path: the path the caller will use */
+	unsigned int readers, writers;
+};
+
+struct fifo_refs {
+	struct fifo_ref *refs;
+	size_t n, alloc;
+};
+
+static int refs_add(struct fifo_refs *refs, const struct stat *st, const char *path,
+		    bool named, unsigned int readers, unsigned int writers)
+{
+	struct fifo_ref *ref;
+
+	if (refs->n == refs->alloc) {
+		size_t alloc = refs->alloc ? refs->alloc * 2 : 32;
+		struct fifo_ref *more = realloc(refs->refs, alloc * sizeof(*more));
+
+		if (!more)
+			return -ENOMEM;
+		refs->refs = more;
+		refs->alloc = alloc;
+	}
+	ref = &refs->refs[refs->n];
+	*ref = (struct fifo_ref){ .st = *st, .named = named, .readers = readers, .writers = writers };
+	ref->path = strdup(path);
+	if (!ref->path)
+		return -ENOMEM;
+	refs->n++;
+	return 0;
+}
+
+/*
+ * One descriptor. The mode of the /proc/PID/fd/N link itself tells how the
+ * file is open (owner r: reading, owner w: writing), with no fdinfo to parse.
+ */
+static int add_fd(struct fifo_refs *refs, int fddir, const char *fd)
+{
+	char target[PATH_MAX];
+	struct stat st, link;
+	ssize_t n;
+
+	if (fstatat(fddir, fd, &st, 0) < 0 || !S_ISFIFO(st.st_mode))
+		return 0;
+	n = readlinkat(fddir, fd, target, sizeof(target) - 1);
+	if (n <= 0 || fstatat(fddir, fd, &link, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	target[n] = '\0';
+	if (target[0] != '/')	/* "pipe:[ino]": an anonymous pipe */
+		return 0;
+	return refs_add(refs, &st, target, false, !!(link.st_mode & S_IRUSR),
+			!!(link.st_mode & S_IWUSR));
+}
+
+static int scan_process(struct ipcx_list *list, struct fifo_refs *refs, const char *pid)
+{
+	char path[sizeof("/proc//fd") + NAME_MAX];
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
+	d = opendir(path);
+	if (!d) {
+		if (errno != ENOENT)	/* gone is fine; unreadable is reported */
+			list->hidden_procs++;
+		return 0;
+	}
+	while (r == 0 && (de = readdir(d))) {
+		if (de->d_name[0] != '.')
+			r = add_fd(refs, dirfd(d), de->d_name);
+	}
+	closedir(d);
+	return r;
+}
+
+static int scan_processes(struct ipcx_list *list, struct fifo_refs *refs)
+{
+	DIR *proc = opendir("/proc");
+	struct dirent *de;
+	int r = 0;
+
+	if (!proc)
+		return -errno;
+	while (r == 0 && (de = readdir(proc))) {
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			r = scan_process(list, refs, de->d_name);
+	}
+	closedir(proc);
+	return r;
+}
+
+/* FIFOs under a directory, not crossing into other filesystems nor following links */
+static int scan_tree(struct fifo_refs *refs, const char *dir)
+{
+	char *const roots[] = { (char *)dir, NULL };
+	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
+	FTSENT *e;
+	int r = 0;
+
+	if (!fts)
+		return -errno;
+	while (r == 0 && (e = fts_read(fts))) {
+		if (e->fts_info != FTS_DP && e->fts_statp && S_ISFIFO(e->fts_statp->st_mode))
+			r = refs_add(refs, e->fts_statp, e->fts_path, true, 0, 0);
+	}
+	fts_close(fts);
+	return r;
+}
+
+static int scan_named_paths(struct ipcx_ctx *ctx, struct fifo_refs *refs)
+{
+	const char *const *paths;
+	size_t n = ctx_fifo_paths(ctx, &paths);
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		struct stat st;
+
+		if (lstat(paths[i], &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			r = scan_tree(refs, paths[i]);
+		else if (S_ISFIFO(st.st_mode))
+			r = refs_add(refs, &st, paths[i], true, 0, 0);
+	}
+	return r;
+}
+
+static int compare_refs(const void *a, const void *b)
+{
+	const struct fifo_ref *x = a, *y = b;
+
+	if (x->st.st_dev != y->st.st_dev)
+		return x->st.st_dev < y->st.st_dev ? -1 : 1;
+	if (x->st.st_ino != y->st.st_ino)
+		return x->st.st_ino < y->st.st_ino ? -1 : 1;
+	return (int)y->named - (int)x->named;	/* the named sighting first */
+}
+
+/* One object from the sightings [first, end) of one FIFO */
+static int add_fifo(struct ipcx_list *list, const struct fifo_ref *first,
+		    const struct fifo_ref *end)
+{
+	struct ipcx_obj *obj = list_add(list, IPCX_KIND_FIFO);
+	unsigned int readers = 0, writers = 0;
+
+	if (!obj)
+		return -ENOMEM;
+	for (const struct fifo_ref *ref = first; ref < end; ref++) {
+		readers += ref->readers;
+		writers += ref->writers;
+	}
+	obj_set_stat(obj, &first->st);
+	obj_set(obj, F_READERS, readers);
+	obj_set(obj, F_WRITERS, writers);
+	return obj_set_text(obj, F_PATH, first->path);
+}
+
+static int merge_refs(struct ipcx_list *list, struct fifo_refs *refs)
+{
+	size_t i = 0;
+	int r = 0;
+
+	qsort(refs->refs, refs->n, sizeof(*refs->refs), compare_refs);
+	while (r == 0 && i < refs->n) {
+		size_t j = i + 1;
+
+		while (j < refs->n && refs->refs[j].st.st_dev == refs->refs[i].st.st_dev &&
+		       refs->refs[j].st.st_ino == refs->refs[i].st.st_ino)
+			j++;
+		r = add_fifo(list, &refs->refs[i], &refs->refs[j]);
+		i = j;
+	}
+	return r;
+}
+
+static int fifo_scan(struct ipcx_list *list, unsigned int need)
+{
+	struct fifo_refs refs = { 0 };
+	int r = scan_processes(list, &refs);
+
+	if (r == 0)
+		r = scan_named_paths(list->ctx, &refs);
+	if (r == 0)
+		r = merge_refs(list, &refs);
+	for (size_t i = 0; i < refs.n; i++)
+		free(refs.refs[i].path);
+	free(refs.refs);
+	return r;
+}
+
+/* Only the FIFO that was listed: not a file put in its place since */
+static int fifo_remove(struct ipcx_obj *obj)
+{
+	struct stat st;
+
+	if (lstat(obj->path, &st) < 0)
+		return -errno;
+	if (!S_ISFIFO(st.st_mode) || st.st_ino != obj->val[F_INODE] || st.st_dev != obj->val[F_DEV])
+		return -ESTALE;
+	return unlink(obj->path) < 0 ? -errno : 0;
+}
+
+static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	if (!spec->name || !*spec->name)
+		return -EINVAL;
+	return mkfifo(spec->name, spec->mode ? spec->mode : 0600) < 0 ? -errno : 0;
+}
+
+const struct kind_ops kind_fifo_ops = {
+	.fields = FIELD_BIT(F_PATH) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS) | FIELD_BIT(F_MTIME) |
+		  FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE),
+	.scan = fifo_scan,
+	.remove = fifo_remove,
+	.create = fifo_create,
+};

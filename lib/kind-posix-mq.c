@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * POSIX message queues of this IPC namespace, read from the mqueue
+ * filesystem. Where none is mounted at /dev/mqueue, a short-lived child
+ * mounts one in a mount namespace of its own and sends the objects back:
+ * nothing is ever mounted in the caller's namespace.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <mqueue.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ipcx-private.h"
+
+#define MQUEUE_MAGIC 0x19800202
+
+static bool any_name(const char *name)
+{
+	return true;
+}
+
+/* QSIZE and NOTIFY_PID from the queue's file: reading it takes no message */
+static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file)
+{
+	char text[256];
+	uint64_t qsize, notify_pid;
+	ssize_t n;
+	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	text[n] = '\0';
+	if (mqueue_info_parse(text, &qsize, &notify_pid) < 0)
+		return -EBADMSG;
+	obj_set(obj, F_SIZE, qsize);
+	obj_set(obj, F_NOTIFY_PID, notify_pid);
+	return 0;
+}
+
+/* The attributes, through a read-only descriptor that receives nothing */
+static int mq_read_attr(struct ipcx_obj *obj)
+{
+	struct mq_attr attr;
+	mqd_t mq = mq_open(obj->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int r = 0;
+
+	if (mq == (mqd_t)-1)
+		return -errno;
+	if (mq_getattr(mq, &attr) < 0)
+		r = -errno;
+	mq_close(mq);
+	if (r < 0)
+		return r;
+	obj_set(obj, F_MESSAGES, (uint64_t)attr.mq_curmsgs);
+	obj_set(obj, F_MAXMSG, (uint64_t)attr.mq_maxmsg);
+	obj_set(obj, F_MSGSIZE, (uint64_t)attr.mq_msgsize);
+	return 0;
+}
+
+static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const struct stat *st)
+{
+	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
+	char name[NAME_MAX + 2] = "/";
+	int r;
+
+	if (!obj)
+		return -ENOMEM;
+	obj_set_stat(obj, st);
+	strncat(name, file, NAME_MAX);
+	r = obj_set_text(obj, F_NAME, name);
+	if (r < 0)
+		return r;
+	if (mq_read_info(obj, dirfd, file) < 0 || mq_read_attr(obj) < 0)
+		obj->partial = true;
+	return 0;
+}
+
+static int mq_scan_dir(struct ipcx_list *list, const char *dir)
+{
+	return scan_dir_files(list, dir, any_name, mq_add);
+}
+
+/* The objects go through a pipe as: present, values, partial, name length, name */
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int send_objects(int fd, const struct ipcx_list *list)
+{
+	int r = 0;
+
+	for (size_t i = 0; r == 0 && i < list->n; i++) {
+		const struct ipcx_obj *obj = &list->objs[i];
+		uint32_t len = (uint32_t)strlen(obj->name);
+		uint8_t partial = obj->partial;
+
+		r = write_all(fd, &obj->present, sizeof(obj->present));
+		if (r == 0)
+			r = write_all(fd, obj->val, sizeof(obj->val));
+		if (r == 0)
+			r = write_all(fd, &partial, sizeof(partial));
+		if (r == 0)
+			r = write_all(fd, &len, sizeof(len));
+		if (r == 0)
+			r = write_all(fd, obj->name, len);
+	}
+	return r;
+}
+
+/* In the child: a private mount of this IPC namespace's queues */
+static int child_scan(struct ipcx_ctx *ctx, int fd)
+{
+	struct ipcx_list tmp = { .ctx = ctx };
+	struct stat st;
+	const char *mnt = stat(DEV_MQUEUE, &st) == 0 && S_ISDIR(st.st_mode) ? DEV_MQUEUE : "/tmp";
+	int r;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("mqueue", mnt, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		return -ENOMEDIUM;
+	r = mq_scan_dir(&tmp, mnt);
+	if (r == 0)
+		r = send_objects(fd, &tmp);
+	return r;
+}
+
+/* One object from the child's bytes; advances *p, false at a short record */
+static bool take(const char **p, const char *end, void *out, size_t len)
+{
+	if ((size_t)(end - *p) < len)
+		return false;
+	memcpy(out, *p, len);
+	*p += len;
+	return true;
+}
+
+static int receive_objects(struct ipcx_list *list, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
+		char name[NAME_MAX + 2];
+		uint8_t partial;
+		uint32_t n;
+
+		if (!obj)
+			return -ENOMEM;
+		if (!take(&p, end, &obj->present, sizeof(obj->present)) ||
+		    !take(&p, end, obj->val, sizeof(obj->val)) ||
+		    !take(&p, end, &partial, sizeof(partial)) ||
+		    !take(&p, end, &n, sizeof(n)) || n > NAME_MAX + 1 ||
+		    !take(&p, end, name, n)) {
+			list_drop_last(list);
+			return -EBADMSG;
+		}
+		name[n] = '\0';
+		obj->partial = partial;
+		obj->present &= ~FIELD_BIT(F_NAME);
+		if (obj_set_text(obj, F_NAME, name) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int mq_scan_private_mount(struct ipcx_list *list)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int pfd[2], status, r;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return r;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		_exit(child_scan(list->ctx, pfd[1]) < 0 ? 1 : 0);
+	}
+	close(pfd[1]);
+	r = read_fd(pfd[0], &buf, &len);
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		r = -ENOMEDIUM;
+	if (r == 0)
+		r = receive_objects(list, buf, len);
+	free(buf);
+	return r;
+}
+
+static int mq_scan(struct ipcx_list *list, unsigned int need)
+{
+	struct statfs sfs;
+
+	if (statfs(DEV_MQUEUE, &sfs) == 0 && sfs.f_type == MQUEUE_MAGIC)
+		return mq_scan_dir(list, DEV_MQUEUE);
+	return mq_scan_private_mount(list);
+}
+
+static int mq_remove(struct ipcx_obj *obj)
+{
+	return mq_unlink(obj->name) < 0 ? -errno : 0;
+}
+
+static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	struct mq_attr attr = { .mq_maxmsg = spec->max_msgs, .mq_msgsize = spec->msg_size };
+	bool defaults = !spec->max_msgs && !spec->msg_size;
+	mqd_t mq;
+
+	if (!spec->name || spec->max_msgs < 0 || spec->msg_size < 0)
+		return -EINVAL;
+	/* mq_open() takes both attributes or neither: fill the other from the system default */
+	if (!defaults && (!attr.mq_maxmsg || !attr.mq_msgsize)) {
+		uint64_t v;
+
+		if (!attr.mq_maxmsg && read_sysctl_u64("/proc/sys/fs/mqueue/msg_default", &v) == 0)
+			attr.mq_maxmsg = (long)v;
+		if (!attr.mq_msgsize && read_sysctl_u64("/proc/sys/fs/mqueue/msgsize_default", &v) == 0)
+			attr.mq_msgsize = (long)v;
+	}
+	mq = mq_open(spec->name, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+		     spec->mode ? spec->mode : 0600, defaults ? NULL : &attr);
+	if (mq == (mqd_t)-1)
+		return -errno;
+	mq_close(mq);
+	return 0;
+}
+
+const struct kind_ops kind_posix_mq_ops = {
+	.fields = FIELD_BIT(F_NAME) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_MAXMSG) |
+		  FIELD_BIT(F_MSGSIZE) | FIELD_BIT(F_NOTIFY_PID) | FIELD_BIT(F_MTIME) |
+		  FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE),
+	.scan = mq_scan,
+	.remove = mq_remove,
+	.create = mq_create,
+};

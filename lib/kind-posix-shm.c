@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* POSIX shared memory: the regular files of /dev/shm but for semaphores. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ipcx-private.h"
+
+static bool is_shm_name(const char *name)
+{
+	return strncmp(name, "sem.", 4) != 0;
+}
+
+static int posix_shm_add(struct ipcx_list *list, int dirfd, const char *name,
+			 const struct stat *st)
+{
+	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_SHM);
+	char full[NAME_MAX + 2] = "/";
+
+	if (!obj)
+		return -ENOMEM;
+	obj_set_stat(obj, st);
+	obj_set(obj, F_SIZE, (uint64_t)st->st_size);
+	strncat(full, name, NAME_MAX);
+	return obj_set_text(obj, F_NAME, full);
+}
+
+static int posix_shm_scan(struct ipcx_list *list, unsigned int need)
+{
+	return scan_dir_files(list, DEV_SHM, is_shm_name, posix_shm_add);
+}
+
+static int posix_shm_remove(struct ipcx_obj *obj)
+{
+	/* a symlink or anything but a regular file put there since the scan stays */
+	int r = check_regular_file(DEV_SHM, obj->name + 1);
+
+	if (r < 0)
+		return r;
+	return shm_unlink(obj->name) < 0 ? -errno : 0;
+}
+
+static int posix_shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	int fd, r = 0;
+
+	if (!spec->name || spec->size == 0 || spec->size > INT64_MAX)
+		return -EINVAL;
+	fd = shm_open(spec->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+		      spec->mode ? spec->mode : 0600);
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)spec->size) < 0) {
+		r = -errno;
+		shm_unlink(spec->name);	/* ours, just made: do not leave it half made */
+	}
+	close(fd);
+	return r;
+}
+
+const struct kind_ops kind_posix_shm_ops = {
+	.fields = FIELD_BIT(F_NAME) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
+		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MTIME) | FIELD_BIT(F_CTIME) |
+		  FIELD_BIT(F_INODE),
+	.scan = posix_shm_scan,
+	.remove = posix_shm_remove,
+	.create = posix_shm_create,
+};
