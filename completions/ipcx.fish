@@ -1,0 +1,213 @@
+# fish completion for ipcx(1)
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Column names, ids and keys come from the ipcx being completed.
+
+# The words typed after the command that are not options or option values
+function __ipcx_args
+    set -l tokens (commandline -opc)
+    set -l cmd
+    set -l skip 0
+    for tok in $tokens[2..-1]
+        if test $skip -eq 1
+            set skip 0
+            continue
+        end
+        if test -z "$cmd"
+            switch $tok
+                case '-*'
+                case '*'
+                    set cmd $tok
+            end
+            continue
+        end
+        switch $tok
+            case -o --output --time-format --key --id --owner --size --nsems --mode
+                set skip 1
+            case '-*'
+            case '*'
+                echo $tok
+        end
+    end
+end
+
+# The command being completed (list, show, ...)
+function __ipcx_command
+    for tok in (commandline -opc)[2..-1]
+        switch $tok
+            case '-*'
+            case '*'
+                echo $tok
+                return
+        end
+    end
+end
+
+# True if the command is one of the arguments and it has N words so far
+function __ipcx_nargs
+    set -l n $argv[1]
+    contains -- (__ipcx_command) $argv[2..-1]; or return 1
+    test (count (__ipcx_args)) -eq $n
+end
+
+function __ipcx_has_opt
+    contains -- $argv[1] (commandline -opc)
+end
+
+# The kind and group words among the arguments
+function __ipcx_typed_kinds
+    for a in (__ipcx_args)
+        contains -- $a shm sem msg sysv all; and echo $a
+    end
+end
+
+# Ids of the objects of the kind that starts the arguments, less those given
+function __ipcx_ids
+    set -l args (__ipcx_args)
+    contains -- "$args[1]" shm sem msg; or return
+    set -l prog (commandline -opc)[1]
+    for id in ($prog list $args[1] --noheadings --raw -o ID 2>/dev/null)
+        contains -- $id $args[2..-1]; or echo $id
+    end
+end
+
+# True where "show KIND" or "rm KIND [ID...]" wants an id
+function __ipcx_wants_id
+    __ipcx_has_opt --key; and return 1
+    set -l args (__ipcx_args)
+    contains -- "$args[1]" shm sem msg; or return 1
+    set -l cmd (__ipcx_command)
+    switch "$cmd"
+        case show
+            test (count $args) -eq 1
+        case rm
+            __ipcx_has_opt --all; and return 1
+            test (count $args) -eq 1; or string match -qr '^[0-9]' -- $args[2]
+        case '*'
+            return 1
+    end
+end
+
+# True where "rm" may take more kind words (before any id)
+function __ipcx_rm_wants_kind
+    set -l cmd (__ipcx_command)
+    test "$cmd" = rm; or return 1
+    for a in (__ipcx_args)
+        string match -qr '^[0-9]' -- $a; and return 1
+    end
+    return 0
+end
+
+function __ipcx_kinds
+    printf '%s\t%s\n' shm 'System V shared memory segments' \
+        sem 'System V semaphore sets' msg 'System V message queues'
+end
+
+function __ipcx_kinds_and_groups
+    __ipcx_kinds
+    printf '%s\t%s\n' sysv 'Every System V kind' all 'Every kind ipcx supports'
+end
+
+function __ipcx_time_formats
+    printf '%s\t%s\n' short 'HH:MM today, Nov22 this year, 2025-Nov22 older' \
+        full 'Sun Nov 22 03:22:10 2026' iso '2026-11-22T03:22:10+00:00'
+end
+
+# Keys in use, of the kinds typed (or of every kind), never the private key 0
+function __ipcx_keys
+    set -l prog (commandline -opc)[1]
+    $prog list (__ipcx_typed_kinds) --noheadings --raw -o KEY 2>/dev/null |
+        string match -v 0x00000000 | sort -u
+end
+
+# Ids for list --id: of the kinds typed, or of every kind
+function __ipcx_list_ids
+    set -l prog (commandline -opc)[1]
+    $prog list (__ipcx_typed_kinds) --noheadings --raw -o ID 2>/dev/null | sort -nu
+end
+
+# Column names for -o/--output: a comma-separated list, optionally after "+",
+# in the case the user started typing in
+function __ipcx_columns
+    set -l tok (commandline -ct | string replace -r -- '^(--output=|-o)' '')
+    set -l prefix (string match -r -- '^.*,|^\+' $tok)
+    set -l lower (string match -qr '[a-z]' -- $tok; and echo 1)
+    set -l prog (commandline -opc)[1]
+    $prog list --list-columns --noheadings 2>/dev/null | while read -l name desc
+        test -n "$name"; or continue
+        test -n "$lower"; and set name (string lower -- $name)
+        printf '%s%s\t%s\n' "$prefix" $name (string replace -ar '\s+' ' ' -- (string trim -- $desc))
+    end
+end
+
+complete -c ipcx -f
+
+# Global options and commands
+complete -c ipcx -n __fish_use_subcommand -s h -l help -d 'Display help'
+complete -c ipcx -n __fish_use_subcommand -s V -l version -d 'Display the version'
+complete -c ipcx -n __fish_use_subcommand -a list -d 'List objects'
+complete -c ipcx -n __fish_use_subcommand -a show -d 'Show every field of one object'
+complete -c ipcx -n __fish_use_subcommand -a rm -d 'Remove objects'
+complete -c ipcx -n __fish_use_subcommand -a create -d 'Create an object'
+complete -c ipcx -n __fish_use_subcommand -a limits -d 'Show kernel limits and their use'
+complete -c ipcx -n __fish_use_subcommand -a help -d 'Show the help of ipcx or of a command'
+complete -c ipcx -n '__ipcx_nargs 0 help' -a 'list show rm create limits'
+
+# Every command takes -h/--help
+complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
+    -s h -l help -d 'Display help'
+
+# ipcx list
+set -l c "__fish_seen_subcommand_from list"
+complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
+complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
+    -d 'Columns to print; +LIST adds to the default'
+complete -c ipcx -n $c -l output-all -d 'Print every column'
+complete -c ipcx -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c ipcx -n $c -s J -l json -d 'JSON output'
+complete -c ipcx -n $c -s r -l raw -d 'Raw output'
+complete -c ipcx -n $c -s n -l noheadings -d 'Do not print headings'
+complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'
+complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numbers'
+complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
+complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Only objects with this key'
+complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Only objects with this id'
+complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
+    -d 'Only objects owned by this user'
+
+# ipcx show
+set -l c "__fish_seen_subcommand_from show"
+complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
+complete -c ipcx -n '__ipcx_wants_id' -a '(__ipcx_ids)' -d 'Id'
+complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Select the object by its key'
+complete -c ipcx -n $c -s J -l json -d 'JSON output'
+complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'
+complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numbers'
+complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
+
+# ipcx rm
+set -l c "__fish_seen_subcommand_from rm"
+complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups)'
+complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the objects with this key'
+complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
+complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
+complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
+
+# ipcx create
+set -l c "__fish_seen_subcommand_from create"
+complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds)'
+complete -c ipcx -n "$c; and not __fish_seen_subcommand_from sem msg" -l size -x \
+    -d 'shm: segment size (4096, 8K, 1M, 2GiB)'
+complete -c ipcx -n "$c; and not __fish_seen_subcommand_from shm msg" -l nsems -x \
+    -d 'sem: number of semaphores'
+complete -c ipcx -n $c -l key -x -d 'Key; without it the object is private'
+complete -c ipcx -n $c -l mode -x -a '0600 0640 0644 0660 0666' \
+    -d 'Octal permissions (default 0600)'
+complete -c ipcx -n $c -s J -l json -d 'JSON output'
+
+# ipcx limits
+set -l c "__fish_seen_subcommand_from limits"
+complete -c ipcx -n $c -s J -l json -d 'JSON output'
+complete -c ipcx -n $c -s r -l raw -d 'Raw output'
+complete -c ipcx -n $c -s n -l noheadings -d 'Do not print headings'
+complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'

@@ -1,0 +1,442 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+#
+# Loaded by every CLI test file (`load common`).
+#
+# The tests create and remove System V IPC objects, so they must run inside a
+# private IPC namespace: tests/ns-run makes one (with a private mount
+# namespace, a tmpfs on /dev/shm and an mqueue mount on /dev/mqueue) and runs
+# bats in it. Every test calls require_private_ns first (from `setup`), which
+# skips the test unless it really is inside such a namespace, so nothing ever
+# runs against the host's objects. Note that bats runs `teardown` even for a
+# skipped test: a teardown that changes anything must check in_private_ns.
+#
+# The expected values come from sources we did not write: the kernel
+# (/proc/sysvipc/*, /proc/sys/kernel/*) and util-linux (ipcmk, ipcs).
+
+bats_require_minimum_version 1.5.0
+
+: "${BATS_LIB_PATH:=/usr/lib/bats}"
+export BATS_LIB_PATH
+bats_load_library bats-support
+bats_load_library bats-assert
+
+# The program under test. The Makefile exports an absolute path.
+IPCX=${IPCX:-$BATS_TEST_DIRNAME/../../ipcx}
+# Attaches to a shm segment and stays attached until killed (built by make check)
+IPCX_TEST_ATTACH=${IPCX_TEST_ATTACH:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-attach}
+# Source and build trees (man pages, completions)
+SRCDIR=${SRCDIR:-$BATS_TEST_DIRNAME/../..}
+BUILDDIR=${BUILDDIR:-$BATS_TEST_DIRNAME/../..}
+
+# Messages and dates in a known language; ns-run sets TZ=UTC already
+export LC_ALL=C
+export TZ=UTC
+unset LANG LANGUAGE
+
+SYSV_KINDS=(shm sem msg)
+
+# --- the namespace guard ----------------------------------------------------
+
+# The IPC namespace we must not be in: the one of PID 1 (ns-run makes no PID
+# namespace, so PID 1 is the host's init) or, where /proc/1/ns/ipc cannot be
+# read (inside some containers), the one ns-run started from.
+host_ipc_ns() {
+	local ns
+	if ns=$(readlink /proc/1/ns/ipc 2>/dev/null) && [ -n "$ns" ]; then
+		printf '%s\n' "$ns"
+	elif [ -n "${IPCX_TEST_OUTER_IPCNS:-}" ]; then
+		printf '%s\n' "$IPCX_TEST_OUTER_IPCNS"
+	else
+		return 1
+	fi
+}
+
+# True when this process runs in a private IPC namespace made by ns-run
+in_private_ns() {
+	local self host
+	[ "${IPCX_TEST_NS:-}" = 1 ] || return 1
+	self=$(readlink /proc/self/ns/ipc 2>/dev/null) || return 1
+	host=$(host_ipc_ns) || return 1
+	[ -n "$self" ] && [ "$self" != "$host" ] || return 1
+	# Also when ns-run's own namespace is known, it must not be ours
+	[ -z "${IPCX_TEST_OUTER_IPCNS:-}" ] || [ "$self" != "$IPCX_TEST_OUTER_IPCNS" ]
+}
+
+# Skip (never fail, never run) the current test unless it is inside a private
+# IPC namespace. Call it first in `setup`.
+require_private_ns() {
+	if [ "${IPCX_TEST_NS:-}" != 1 ]; then
+		skip "not inside a private IPC namespace (run through tests/ns-run)"
+	fi
+	if ! host_ipc_ns >/dev/null; then
+		skip "cannot tell the host's IPC namespace from ours"
+	fi
+	if ! in_private_ns; then
+		skip "the IPC namespace is the host's ($(readlink /proc/self/ns/ipc 2>/dev/null))"
+	fi
+}
+
+# Remove every System V object of the namespace (and the POSIX files of our
+# private mounts), so each test starts from an empty namespace.
+clean_ns() {
+	in_private_ns || return 1
+	ipcrm -a >/dev/null 2>&1 || true
+	rm -f /dev/shm/* /dev/mqueue/* 2>/dev/null || true
+	local kind
+	for kind in "${SYSV_KINDS[@]}"; do
+		if [ "$(kernel_count "$kind")" != 0 ]; then
+			echo "cannot empty the namespace: $kind objects left" >&2
+			cat "/proc/sysvipc/$kind" >&2
+			return 1
+		fi
+	done
+}
+
+# The usual setup of a test: guard, a binary to test, an empty namespace
+common_setup() {
+	require_private_ns
+	[ -x "$IPCX" ] || fail "no ipcx binary at '$IPCX' (build it, or set IPCX)"
+	clean_ns
+}
+
+# --- the kernel's view ------------------------------------------------------
+
+# Number of objects of a System V kind (shm, sem or msg) in /proc/sysvipc
+kernel_count() {
+	awk 'NR > 1 && NF { n++ } END { print n + 0 }' "/proc/sysvipc/$1"
+}
+
+# The ids of one kind, ascending, one per line
+kernel_ids() {
+	awk 'NR > 1 { print $2 }' "/proc/sysvipc/$1" | sort -n
+}
+
+# proc_field KIND ID FIELD: one field of the /proc/sysvipc/KIND row of ID,
+# FIELD named as in that file's header (key, perms, size, nsems, cbytes,
+# qnum, uid, cpid, ctime, rss, ...). Prints nothing when there is no such row.
+proc_field() {
+	awk -v id="$2" -v name="$3" '
+		NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		$2 == id && (name in col) { print $(col[name]); exit }
+	' "/proc/sysvipc/$1"
+}
+
+# /proc prints keys as signed decimal; print one as ipcx does: 0x%08x
+hex_key() {
+	printf '0x%08x\n' $(( $1 & 0xffffffff ))
+}
+
+# The key of an object, as 0x%08x
+kernel_key() {
+	local k
+	k=$(proc_field "$1" "$2" key)
+	[ -n "$k" ] || return 1
+	hex_key "$k"
+}
+
+# The access permissions of an object in octal (without SHM_DEST/SHM_LOCKED)
+kernel_perms() {
+	local p
+	p=$(proc_field "$1" "$2" perms)
+	[ -n "$p" ] || return 1
+	printf '%o\n' $(( 8#$p & 8#777 ))
+}
+
+# A snapshot of every System V object, to compare before and after a command
+kernel_state() {
+	local kind
+	for kind in "${SYSV_KINDS[@]}"; do
+		echo "== $kind"
+		cat "/proc/sysvipc/$kind"
+	done
+}
+
+# An unused key: one no object of any kind holds
+unused_key() {
+	local k=${1:-4660} kind used
+	while :; do
+		used=
+		for kind in "${SYSV_KINDS[@]}"; do
+			awk -v k="$k" 'NR > 1 && ($1 % 4294967296 + 4294967296) % 4294967296 == k { f = 1 } END { exit !f }' \
+				"/proc/sysvipc/$kind" && used=1
+		done
+		[ -z "$used" ] && break
+		k=$((k + 1))
+	done
+	hex_key "$k"
+}
+
+# An id no object of the kind has
+unused_id() {
+	local id=${2:-424242}
+	while [ -n "$(proc_field "$1" "$id" key)" ]; do
+		id=$((id + 1))
+	done
+	echo "$id"
+}
+
+# --- util-linux's view --------------------------------------------------------
+
+# The rows of `ipcs -m|-s|-q` (they start with the key), sorted by id
+ipcs_rows() {
+	local opt
+	case $1 in
+	shm) opt=-m ;;
+	sem) opt=-s ;;
+	msg) opt=-q ;;
+	esac
+	ipcs "$opt" | awk '/^0x/' | sort -k2,2n
+}
+
+ipcs_count() {
+	ipcs_rows "$1" | awk 'NF { n++ } END { print n + 0 }'
+}
+
+# ipcs_detail KIND ID NAME: a value of `ipcs -m|-s|-q -i ID`, written there as
+# NAME=VALUE (the time fields keep their spaces)
+ipcs_detail() {
+	local opt
+	case $1 in
+	shm) opt=-m ;;
+	sem) opt=-s ;;
+	msg) opt=-q ;;
+	esac
+	ipcs "$opt" -i "$2" | tr '\t' '\n' | sed 's/, /\n/g' | sed -n "s/^ *$3 *= *//p" |
+		sed -e 's/[, ]*$//' | head -n 1
+}
+
+# --- making objects with util-linux --------------------------------------------
+
+# mk_shm SIZE [MODE], mk_sem NSEMS [MODE], mk_msg [MODE]: create an object
+# with ipcmk (random key) and print its id
+mk_shm() {
+	ipcmk -M "$1" -p "${2:-0644}" | sed -n 's/^Shared memory id: //p'
+}
+
+mk_sem() {
+	ipcmk -S "$1" -p "${2:-0644}" | sed -n 's/^Semaphore id: //p'
+}
+
+mk_msg() {
+	ipcmk -Q -p "${1:-0644}" | sed -n 's/^Message queue id: //p'
+}
+
+# --- another user ------------------------------------------------------------
+
+NOBODY_UID=65534
+NOBODY_GID=65534
+
+# Skip unless this process can switch to uid/gid 65534 (it is root, outside
+# a user namespace that does not map 65534)
+require_nobody() {
+	if [ "$(id -u)" != 0 ]; then
+		skip "needs root to switch to uid $NOBODY_UID"
+	fi
+	if ! setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- true 2>/dev/null; then
+		skip "cannot switch to uid $NOBODY_UID (setpriv failed)"
+	fi
+	if ! setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- test -x "$IPCX"; then
+		skip "uid $NOBODY_UID cannot run $IPCX"
+	fi
+}
+
+# Run a command as nobody:nogroup
+as_nobody() {
+	require_nobody
+	setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- "$@"
+}
+
+# The user name of a uid, as ipcs and ipcx print it (the number when unknown)
+user_name() {
+	getent passwd "$1" | cut -d: -f1 | grep . || echo "$1"
+}
+
+group_name() {
+	getent group "$1" | cut -d: -f1 | grep . || echo "$1"
+}
+
+# --- processes that use objects ----------------------------------------------
+
+# Attach a process to shm segment ID; it stays attached until detach_all.
+# Sets ATTACH_PID. Skips when the helper is not built.
+ATTACH_PIDS=()
+attach_shm() {
+	if [ ! -x "$IPCX_TEST_ATTACH" ]; then
+		skip "needs the attach helper (make check builds $IPCX_TEST_ATTACH)"
+	fi
+	local fifo="$BATS_TEST_TMPDIR/attach.$RANDOM" line
+	mkfifo "$fifo"
+	# fd 3 closed, so bats does not wait for the helper
+	"$IPCX_TEST_ATTACH" "$1" >"$fifo" 2>"$fifo.err" 3>&- &
+	ATTACH_PID=$!
+	ATTACH_PIDS+=("$ATTACH_PID")
+	# The helper writes one line once attached, or exits (EOF): no timeout
+	read -r line <"$fifo" || true
+	rm -f "$fifo"
+	if [ "$line" != "attached $ATTACH_PID" ]; then
+		fail "attach helper failed on shm $1: '$line' $(cat "$fifo.err")"
+	fi
+}
+
+# Stop every attached helper and wait until each has gone (and so detached)
+detach_all() {
+	local pid
+	for pid in "${ATTACH_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	ATTACH_PIDS=()
+}
+
+# Python, for the few system calls util-linux has no tool for (msgsnd,
+# writing into a segment, setting a semaphore). Tests using it skip without.
+require_python() {
+	PYTHON=$(command -v python3) || skip "needs python3 (ctypes) to call msgsnd/shmat/semctl"
+	"$PYTHON" -c 'import ctypes' 2>/dev/null || skip "python3 has no ctypes"
+}
+
+# send_msg QID MTYPE NBYTES: queue one message of NBYTES bytes
+send_msg() {
+	require_python
+	"$PYTHON" - "$@" <<'EOF'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+qid, mtype, n = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+class Msg(ctypes.Structure):
+    _fields_ = [("mtype", ctypes.c_long), ("mtext", ctypes.c_char * max(n, 1))]
+m = Msg(mtype, b"m" * n)
+IPC_NOWAIT = 0o4000
+if libc.msgsnd(qid, ctypes.byref(m), ctypes.c_size_t(n), IPC_NOWAIT) != 0:
+    sys.exit("msgsnd: " + os.strerror(ctypes.get_errno()))
+EOF
+}
+
+# touch_shm SHMID NBYTES: attach, write NBYTES bytes (so they become
+# resident), detach
+touch_shm() {
+	require_python
+	"$PYTHON" - "$@" <<'EOF'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+libc.shmdt.argtypes = [ctypes.c_void_p]
+shmid, n = int(sys.argv[1]), int(sys.argv[2])
+addr = libc.shmat(shmid, None, 0)
+if addr is None or addr == ctypes.c_void_p(-1).value or addr == 2**64 - 1:
+    sys.exit("shmat: " + os.strerror(ctypes.get_errno()))
+ctypes.memset(addr, 0x5a, n)
+libc.shmdt(addr)
+EOF
+}
+
+# set_semval SEMID SEMNUM VALUE: semctl(SETVAL)
+set_semval() {
+	require_python
+	"$PYTHON" - "$@" <<'EOF'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+semid, num, val = (int(a) for a in sys.argv[1:4])
+SETVAL = 16
+# union semun is passed like an int on the supported ABIs
+if libc.semctl(semid, num, SETVAL, ctypes.c_int(val)) != 0:
+    sys.exit("semctl: " + os.strerror(ctypes.get_errno()))
+EOF
+}
+
+# --- checking errors ------------------------------------------------------------
+
+# After `run --separate-stderr`: stderr is exactly one line, starting with
+# "ipcx: ", that contains every given string; stdout is empty.
+assert_one_error() {
+	local s
+	if [ "${#stderr_lines[@]}" != 1 ]; then
+		fail "expected one line on stderr, got ${#stderr_lines[@]}: '$stderr'"
+	fi
+	if [[ "${stderr_lines[0]}" != "ipcx: "* ]]; then
+		fail "stderr does not start with 'ipcx: ': '$stderr'"
+	fi
+	for s in "$@"; do
+		if [[ "${stderr_lines[0]}" != *"$s"* ]]; then
+			fail "stderr '${stderr_lines[0]}' does not contain '$s'"
+		fi
+	done
+	if [ -n "$output" ]; then
+		fail "expected nothing on stdout, got '$output'"
+	fi
+}
+
+# The header line of a table, for column checks
+header_of() {
+	printf '%s\n' "${lines[0]}" | tr -s ' ' | sed 's/^ //; s/ $//'
+}
+
+# --- expected listings, from /proc/sysvipc ---------------------------------------
+
+# The ipcx columns kernel_rows prints for each kind, in that order
+KERNEL_COLUMNS_shm=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,NATTCH,CPID,LPID
+KERNEL_COLUMNS_sem=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,NSEMS
+KERNEL_COLUMNS_msg=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,MESSAGES,LSPID,LRPID
+
+# kernel_rows KIND: one line per object of KIND, ids ascending, with the
+# values of KERNEL_COLUMNS_<KIND> as `ipcx list -r -n -b -P` prints them
+kernel_rows() {
+	local kind=$1
+	tail -n +2 "/proc/sysvipc/$kind" | while read -r -a f; do
+		[ "${#f[@]}" -gt 0 ] || continue
+		local key perms
+		key=$(hex_key "${f[0]}")
+		perms=$(printf '%o' $(( 8#${f[2]} & 8#777 )))
+		case $kind in
+		# key shmid perms size cpid lpid nattch uid gid cuid cgid ...
+		shm) echo "shm $key ${f[1]} ${f[7]} ${f[8]} ${f[9]} ${f[10]} $perms ${f[3]} ${f[6]} ${f[4]} ${f[5]}" ;;
+		# key semid perms nsems uid gid cuid cgid otime ctime
+		sem) echo "sem $key ${f[1]} ${f[4]} ${f[5]} ${f[6]} ${f[7]} $perms ${f[3]}" ;;
+		# key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid ...
+		msg) echo "msg $key ${f[1]} ${f[7]} ${f[8]} ${f[9]} ${f[10]} $perms ${f[3]} ${f[4]} ${f[5]} ${f[6]}" ;;
+		esac
+	done | sort -k3,3n
+}
+
+# ipcx_rows KIND [ARG...]: the same columns as ipcx lists them
+ipcx_rows() {
+	local kind=$1 cols
+	shift
+	cols=KERNEL_COLUMNS_$kind
+	"$IPCX" list "$kind" -r -n -b -P -o "${!cols}" "$@"
+}
+
+# lock_shm SHMID: shmctl(SHM_LOCK), which the kernel shows as SHM_LOCKED
+lock_shm() {
+	require_python
+	"$PYTHON" - "$@" <<'PY'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+SHM_LOCK = 11
+if libc.shmctl(int(sys.argv[1]), SHM_LOCK, None) != 0:
+    sys.exit("shmctl(SHM_LOCK): " + os.strerror(ctypes.get_errno()))
+PY
+}
+
+# perms_string OCTAL: 640 -> rw-r-----
+perms_string() {
+	local mode=$(( 8#$1 )) out= bit
+	for bit in 256 128 64 32 16 8 4 2 1; do
+		if (( mode & bit )); then
+			case $bit in
+			256 | 32 | 4) out+=r ;;
+			128 | 16 | 2) out+=w ;;
+			*) out+=x ;;
+			esac
+		else
+			out+=-
+		fi
+	done
+	echo "$out"
+}
+
+# iso_time SECONDS: as in JSON and --time-format iso (TZ=UTC)
+iso_time() {
+	date -u -d "@$1" '+%Y-%m-%dT%H:%M:%S+00:00'
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# FIFOs: found open in /proc/PID/fd and under --path, with readers and
+# writers counted against what helper processes opened.
+
+load common
+
+IPCX_TEST_POSIX=${IPCX_TEST_POSIX:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-posix}
+HOLDERS=()
+
+setup() {
+	common_setup
+	[ -x "$IPCX_TEST_POSIX" ] || skip "needs $IPCX_TEST_POSIX (make check builds it)"
+	DIR=$BATS_TEST_TMPDIR/fifos
+	mkdir -p "$DIR"
+}
+
+teardown() {
+	local pid
+	for pid in "${HOLDERS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
+# hold PATH r|w: a process keeps the FIFO open until teardown
+hold() {
+	local out=$BATS_TEST_TMPDIR/hold.$RANDOM line
+	mkfifo "$out"
+	"$IPCX_TEST_POSIX" hold-fifo "$1" "$2" >"$out" 3>&- &
+	HOLDERS+=($!)
+	read -r line <"$out" || true
+	rm -f "$out"
+	[ "$line" = ready ] || fail "could not hold $1 open for $2"
+}
+
+@test "FIFOs under --path, with mode and owner as stat shows them" {
+	mkfifo -m 0640 "$DIR/a"
+	mkdir "$DIR/sub"
+	mkfifo "$DIR/sub/b"
+	touch "$DIR/regular"
+	ln -s "$DIR/a" "$DIR/link"
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" -r -n -P -o PATH,UID,PERMS,INODE,READERS,WRITERS
+	assert_line --index 0 "$DIR/a $(stat -c '%u %a %i' "$DIR/a") 0 0"
+	assert_line --index 1 "$DIR/sub/b $(stat -c '%u %a %i' "$DIR/sub/b") 0 0"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "FIFOs open in processes are found without --path, readers and writers counted" {
+	mkfifo "$DIR/p"
+	hold "$DIR/p" r
+	hold "$DIR/p" r
+	hold "$DIR/p" w
+	run -0 "$IPCX" list fifo -r -n -o PATH,READERS,WRITERS
+	# (hold's own stdout FIFOs, already deleted, are listed too: "PATH (deleted)")
+	assert_line "$DIR/p 2 1"
+	assert_equal "$(grep -c "^$DIR/" <<<"$output")" 1
+	run -0 "$IPCX" show fifo "$DIR/p" -J
+	run -0 jq -r '.objects[0] | "\(.readers) \(.writers)"' <<<"$output"
+	assert_output "2 1"
+}
+
+@test "create and rm fifo; relative paths; --dry-run" {
+	cd "$DIR"
+	run -0 "$IPCX" create fifo made --mode 0604
+	[ -p "$DIR/made" ]
+	assert_equal "$(stat -c %a "$DIR/made")" 604
+	run -1 --separate-stderr "$IPCX" create fifo made
+	assert_one_error "already exists"
+	run -0 "$IPCX" rm fifo made --dry-run
+	assert_output "would remove fifo $DIR/made"
+	[ -p "$DIR/made" ]
+	run -0 "$IPCX" rm fifo ./made
+	assert_output "removed fifo $DIR/./made"
+	[ ! -e "$DIR/made" ]
+}
+
+@test "rm fifo refuses anything but a FIFO and follows no symlink" {
+	echo keep >"$DIR/file"
+	mkfifo "$DIR/real"
+	ln -s "$DIR/real" "$DIR/link"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/file"
+	assert_one_error "$DIR/file" "not a FIFO"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/link"
+	assert_one_error "$DIR/link" "not a FIFO"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/none"
+	assert_one_error "no such FIFO"
+	[ -f "$DIR/file" ] && [ -L "$DIR/link" ] && [ -p "$DIR/real" ] && [ -d "$DIR" ]
+	assert_equal "$(cat "$DIR/file")" keep
+}

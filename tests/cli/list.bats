@@ -1,0 +1,562 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ipcx list: objects made with util-linux's ipcmk are listed exactly as the
+# kernel (/proc/sysvipc) and ipcs show them.
+
+load common
+
+setup() {
+	common_setup
+}
+
+teardown() {
+	detach_all
+}
+
+# A few objects of every kind, with different sizes and modes
+make_objects() {
+	SHM1=$(mk_shm 8192 0600)
+	SHM2=$(mk_shm 1M 0644)
+	SHM3=$(mk_shm 100 0640)
+	SEM1=$(mk_sem 3 0640)
+	SEM2=$(mk_sem 1 0666)
+	MSG1=$(mk_msg 0666)
+	MSG2=$(mk_msg 0600)
+	assert_equal "$(kernel_count shm)" 3
+	assert_equal "$(kernel_count sem)" 2
+	assert_equal "$(kernel_count msg)" 2
+}
+
+# The header of a raw listing, columns separated by one space
+raw_header() {
+	run -0 --separate-stderr "$IPCX" list -r "$@"
+	assert_equal "$stderr" ""
+	echo "${lines[0]}"
+}
+
+DEFAULT_COLUMNS="TYPE KEY ID OWNER PERMS SIZE NATTCH NSEMS MESSAGES STATUS CTIME"
+
+# --- an empty namespace ------------------------------------------------------------
+
+@test "an empty namespace lists nothing" {
+	run -0 --separate-stderr "$IPCX" list -n
+	assert_output ""
+	assert_equal "$stderr" ""
+	run -0 "$IPCX" list -n sysv
+	assert_output ""
+	run -0 "$IPCX" list -J
+	run -0 jq -e '.objects | length == 0' <<<"$output"
+	run -0 "$IPCX" list
+	# nothing but a header, if anything
+	[ "${#lines[@]}" -le 1 ]
+	refute_output --partial "0x"
+}
+
+# --- exact values, against /proc/sysvipc -------------------------------------------
+
+@test "shm segments made with ipcmk: keys, ids, owner ids, perms, sizes, nattch, pids" {
+	make_objects
+	run -0 --separate-stderr ipcx_rows shm
+	assert_equal "$stderr" ""
+	assert_output "$(kernel_rows shm)"
+	assert_equal "${#lines[@]}" 3
+	# the sizes asked of ipcmk
+	assert_line --regexp "^shm 0x[0-9a-f]{8} $SHM1 0 0 0 0 600 8192 0 [0-9]+ 0\$"
+	assert_line --regexp "^shm 0x[0-9a-f]{8} $SHM2 0 0 0 0 644 1048576 0 [0-9]+ 0\$"
+	assert_line --regexp "^shm 0x[0-9a-f]{8} $SHM3 0 0 0 0 640 100 0 [0-9]+ 0\$"
+}
+
+@test "semaphore sets made with ipcmk: keys, ids, owner ids, perms, nsems" {
+	make_objects
+	run -0 --separate-stderr ipcx_rows sem
+	assert_equal "$stderr" ""
+	assert_output "$(kernel_rows sem)"
+	assert_line "sem $(kernel_key sem "$SEM1") $SEM1 0 0 0 0 640 3"
+	assert_line "sem $(kernel_key sem "$SEM2") $SEM2 0 0 0 0 666 1"
+}
+
+@test "message queues made with ipcmk: keys, ids, owner ids, perms, bytes, messages, pids" {
+	make_objects
+	run -0 --separate-stderr ipcx_rows msg
+	assert_equal "$stderr" ""
+	assert_output "$(kernel_rows msg)"
+	assert_line "msg $(kernel_key msg "$MSG1") $MSG1 0 0 0 0 666 0 0 0 0"
+	assert_line "msg $(kernel_key msg "$MSG2") $MSG2 0 0 0 0 600 0 0 0 0"
+}
+
+@test "every kind at once, in kind order shm, sem, msg" {
+	make_objects
+	local expected
+	expected=$(kernel_rows shm | cut -d' ' -f1-8; kernel_rows sem | cut -d' ' -f1-8; kernel_rows msg | cut -d' ' -f1-8)
+	run -0 "$IPCX" list -r -n -b -P -o TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS
+	assert_output "$expected"
+	local word
+	for word in sysv all "shm sem msg" "msg shm sem"; do
+		# shellcheck disable=SC2086
+		run -0 "$IPCX" list $word -r -n -b -P -o TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS
+		assert_output "$expected"
+	done
+}
+
+@test "ids ascending within a kind, whatever the kernel's slot order" {
+	local a b c
+	a=$(mk_shm 4096)
+	b=$(mk_shm 4096)
+	ipcrm -m "$a"
+	# reuses a's slot with a higher sequence number: first in /proc, highest id
+	c=$(mk_shm 4096)
+	[ "$c" -gt "$b" ]
+	run -0 "$IPCX" list shm -r -n -o ID
+	assert_output "$(printf '%s\n' "$b" "$c")"
+	assert_output "$(kernel_ids shm)"
+}
+
+@test "OWNER, PERMS, SIZE, NATTCH agree with ipcs" {
+	make_objects
+	run -0 "$IPCX" list shm -r -n -b -P -o KEY,ID,OWNER,PERMS,SIZE,NATTCH
+	assert_output "$(ipcs_rows shm | awk '{ print $1, $2, $3, $4, $5, $6 }')"
+	run -0 "$IPCX" list sem -r -n -P -o KEY,ID,OWNER,PERMS,NSEMS
+	assert_output "$(ipcs_rows sem | awk '{ print $1, $2, $3, $4, $5 }')"
+	run -0 "$IPCX" list msg -r -n -b -P -o KEY,ID,OWNER,PERMS,SIZE,MESSAGES
+	assert_output "$(ipcs_rows msg | awk '{ print $1, $2, $3, $4, $5, $6 }')"
+}
+
+@test "GROUP, CUSER, CGROUP are the names of the ids in /proc" {
+	make_objects
+	local kind id
+	for kind in shm sem msg; do
+		for id in $(kernel_ids "$kind"); do
+			run -0 "$IPCX" list "$kind" --id "$id" -r -n -o OWNER,GROUP,CUSER,CGROUP
+			assert_output "$(user_name "$(proc_field "$kind" "$id" uid)") $(group_name "$(proc_field "$kind" "$id" gid)") $(user_name "$(proc_field "$kind" "$id" cuid)") $(group_name "$(proc_field "$kind" "$id" cgid)")"
+		done
+	done
+}
+
+@test "counts per kind agree with ipcs and /proc" {
+	make_objects
+	local kind
+	for kind in shm sem msg; do
+		run -0 "$IPCX" list "$kind" -n
+		assert_equal "${#lines[@]}" "$(ipcs_count "$kind")"
+		assert_equal "${#lines[@]}" "$(kernel_count "$kind")"
+	done
+	run -0 "$IPCX" list -n
+	assert_equal "${#lines[@]}" $(( $(ipcs_count shm) + $(ipcs_count sem) + $(ipcs_count msg) ))
+	run -0 "$IPCX" list sysv -n
+	assert_equal "${#lines[@]}" 7
+	run -0 "$IPCX" list shm msg -n
+	assert_equal "${#lines[@]}" 5
+}
+
+@test "objects another user made are listed with their owner" {
+	require_nobody
+	make_objects
+	as_nobody ipcmk -M 4096 -p 0600 >/dev/null
+	as_nobody ipcmk -Q -p 0600 >/dev/null
+	run -0 "$IPCX" list -n
+	assert_equal "${#lines[@]}" 9
+	run -0 "$IPCX" list shm -r -n -b -P -o KEY,ID,OWNER,PERMS,SIZE,NATTCH
+	assert_output "$(ipcs_rows shm | awk '{ print $1, $2, $3, $4, $5, $6 }')"
+	assert_line --regexp " nobody 600 4096 0\$"
+	run -0 ipcx_rows msg
+	assert_output "$(kernel_rows msg)"
+}
+
+# --- columns -----------------------------------------------------------------------
+
+@test "default columns: the spec's, minus those no listed kind has" {
+	make_objects
+	assert_equal "$(raw_header)" "$DEFAULT_COLUMNS"
+	assert_equal "$(raw_header sysv)" "$DEFAULT_COLUMNS"
+	assert_equal "$(raw_header all)" "$DEFAULT_COLUMNS"
+	assert_equal "$(raw_header shm)" "TYPE KEY ID OWNER PERMS SIZE NATTCH STATUS CTIME"
+	assert_equal "$(raw_header sem)" "TYPE KEY ID OWNER PERMS NSEMS CTIME"
+	assert_equal "$(raw_header msg)" "TYPE KEY ID OWNER PERMS SIZE MESSAGES CTIME"
+	assert_equal "$(raw_header shm msg)" "TYPE KEY ID OWNER PERMS SIZE NATTCH MESSAGES STATUS CTIME"
+	assert_equal "$(raw_header sem msg)" "TYPE KEY ID OWNER PERMS SIZE NSEMS MESSAGES CTIME"
+}
+
+@test "-o picks columns in the given order, names case-insensitive" {
+	make_objects
+	run -0 "$IPCX" list -r -o id,Key,TYPE shm
+	assert_line --index 0 "ID KEY TYPE"
+	local id
+	for id in $(kernel_ids shm); do
+		assert_line "$id $(kernel_key shm "$id") shm"
+	done
+	run -0 "$IPCX" list -r -n --output=NSEMS sem
+	assert_output "$(printf '%s\n' 3 1)"
+}
+
+@test "-o +LIST appends to the default columns" {
+	make_objects
+	assert_equal "$(raw_header -o +CPID,uid shm)" "TYPE KEY ID OWNER PERMS SIZE NATTCH STATUS CTIME CPID UID"
+	run -0 "$IPCX" list shm -r -n -o +CPID --id "$SHM1"
+	assert_output --regexp " $(proc_field shm "$SHM1" cpid)\$"
+}
+
+@test "--output-all prints every column" {
+	make_objects
+	local header col
+	header=" $(raw_header --output-all) "
+	for col in TYPE KEY ID OWNER GROUP UID GID CUSER CGROUP CUID CGID PERMS SIZE NATTCH \
+		STATUS NSEMS MESSAGES QBYTES CPID LPID LSPID LRPID ATIME DTIME STIME RTIME OTIME \
+		CTIME RSS SWAP; do
+		[[ "$header" == *" $col "* ]] || fail "no column $col in '$header'"
+	done
+	run -0 "$IPCX" list --output-all -n
+	assert_equal "${#lines[@]}" 7
+}
+
+@test "-H lists the columns with a description and their kinds" {
+	run -0 --separate-stderr "$IPCX" list -H
+	assert_equal "$stderr" ""
+	assert_line --index 0 --regexp '^NAME +DESCRIPTION +KINDS$'
+	local col
+	for col in TYPE KEY ID OWNER GROUP UID GID CUSER CGROUP CUID CGID PERMS SIZE NATTCH \
+		STATUS NSEMS MESSAGES QBYTES CPID LPID LSPID LRPID ATIME DTIME STIME RTIME OTIME \
+		CTIME RSS SWAP; do
+		assert_line --regexp "^$col +[^ ].* [a-z,-]+\$"
+	done
+	assert_line --regexp '^NSEMS .* sem$'
+	assert_line --regexp '^QBYTES .* msg$'
+	assert_line --regexp '^NATTCH .* shm$'
+}
+
+# --- output formats ----------------------------------------------------------------
+
+@test "-n drops the header, -r separates columns by one space" {
+	make_objects
+	run -0 "$IPCX" list shm
+	assert_equal "${#lines[@]}" 4
+	assert_line --index 0 --regexp '^TYPE +KEY +ID '
+	run -0 "$IPCX" list shm -n
+	assert_equal "${#lines[@]}" 3
+	refute_line --partial "TYPE"
+	run -0 "$IPCX" list shm -r -n -b -P -o TYPE,KEY,ID,PERMS,SIZE
+	local id
+	for id in $(kernel_ids shm); do
+		assert_line "shm $(kernel_key shm "$id") $id $(kernel_perms shm "$id") $(proc_field shm "$id" size)"
+	done
+}
+
+@test "sizes human-readable by default, in bytes with -b" {
+	make_objects
+	run -0 "$IPCX" list shm -r -n -o ID,SIZE
+	assert_line "$SHM1 8K"
+	assert_line "$SHM2 1M"
+	run -0 "$IPCX" list shm -r -n -b -o ID,SIZE
+	assert_line "$SHM1 8192"
+	assert_line "$SHM2 1048576"
+	assert_line "$SHM3 100"
+}
+
+@test "PERMS as rwx by default, octal with -P" {
+	make_objects
+	local kind id
+	for kind in shm sem msg; do
+		for id in $(kernel_ids "$kind"); do
+			run -0 "$IPCX" list "$kind" --id "$id" -r -n -o PERMS
+			assert_output "$(perms_string "$(kernel_perms "$kind" "$id")")"
+			run -0 "$IPCX" list "$kind" --id "$id" -r -n -P -o PERMS
+			assert_output "$(kernel_perms "$kind" "$id")"
+		done
+	done
+}
+
+@test "-J: valid JSON, key a 0x%08x string, numbers as numbers, n/a columns null" {
+	make_objects
+	run -0 --separate-stderr "$IPCX" list -J
+	assert_equal "$stderr" ""
+	local json=$output
+	jq -e . >/dev/null <<<"$json" || fail "not JSON: $json"
+	run -0 jq -r '.objects[0] | keys_unsorted | join(" ")' <<<"$json"
+	assert_output "$(tr 'A-Z' 'a-z' <<<"$DEFAULT_COLUMNS")"
+	run -0 jq -e '.objects | length == 7' <<<"$json"
+	run -0 jq -e 'all(.objects[];
+		(.key | type == "string" and test("^0x[0-9a-f]{8}$")) and
+		(.id | type == "number") and (.perms | type == "string") and
+		(.owner | type == "string") and (.ctime | type == "string"))' <<<"$json"
+	run -0 jq -e 'all(.objects[] | select(.type == "shm");
+		(.size | type == "number") and (.nattch | type == "number") and
+		.nsems == null and .messages == null)' <<<"$json"
+	run -0 jq -e 'all(.objects[] | select(.type == "sem");
+		(.nsems | type == "number") and .size == null and .nattch == null and
+		.messages == null and .status == null)' <<<"$json"
+	run -0 jq -e 'all(.objects[] | select(.type == "msg");
+		(.size | type == "number") and (.messages | type == "number") and
+		.nsems == null and .nattch == null and .status == null)' <<<"$json"
+}
+
+@test "-J values equal /proc/sysvipc, sizes in bytes" {
+	make_objects
+	local kind
+	for kind in shm sem msg; do
+		local cols=KERNEL_COLUMNS_$kind
+		run -0 "$IPCX" list "$kind" -J -o "${!cols}"
+		run -0 jq -r '.objects[] | [.[]] | map(tostring) | join(" ")' <<<"$output"
+		# PERMS is a string of rwx in JSON
+		local expected
+		expected=$(kernel_rows "$kind" | while read -r -a f; do
+			f[7]=$(perms_string "${f[7]}")
+			echo "${f[*]}"
+		done)
+		assert_output "$expected"
+	done
+}
+
+@test "-J --output-all: columns that do not apply are null, times never set null" {
+	make_objects
+	run -0 "$IPCX" list -J --output-all
+	local json=$output
+	run -0 jq -e 'all(.objects[] | select(.type == "shm");
+		.nsems == null and .qbytes == null and .lspid == null and .otime == null and
+		.stime == null and .atime == null and .dtime == null and
+		(.rss | type == "number") and (.swap | type == "number") and
+		(.cpid | type == "number") and (.lpid | type == "number"))' <<<"$json"
+	run -0 jq -e 'all(.objects[] | select(.type == "sem");
+		.size == null and .nattch == null and .cpid == null and .rss == null and
+		.qbytes == null and .otime == null and (.uid | type == "number"))' <<<"$json"
+	run -0 jq -e 'all(.objects[] | select(.type == "msg");
+		.nsems == null and .nattch == null and .rss == null and
+		.stime == null and .rtime == null and
+		(.qbytes | type == "number") and (.lspid | type == "number"))' <<<"$json"
+}
+
+@test "-J --key filter with no match gives an empty array" {
+	make_objects
+	run -0 "$IPCX" list -J --key "$(unused_key)"
+	run -0 jq -e '.objects == []' <<<"$output"
+}
+
+# --- times ---------------------------------------------------------------------------
+
+@test "--time-format iso: CTIME is /proc's ctime in ISO 8601" {
+	make_objects
+	local kind id
+	for kind in shm sem msg; do
+		for id in $(kernel_ids "$kind"); do
+			run -0 "$IPCX" list "$kind" --id "$id" -n -r -o CTIME --time-format iso
+			assert_output "$(iso_time "$(proc_field "$kind" "$id" ctime)")"
+			run -0 "$IPCX" list "$kind" --id "$id" -J -o CTIME
+			assert_output --partial "\"ctime\": \"$(iso_time "$(proc_field "$kind" "$id" ctime)")\""
+		done
+	done
+}
+
+@test "--time-format full: CTIME as ipcs -i prints it" {
+	make_objects
+	local kind id opt expected
+	for kind in shm sem msg; do
+		case $kind in shm) opt=-m ;; sem) opt=-s ;; msg) opt=-q ;; esac
+		for id in $(kernel_ids "$kind"); do
+			if [ "$kind" = sem ]; then
+				expected=$(ipcs_detail sem "$id" ctime)
+			else
+				expected=$(ipcs_detail "$kind" "$id" change_time)
+			fi
+			[ -n "$expected" ] || fail "no change time in ipcs $opt -i $id"
+			run -0 "$IPCX" list "$kind" --id "$id" -n -o CTIME --time-format full
+			assert_equal "$(sed 's/ *$//' <<<"$output")" "$expected"
+		done
+	done
+}
+
+@test "--time-format short (the default): HH:MM for an object changed today" {
+	make_objects
+	local ct today_before today_after
+	today_before=$(date -u +%F)
+	run -0 "$IPCX" list shm --id "$SHM1" -n -r -o CTIME
+	local short=$output
+	run -0 "$IPCX" list shm --id "$SHM1" -n -r -o CTIME --time-format short
+	local explicit=$output
+	today_after=$(date -u +%F)
+	ct=$(proc_field shm "$SHM1" ctime)
+	if [ "$today_before" != "$today_after" ] || [ "$(date -u -d "@$ct" +%F)" != "$today_before" ]; then
+		skip "the day changed while testing"
+	fi
+	assert_equal "$short" "$(date -u -d "@$ct" +%H:%M)"
+	assert_equal "$explicit" "$short"
+}
+
+@test "times never set are empty in tables and null in JSON" {
+	make_objects
+	run -0 "$IPCX" list shm --id "$SHM1" -n -r -o ID,ATIME,DTIME
+	assert_output "$SHM1  "
+	run -0 "$IPCX" list sem --id "$SEM1" -n -r -o ID,OTIME
+	assert_output "$SEM1 "
+	run -0 "$IPCX" list msg --id "$MSG1" -n -r -o ID,STIME,RTIME
+	assert_output "$MSG1  "
+	run -0 "$IPCX" list -J -o ATIME,DTIME,OTIME,STIME,RTIME
+	run -0 jq -e 'all(.objects[]; .atime == null and .dtime == null and
+		.otime == null and .stime == null and .rtime == null)' <<<"$output"
+}
+
+# --- filters -------------------------------------------------------------------------
+
+@test "--key: only the object with that key; repeated --key is OR" {
+	make_objects
+	local k1 k2
+	k1=$(kernel_key shm "$SHM2")
+	k2=$(kernel_key sem "$SEM1")
+	run -0 "$IPCX" list --key "$k1" -r -n -o TYPE,ID,KEY
+	assert_output "shm $SHM2 $k1"
+	# the same key in decimal
+	run -0 "$IPCX" list --key "$(( k1 ))" -r -n -o TYPE,ID,KEY
+	assert_output "shm $SHM2 $k1"
+	run -0 "$IPCX" list --key "$k1" --key "$k2" -r -n -o TYPE,ID,KEY
+	assert_output "$(printf '%s\n' "shm $SHM2 $k1" "sem $SEM1 $k2")"
+	# with a kind that does not hold the key: nothing
+	run -0 "$IPCX" list msg --key "$k1" -n
+	assert_output ""
+	run -0 "$IPCX" list --key "$(unused_key)" -n
+	assert_output ""
+}
+
+@test "--id: the objects of every kind with that id; repeated --id is OR" {
+	make_objects
+	local expected kind
+	expected=$(for kind in shm sem msg; do
+		if [ -n "$(proc_field "$kind" "$SHM1" key)" ]; then
+			echo "$kind $SHM1 $(kernel_key "$kind" "$SHM1")"
+		fi
+	done)
+	run -0 "$IPCX" list --id "$SHM1" -r -n -o TYPE,ID,KEY
+	assert_output "$expected"
+	run -0 "$IPCX" list shm --id "$SHM1" --id "$SHM3" -r -n -o ID
+	assert_output "$(printf '%s\n' "$SHM1" "$SHM3")"
+	run -0 "$IPCX" list shm --id "$(unused_id shm)" -n
+	assert_output ""
+}
+
+@test "--key and --id together: AND" {
+	make_objects
+	local k1
+	k1=$(kernel_key shm "$SHM1")
+	run -0 "$IPCX" list --key "$k1" --id "$SHM1" -r -n -o TYPE,ID
+	assert_output "shm $SHM1"
+	run -0 "$IPCX" list --key "$k1" --id "$SHM2" -n
+	assert_output ""
+}
+
+@test "--owner by name and by uid" {
+	require_nobody
+	make_objects
+	local nid
+	nid=$(as_nobody ipcmk -M 4096 | sed -n 's/^Shared memory id: //p')
+	assert_equal "$(proc_field shm "$nid" uid)" "$NOBODY_UID"
+	run -0 "$IPCX" list --owner nobody -r -n -o TYPE,ID,UID
+	assert_output "shm $nid $NOBODY_UID"
+	run -0 "$IPCX" list --owner "$NOBODY_UID" -r -n -o TYPE,ID,UID
+	assert_output "shm $nid $NOBODY_UID"
+	run -0 "$IPCX" list --owner root -n
+	assert_equal "${#lines[@]}" 7
+	run -0 "$IPCX" list shm --owner 0 -n
+	assert_equal "${#lines[@]}" 3
+}
+
+@test "a kind word lists only that kind" {
+	make_objects
+	local kind
+	for kind in shm sem msg; do
+		run -0 "$IPCX" list "$kind" -r -n -o TYPE,ID
+		assert_output "$(kernel_ids "$kind" | sed "s/^/$kind /")"
+	done
+}
+
+# --- kind-specific columns -------------------------------------------------------------
+
+@test "RSS and SWAP equal /proc's, also after pages were written" {
+	make_objects
+	run -0 "$IPCX" list shm -r -n -b -o ID,RSS,SWAP
+	local id
+	for id in $(kernel_ids shm); do
+		assert_line "$id $(proc_field shm "$id" rss) $(proc_field shm "$id" swap)"
+	done
+	touch_shm "$SHM2" 65536
+	local rss
+	rss=$(proc_field shm "$SHM2" rss)
+	[ "$rss" -ge 65536 ] || fail "the kernel counts $rss resident bytes after writing 64K"
+	run -0 "$IPCX" list shm --id "$SHM2" -r -n -b -o RSS,SWAP
+	assert_output "$rss $(proc_field shm "$SHM2" swap)"
+	run -0 "$IPCX" list shm --id "$SHM2" -J -o RSS
+	run -0 jq -e ".objects[0].rss == $rss" <<<"$output"
+}
+
+@test "msg QBYTES equals ipcs -q -i, and follows kernel.msgmnb for new queues" {
+	make_objects
+	run -0 "$IPCX" list msg --id "$MSG1" -r -n -b -o QBYTES
+	assert_output "$(ipcs_detail msg "$MSG1" qbytes)"
+	assert_output "$(cat /proc/sys/kernel/msgmnb)"
+	local saved q
+	saved=$(cat /proc/sys/kernel/msgmnb)
+	echo 32768 >/proc/sys/kernel/msgmnb
+	q=$(mk_msg)
+	echo "$saved" >/proc/sys/kernel/msgmnb
+	run -0 "$IPCX" list msg --id "$q" -r -n -b -o QBYTES
+	assert_output "$(ipcs_detail msg "$q" qbytes)"
+	assert_output 32768
+}
+
+@test "msg MESSAGES, SIZE, LSPID and STIME after sending messages" {
+	make_objects
+	run -0 "$IPCX" list msg --id "$MSG1" -r -n -b -o MESSAGES,SIZE
+	assert_output "0 0"
+	send_msg "$MSG1" 1 100
+	send_msg "$MSG1" 2 250
+	send_msg "$MSG1" 1 50
+	assert_equal "$(proc_field msg "$MSG1" qnum)" 3
+	assert_equal "$(proc_field msg "$MSG1" cbytes)" 400
+	run -0 ipcx_rows msg
+	assert_output "$(kernel_rows msg)"
+	run -0 "$IPCX" list msg --id "$MSG1" -r -n -b -o MESSAGES,SIZE,LSPID
+	assert_output "3 400 $(proc_field msg "$MSG1" lspid)"
+	run -0 "$IPCX" list msg --id "$MSG1" -n -r -o STIME --time-format iso
+	assert_output "$(iso_time "$(proc_field msg "$MSG1" stime)")"
+	run -0 "$IPCX" list msg -r -n -b -o ID,MESSAGES,SIZE
+	assert_line "$MSG2 0 0"
+	# ipcs agrees too
+	run -0 "$IPCX" list msg -r -n -b -o KEY,ID,SIZE,MESSAGES
+	assert_output "$(ipcs_rows msg | awk '{ print $1, $2, $5, $6 }')"
+}
+
+@test "an attached segment: NATTCH, LPID, ATIME as in /proc" {
+	make_objects
+	attach_shm "$SHM1"
+	assert_equal "$(proc_field shm "$SHM1" nattch)" 1
+	run -0 ipcx_rows shm
+	assert_output "$(kernel_rows shm)"
+	run -0 "$IPCX" list shm --id "$SHM1" -r -n -o NATTCH,LPID
+	assert_output "1 $ATTACH_PID"
+	run -0 "$IPCX" list shm --id "$SHM1" -r -n -o ATIME --time-format iso
+	assert_output "$(iso_time "$(proc_field shm "$SHM1" atime)")"
+	attach_shm "$SHM1"
+	run -0 "$IPCX" list shm --id "$SHM1" -r -n -o NATTCH
+	assert_output "$(proc_field shm "$SHM1" nattch)"
+	assert_output 2
+}
+
+@test "STATUS dest: a segment removed while attached, as ipcs shows it" {
+	make_objects
+	attach_shm "$SHM2"
+	ipcrm -m "$SHM2"
+	# the kernel keeps it with SHM_DEST and key IPC_PRIVATE
+	(( 8#$(proc_field shm "$SHM2" perms) & 8#1000 )) || fail "SHM_DEST not set in /proc"
+	ipcs_rows shm | grep -E "^0x00000000 +$SHM2 .* dest" || fail "ipcs does not show dest"
+	run -0 "$IPCX" list shm --id "$SHM2" -r -n -o KEY,STATUS
+	assert_output "0x00000000 dest"
+	run -0 "$IPCX" list shm --id "$SHM1" -r -n -o STATUS
+	assert_output ""
+	run -0 "$IPCX" list shm --id "$SHM2" -J -o STATUS,PERMS
+	run -0 jq -e '.objects[0].status == "dest" and .objects[0].perms == "rw-r--r--"' <<<"$output"
+}
+
+@test "STATUS locked: a segment locked with SHM_LOCK, as ipcs shows it" {
+	make_objects
+	lock_shm "$SHM1"
+	(( 8#$(proc_field shm "$SHM1" perms) & 8#2000 )) || fail "SHM_LOCKED not set in /proc"
+	ipcs_rows shm | grep -E "^0x[0-9a-f]+ +$SHM1 .* locked" || fail "ipcs does not show locked"
+	run -0 "$IPCX" list shm --id "$SHM1" -r -n -P -o STATUS,PERMS
+	assert_output "locked 600"
+}

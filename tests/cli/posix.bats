@@ -1,0 +1,248 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# POSIX shared memory, named semaphores and message queues: ipcx against the
+# kernel's view (stat of /dev/shm, the files of the mqueue filesystem) and
+# against mq_getattr()/sem_getvalue() through tests/helpers/ipcx-test-posix.
+
+load common
+
+IPCX_TEST_POSIX=${IPCX_TEST_POSIX:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-posix}
+
+setup() {
+	common_setup
+	[ -x "$IPCX_TEST_POSIX" ] || skip "needs $IPCX_TEST_POSIX (make check builds it)"
+}
+
+# A test may unmount the private mqueue filesystem: put it back for the next
+teardown() {
+	if in_private_ns && ! mountpoint -q /dev/mqueue; then
+		mount -t mqueue -o nosuid,nodev,noexec ipcx-test-mqueue /dev/mqueue
+		rm -f /dev/mqueue/*
+	fi
+}
+
+# A POSIX object made by the C library, not by ipcx
+make_shm_file() { # NAME SIZE MODE
+	head -c "$2" /dev/zero >"/dev/shm/$1"
+	chmod "$3" "/dev/shm/$1"
+}
+
+# Everything in /dev/shm and /dev/mqueue, with its metadata
+posix_state() {
+	ls -la --time-style=+%s /dev/shm /dev/mqueue
+	for f in /dev/mqueue/*; do [ -e "$f" ] && cat "$f"; done
+	true
+}
+
+@test "posix-shm: name, size, owner and perms as stat shows them" {
+	make_shm_file data 12288 640
+	make_shm_file other 1 600
+	run -0 --separate-stderr "$IPCX" list posix-shm -r -n -b -P -o NAME,SIZE,UID,GID,PERMS,INODE
+	assert_equal "$stderr" ""
+	assert_line --index 0 "/data $(stat -c '%s %u %g %a %i' /dev/shm/data)"
+	assert_line --index 1 "/other $(stat -c '%s %u %g %a %i' /dev/shm/other)"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "/dev/shm directories, symlinks, sockets and semaphores are not shared memory" {
+	make_shm_file real 10 600
+	mkdir /dev/shm/adir
+	ln -s /etc/passwd /dev/shm/link
+	mkfifo /dev/shm/afifo
+	"$IPCX" create posix-sem /s
+	run -0 "$IPCX" list posix-shm -r -n -o NAME
+	assert_output "/real"
+}
+
+@test "posix-sem: the value as sem_getvalue() reads it, names in every form" {
+	run -0 "$IPCX" create posix-sem /a --value 5
+	run -0 "$IPCX" create posix-sem b
+	[ -f /dev/shm/sem.a ] && [ -f /dev/shm/sem.b ]
+	run -0 "$IPCX_TEST_POSIX" sem-value /a
+	assert_output 5
+	run -0 "$IPCX" list posix-sem -r -n -o NAME,VALUE
+	assert_line --index 0 "/a 5"
+	assert_line --index 1 "/b 0"
+	for form in /a a sem.a; do
+		run -0 "$IPCX" show posix-sem "$form" -J
+		run -0 jq -r '.objects[0] | "\(.name) \(.value)"' <<<"$output"
+		assert_output "/a 5"
+	done
+	# looking changed nothing
+	run -0 "$IPCX_TEST_POSIX" sem-value /a
+	assert_output 5
+}
+
+@test "posix-mq: attributes as mq_getattr() gives them; listing leaves the messages" {
+	run -0 "$IPCX" create posix-mq /q --max-msgs 4 --msg-size 64
+	"$IPCX_TEST_POSIX" mq-send /q hello
+	"$IPCX_TEST_POSIX" mq-send /q world!
+	run -0 "$IPCX_TEST_POSIX" mq-attr /q
+	assert_output "2 4 64"
+	qsize=$(sed -n 's/^QSIZE:\([0-9]*\).*/\1/p' /dev/mqueue/q)
+	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -b -o NAME,MESSAGES,MAXMSG,MSGSIZE,SIZE,NOTIFY_PID
+	assert_output "/q 2 4 64 $qsize 0"
+	run -0 "$IPCX" show posix-mq q
+	run -0 "$IPCX" list
+	# the messages are all still there
+	run -0 "$IPCX_TEST_POSIX" mq-attr /q
+	assert_output "2 4 64"
+	grep -q "^QSIZE:$qsize " /dev/mqueue/q
+}
+
+@test "posix-mq: default attributes come from /proc/sys/fs/mqueue" {
+	run -0 "$IPCX" create posix-mq /d --mode 0640
+	run -0 "$IPCX" list posix-mq -r -n -b -P -o NAME,MAXMSG,MSGSIZE,PERMS
+	assert_output "/d $(cat /proc/sys/fs/mqueue/msg_default) $(cat /proc/sys/fs/mqueue/msgsize_default) 640"
+	assert_equal "$(stat -c %a /dev/mqueue/d)" 640
+}
+
+@test "create: mode applied exactly, sizes as asked, existing names untouched" {
+	umask 077
+	run -0 "$IPCX" create posix-shm /m --size 8K --mode 0664
+	assert_equal "$(stat -c '%s %a' /dev/shm/m)" "8192 664"
+	run -0 "$IPCX" create posix-sem /x --value 1
+	before=$(posix_state)
+	run -1 --separate-stderr "$IPCX" create posix-shm m --size 1M
+	assert_one_error "posix-shm /m" "already exists"
+	run -1 --separate-stderr "$IPCX" create posix-sem sem.x
+	assert_one_error "already exists"
+	assert_equal "$(posix_state)" "$before"
+}
+
+@test "bad names are usage errors and change nothing" {
+	make_shm_file keep 10 600
+	before=$(posix_state)
+	long=$(printf 'x%.0s' $(seq 256))
+	for name in "" / "a/b" "../etc/passwd" ".." "/.." "." "$long" "//a"; do
+		run -2 --separate-stderr "$IPCX" rm posix-shm "$name"
+		assert_one_error "invalid posix-shm name"
+		run -2 --separate-stderr "$IPCX" create posix-shm "$name" --size 1
+		assert_one_error "invalid posix-shm name"
+		run -2 --separate-stderr "$IPCX" show posix-mq "$name"
+		assert_one_error "invalid posix-mq name"
+	done
+	# a semaphore's name is four bytes shorter: its file is sem.NAME
+	run -2 --separate-stderr "$IPCX" create posix-sem "$(printf 'y%.0s' $(seq 252))"
+	assert_one_error "invalid posix-sem name"
+	run -2 --separate-stderr "$IPCX" create posix-shm /n --size 1 --key 0x10
+	assert_one_error "--key"
+	run -2 --separate-stderr "$IPCX" create posix-mq /n --value 1
+	assert_one_error "--value"
+	run -2 --separate-stderr "$IPCX" create posix-shm /n
+	assert_one_error "--size"
+	run -2 --separate-stderr "$IPCX" rm posix-shm --key 0x10
+	assert_one_error "--key"
+	assert_equal "$(posix_state)" "$before"
+}
+
+@test "rm: through shm_unlink/sem_unlink/mq_unlink, only what was named" {
+	make_shm_file a 10 600
+	make_shm_file b 10 600
+	"$IPCX" create posix-sem /a
+	"$IPCX" create posix-mq /a
+	run -0 "$IPCX" rm posix-shm /a
+	assert_output "removed posix-shm /a"
+	[ ! -e /dev/shm/a ] && [ -e /dev/shm/b ] && [ -e /dev/shm/sem.a ] && [ -e /dev/mqueue/a ]
+	run -0 "$IPCX" rm posix-sem sem.a
+	assert_output "removed posix-sem /a"
+	[ ! -e /dev/shm/sem.a ] && [ -e /dev/mqueue/a ]
+	run -1 --separate-stderr "$IPCX" rm posix-mq /a /nothere
+	assert_output "removed posix-mq /a"
+	assert_equal "$stderr" "ipcx: posix-mq /nothere: no such object"
+	[ ! -e /dev/mqueue/a ] && [ -e /dev/shm/b ]
+}
+
+@test "rm never follows a symlink nor leaves /dev/shm" {
+	target=$BATS_TEST_TMPDIR/target
+	echo precious >"$target"
+	ln -s "$target" /dev/shm/evil
+	ln -s "$target" /dev/shm/sem.evil
+	mkdir /dev/shm/dir
+	run -1 --separate-stderr "$IPCX" rm posix-shm evil
+	assert_one_error "posix-shm /evil" "no such object"
+	run -1 --separate-stderr "$IPCX" rm posix-sem evil
+	run -1 --separate-stderr "$IPCX" rm posix-shm /dir
+	[ -L /dev/shm/evil ] && [ -L /dev/shm/sem.evil ] && [ -d /dev/shm/dir ]
+	assert_equal "$(cat "$target")" precious
+	run -0 "$IPCX" rm posix --all
+	[ -L /dev/shm/evil ] && [ -d /dev/shm/dir ]
+	assert_equal "$(cat "$target")" precious
+}
+
+@test "rm --all and --dry-run" {
+	make_shm_file a 10 600
+	"$IPCX" create posix-sem /s
+	"$IPCX" create posix-mq /q
+	mk_shm 4096 >/dev/null
+	before=$(posix_state)
+	run -0 "$IPCX" rm posix --all --dry-run
+	assert_line "would remove posix-shm /a"
+	assert_line "would remove posix-sem /s"
+	assert_line "would remove posix-mq /q"
+	assert_equal "$(posix_state)" "$before"
+	run -0 "$IPCX" rm posix-shm --all
+	assert_output "removed posix-shm /a"
+	run -0 "$IPCX" rm posix --all -q
+	assert_output ""
+	run -0 "$IPCX" list posix -n
+	assert_output ""
+	assert_equal "$(find /dev/shm /dev/mqueue -mindepth 1 -type f | wc -l)" 0
+	assert_equal "$(kernel_count shm)" 1 # System V untouched
+}
+
+@test "a plain list shows System V and POSIX, not FIFOs" {
+	mk_shm 4096 >/dev/null
+	make_shm_file p 1 600
+	"$IPCX" create posix-mq /q
+	mkfifo "$BATS_TEST_TMPDIR/f"
+	run -0 "$IPCX" list -r -n -o TYPE
+	assert_output "$(printf 'shm\nposix-shm\nposix-mq')"
+	run -0 "$IPCX" list all -r -n -o TYPE --path "$BATS_TEST_TMPDIR"
+	assert_line fifo
+}
+
+@test "unprivileged: objects it cannot open are listed, and counted on stderr" {
+	require_nobody
+	"$IPCX" create posix-sem /secret --value 2 --mode 0600
+	"$IPCX" create posix-mq /private --mode 0600
+	make_shm_file open 4096 644
+	run -0 --separate-stderr as_nobody "$IPCX" list posix -r -n -b -o NAME,UID,SIZE,VALUE,MESSAGES
+	assert_line "/open 0 4096  "
+	assert_line "/secret 0   "
+	assert_line "/private 0   "
+	assert_equal "$stderr" "ipcx: 2 objects could not be read fully (permission denied?): their unread fields are empty"
+	run -1 --separate-stderr as_nobody "$IPCX" rm posix-sem /secret
+	[ -e /dev/shm/sem.secret ]
+}
+
+@test "no mqueue filesystem mounted: root lists through a private mount, others are told" {
+	"$IPCX" create posix-mq /q1
+	umount /dev/mqueue
+	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -o NAME
+	assert_output "/q1"
+	# nothing was mounted here
+	! mountpoint -q /dev/mqueue
+	if setpriv --reuid=65534 --regid=65534 --clear-groups -- true 2>/dev/null; then
+		run -1 --separate-stderr as_nobody "$IPCX" list posix-mq
+		assert_one_error "no mqueue filesystem is mounted at /dev/mqueue" "mount -t mqueue"
+	fi
+}
+
+@test "limits: POSIX rows from /proc/sys/fs/mqueue, /dev/shm and the rlimit" {
+	"$IPCX" create posix-mq /q1
+	"$IPCX" create posix-mq /q2
+	run -0 "$IPCX" limits -J
+	json=$output
+	for f in queues_max msg_max msgsize_max msg_default msgsize_default; do
+		run -0 jq -r ".limits[] | select(.resource == \"mq_$f\") | .limit" <<<"$json"
+		assert_output "$(cat /proc/sys/fs/mqueue/$f)"
+	done
+	run -0 jq -r '.limits[] | select(.resource == "mq_queues_max") | .used' <<<"$json"
+	assert_output 2
+	run -0 jq -r '.limits[] | select(.resource == "devshm_size") | .limit' <<<"$json"
+	assert_output "$(( $(stat -f -c '%b * %S' /dev/shm) ))"
+	run -0 jq -r '.limits[] | select(.resource == "rlimit_msgqueue") | .limit' <<<"$json"
+	assert_output "$(ulimit -q | sed 's/unlimited/18446744073709551615/')"
+}

@@ -1,0 +1,310 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ipcx rm: objects made with ipcmk are gone from /proc/sysvipc afterwards,
+# and nothing else is.
+
+load common
+
+setup() {
+	common_setup
+}
+
+teardown() {
+	detach_all
+}
+
+make_objects() {
+	SHM1=$(mk_shm 4096)
+	SHM2=$(mk_shm 8192)
+	SHM3=$(mk_shm 100)
+	SEM1=$(mk_sem 1)
+	SEM2=$(mk_sem 2)
+	MSG1=$(mk_msg)
+	MSG2=$(mk_msg)
+}
+
+# An object with a chosen key. ipcmk cannot choose keys, so ipcx create
+# makes it; the kernel must then show it with that key.
+make_with_key() { # KIND KEY
+	local kind=$1 key=$2 id
+	case $kind in
+	shm) id=$("$IPCX" create shm --size 4096 --key "$key") ;;
+	sem) id=$("$IPCX" create sem --nsems 1 --key "$key") ;;
+	msg) id=$("$IPCX" create msg --key "$key") ;;
+	esac
+	assert_equal "$(kernel_key "$kind" "$id")" "$key"
+	echo "$id"
+}
+
+# The kernel's state without the objects of the given "KIND ID"s
+state_without() {
+	local kind
+	for kind in "${SYSV_KINDS[@]}"; do
+		echo "== $kind"
+		awk -v kind="$kind" -v drop=" $* " '
+			NR == 1 || index(drop, " " kind " " $2 " ") == 0' "/proc/sysvipc/$kind"
+	done
+}
+
+# --- by id -------------------------------------------------------------------------
+
+@test "rm KIND ID removes that object only and says so" {
+	make_objects
+	local key expected
+	key=$(kernel_key shm "$SHM2")
+	expected=$(state_without shm "$SHM2")
+	run -0 --separate-stderr "$IPCX" rm shm "$SHM2"
+	assert_equal "$stderr" ""
+	assert_output "removed shm $SHM2 (key $key)"
+	assert_equal "$(kernel_state)" "$expected"
+	assert_equal "$(proc_field shm "$SHM2" key)" ""
+}
+
+@test "rm KIND ID... removes several, for each kind" {
+	make_objects
+	local kind_ids=(shm "$SHM1" shm "$SHM3" sem "$SEM1" sem "$SEM2" msg "$MSG2")
+	local expected k1 k3
+	expected=$(state_without "${kind_ids[@]}")
+	k1=$(kernel_key shm "$SHM1")
+	k3=$(kernel_key shm "$SHM3")
+	run -0 "$IPCX" rm shm "$SHM1" "$SHM3"
+	assert_output "$(printf '%s\n' "removed shm $SHM1 (key $k1)" "removed shm $SHM3 (key $k3)")"
+	run -0 "$IPCX" rm sem "$SEM1" "$SEM2"
+	assert_equal "${#lines[@]}" 2
+	run -0 "$IPCX" rm msg "$MSG2"
+	assert_equal "$(kernel_state)" "$expected"
+	assert_equal "$(ipcs_count shm)" 1
+	assert_equal "$(ipcs_count sem)" 0
+	assert_equal "$(ipcs_count msg)" 1
+}
+
+@test "ids in decimal, hex and octal name the same object" {
+	local a b c
+	a=$(mk_sem 1)
+	b=$(mk_sem 1)
+	c=$(mk_sem 1)
+	run -0 "$IPCX" rm sem "$(printf '0x%x' "$b")"
+	assert_output --partial "removed sem $b "
+	run -0 "$IPCX" rm sem "$(printf '0%o' "$c")"
+	assert_output --partial "removed sem $c "
+	assert_equal "$(kernel_ids sem)" "$a"
+}
+
+@test "a missing id: exit 1 naming it, the other ids are still removed" {
+	make_objects
+	local missing expected k1 k3
+	missing=$(unused_id shm 99999)
+	expected=$(state_without shm "$SHM1" shm "$SHM3")
+	k1=$(kernel_key shm "$SHM1")
+	k3=$(kernel_key shm "$SHM3")
+	run -1 --separate-stderr "$IPCX" rm shm "$SHM1" "$missing" "$SHM3"
+	assert_equal "$stderr" "ipcx: shm $missing: no such object"
+	assert_output "$(printf '%s\n' "removed shm $SHM1 (key $k1)" "removed shm $SHM3 (key $k3)")"
+	assert_equal "$(kernel_state)" "$expected"
+}
+
+@test "an id that only another kind has is not found" {
+	make_objects
+	local id=$SHM3
+	[ -z "$(proc_field msg "$id" key)" ] || skip "msg $id exists too"
+	local before
+	before=$(kernel_state)
+	run -1 --separate-stderr "$IPCX" rm msg "$id"
+	assert_equal "$stderr" "ipcx: msg $id: no such object"
+	assert_equal "$(kernel_state)" "$before"
+}
+
+# --- by key ------------------------------------------------------------------------
+
+@test "rm KIND --key KEY removes the object of that kind with the key" {
+	make_objects
+	local key expected
+	key=$(kernel_key sem "$SEM2")
+	expected=$(state_without sem "$SEM2")
+	run -0 --separate-stderr "$IPCX" rm sem --key "$key"
+	assert_equal "$stderr" ""
+	assert_output "removed sem $SEM2 (key $key)"
+	assert_equal "$(kernel_state)" "$expected"
+}
+
+@test "rm --key KEY without a kind removes every System V kind holding the key" {
+	make_objects
+	local key=0x0badcafe s q expected
+	s=$(make_with_key shm "$key")
+	q=$(make_with_key msg "$key")
+	expected=$(state_without shm "$s" msg "$q")
+	run -0 "$IPCX" rm --key "$key"
+	assert_line "removed shm $s (key $key)"
+	assert_line "removed msg $q (key $key)"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(kernel_state)" "$expected"
+}
+
+@test "rm KIND --key KEY leaves the other kinds with that key" {
+	local key=0x0badcafe s q m expected
+	s=$(make_with_key shm "$key")
+	m=$(make_with_key sem "$key")
+	q=$(make_with_key msg "$key")
+	expected=$(state_without msg "$q")
+	run -0 "$IPCX" rm msg --key "$(( key ))"
+	assert_output "removed msg $q (key $key)"
+	assert_equal "$(kernel_state)" "$expected"
+	run -0 "$IPCX" rm shm sem --key "$key"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(kernel_count shm)" 0
+	assert_equal "$(kernel_count sem)" 0
+}
+
+@test "rm --key repeated removes each key" {
+	make_objects
+	local k1 k2 expected
+	k1=$(kernel_key shm "$SHM1")
+	k2=$(kernel_key msg "$MSG1")
+	expected=$(state_without shm "$SHM1" msg "$MSG1")
+	run -0 "$IPCX" rm --key "$k1" --key "$k2"
+	assert_line "removed shm $SHM1 (key $k1)"
+	assert_line "removed msg $MSG1 (key $k2)"
+	assert_equal "$(kernel_state)" "$expected"
+}
+
+@test "a key no object holds: exit 1 naming it, other keys still removed" {
+	make_objects
+	local missing k1 expected
+	missing=$(unused_key 4660)
+	k1=$(kernel_key sem "$SEM1")
+	expected=$(state_without sem "$SEM1")
+	run -1 --separate-stderr "$IPCX" rm --key "$missing" --key "$k1"
+	assert_equal "$stderr" "ipcx: no object with key $missing"
+	assert_output "removed sem $SEM1 (key $k1)"
+	assert_equal "$(kernel_state)" "$expected"
+	# a key held by another kind only
+	local before
+	before=$(kernel_state)
+	run -1 --separate-stderr "$IPCX" rm msg --key "$(kernel_key shm "$SHM1")"
+	assert_one_error "$(kernel_key shm "$SHM1")"
+	assert_equal "$(kernel_state)" "$before"
+}
+
+# --- --all ---------------------------------------------------------------------------
+
+@test "rm KIND --all removes every object of that kind only" {
+	make_objects
+	local expected
+	expected=$(state_without shm "$SHM1" shm "$SHM2" shm "$SHM3")
+	run -0 "$IPCX" rm shm --all
+	assert_equal "${#lines[@]}" 3
+	assert_line --partial "removed shm $SHM1 "
+	assert_line --partial "removed shm $SHM2 "
+	assert_line --partial "removed shm $SHM3 "
+	assert_equal "$(kernel_state)" "$expected"
+	assert_equal "$(ipcs_count sem)" 2
+	run -0 "$IPCX" rm sem msg --all
+	assert_equal "${#lines[@]}" 4
+	assert_equal "$(kernel_count sem)" 0
+	assert_equal "$(kernel_count msg)" 0
+}
+
+@test "rm sysv --all and rm all --all empty the namespace" {
+	make_objects
+	run -0 "$IPCX" rm sysv --all
+	assert_equal "${#lines[@]}" 7
+	assert_equal "$(kernel_count shm)$(kernel_count sem)$(kernel_count msg)" 000
+	assert_equal "$(ipcs_count shm)$(ipcs_count sem)$(ipcs_count msg)" 000
+	make_objects
+	run -0 "$IPCX" rm all --all
+	assert_equal "${#lines[@]}" 7
+	assert_equal "$(kernel_count shm)$(kernel_count sem)$(kernel_count msg)" 000
+}
+
+@test "rm KIND --all with nothing to remove: exit 0, no output" {
+	run -0 --separate-stderr "$IPCX" rm sysv --all
+	assert_output ""
+	assert_equal "$stderr" ""
+}
+
+# --- --dry-run and --quiet -------------------------------------------------------------
+
+@test "--dry-run says what would be removed and removes nothing" {
+	make_objects
+	local before key
+	before=$(kernel_state)
+	key=$(kernel_key shm "$SHM1")
+	run -0 "$IPCX" rm shm "$SHM1" --dry-run
+	assert_output "would remove shm $SHM1 (key $key)"
+	run -0 "$IPCX" rm sysv --all --dry-run
+	assert_equal "${#lines[@]}" 7
+	local line
+	for line in "${lines[@]}"; do
+		[[ "$line" =~ ^would\ remove\ (shm|sem|msg)\ [0-9]+\ \(key\ 0x[0-9a-f]{8}\)$ ]] ||
+			fail "unexpected line '$line'"
+	done
+	assert_line "would remove msg $MSG2 (key $(kernel_key msg "$MSG2"))"
+	run -0 "$IPCX" rm --key "$key" --dry-run
+	assert_output "would remove shm $SHM1 (key $key)"
+	assert_equal "$(kernel_state)" "$before"
+}
+
+@test "--dry-run of a missing id: exit 1, still removes nothing" {
+	make_objects
+	local before missing
+	before=$(kernel_state)
+	missing=$(unused_id sem)
+	run -1 --separate-stderr "$IPCX" rm sem "$SEM1" "$missing" --dry-run
+	assert_equal "$stderr" "ipcx: sem $missing: no such object"
+	assert_output "would remove sem $SEM1 (key $(kernel_key sem "$SEM1"))"
+	assert_equal "$(kernel_state)" "$before"
+}
+
+@test "-q removes without printing" {
+	make_objects
+	local expected
+	expected=$(state_without shm "$SHM1" msg "$MSG1" msg "$MSG2")
+	run -0 --separate-stderr "$IPCX" rm -q shm "$SHM1"
+	assert_output ""
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr "$IPCX" rm msg --all --quiet
+	assert_output ""
+	assert_equal "$(kernel_state)" "$expected"
+}
+
+@test "-q still reports errors" {
+	make_objects
+	local missing
+	missing=$(unused_id shm)
+	run -1 --separate-stderr "$IPCX" rm -q shm "$missing" "$SHM2"
+	assert_output ""
+	assert_equal "$stderr" "ipcx: shm $missing: no such object"
+	assert_equal "$(proc_field shm "$SHM2" key)" ""
+}
+
+# --- attached segments -------------------------------------------------------------------
+
+@test "an attached segment is marked for removal and destroyed at its last detach" {
+	local id key
+	id=$(mk_shm 4096)
+	key=$(kernel_key shm "$id")
+	attach_shm "$id"
+	run -0 --separate-stderr "$IPCX" rm shm "$id"
+	assert_equal "$stderr" ""
+	assert_output --regexp "^marked shm $id \\(key $key\\) for removal: still attached by 1 process(es)?\$"
+	# the kernel keeps it, with SHM_DEST set and the key cleared
+	assert_equal "$(proc_field shm "$id" nattch)" 1
+	(( 8#$(proc_field shm "$id" perms) & 8#1000 )) || fail "SHM_DEST not set"
+	assert_equal "$(proc_field shm "$id" key)" 0
+	detach_all
+	assert_equal "$(proc_field shm "$id" key)" ""
+	assert_equal "$(kernel_count shm)" 0
+}
+
+@test "a segment attached by two processes: the message gives the count" {
+	local id key
+	id=$(mk_shm 4096)
+	key=$(kernel_key shm "$id")
+	attach_shm "$id"
+	attach_shm "$id"
+	run -0 "$IPCX" rm shm --key "$key"
+	assert_output "marked shm $id (key $key) for removal: still attached by 2 processes"
+	detach_all
+	assert_equal "$(kernel_count shm)" 0
+}
