@@ -143,10 +143,14 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 		}
 	}
 	for (size_t i = 0; i < sel->nkeys; i++) {
-		if (!sel->key_hit[i]) {
-			print_error("key 0x%08x: no such object", sel->keys[i]);
-			rc = EXIT_FAILED;
-		}
+		if (sel->key_hit[i])
+			continue;
+		if (kinds & (kinds - 1))
+			print_error("no object with key 0x%08x", sel->keys[i]);
+		else
+			print_error("%s with key 0x%08x: no such object", ipcx_kind_name(kind),
+				    sel->keys[i]);
+		rc = EXIT_FAILED;
 	}
 	for (size_t i = 0; i < sel->nnames; i++) {
 		if (sel->name_hit[i])

@@ -56,8 +56,9 @@ end
 
 # The kind and group words among the arguments
 function __ipcx_typed_kinds
+    set -l known (__ipcx_kind_words) sysv posix all
     for a in (__ipcx_args)
-        contains -- $a shm sem msg sysv all; and echo $a
+        contains -- $a $known; and echo $a
     end
 end
 
@@ -98,14 +99,45 @@ function __ipcx_rm_wants_kind
     return 0
 end
 
+# The kind words this ipcx knows: the union of the KINDS field (the last) of
+# --list-columns; the System V kinds if that cannot be had
+function __ipcx_kind_words
+    set -l prog (commandline -opc)[1]
+    set -l words ($prog list --list-columns --noheadings 2>/dev/null |
+        string replace -r '.*\s' '' | string split , | sort -u)
+    set -q words[1]; or set words shm sem msg
+    printf '%s\n' $words
+end
+
 function __ipcx_kinds
-    printf '%s\t%s\n' shm 'System V shared memory segments' \
-        sem 'System V semaphore sets' msg 'System V message queues'
+    for k in (__ipcx_kind_words)
+        switch $k
+            case shm
+                printf '%s\t%s\n' $k 'System V shared memory segments'
+            case sem
+                printf '%s\t%s\n' $k 'System V semaphore sets'
+            case msg
+                printf '%s\t%s\n' $k 'System V message queues'
+            case posix-shm
+                printf '%s\t%s\n' $k 'POSIX shared memory objects'
+            case posix-sem
+                printf '%s\t%s\n' $k 'POSIX named semaphores'
+            case posix-mq
+                printf '%s\t%s\n' $k 'POSIX message queues'
+            case fifo
+                printf '%s\t%s\n' $k 'Named pipes'
+            case '*'
+                printf '%s\t%s\n' $k Kind
+        end
+    end
 end
 
 function __ipcx_kinds_and_groups
-    __ipcx_kinds
-    printf '%s\t%s\n' sysv 'Every System V kind' all 'Every kind ipcx supports'
+    set -l kinds (__ipcx_kinds)
+    printf '%s\n' $kinds
+    printf '%s\t%s\n' sysv 'Every System V kind'
+    string match -q 'posix-*' -- $kinds; and printf '%s\t%s\n' posix 'Every POSIX kind'
+    printf '%s\t%s\n' all 'Every kind ipcx supports'
 end
 
 function __ipcx_time_formats
