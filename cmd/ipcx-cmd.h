@@ -104,5 +104,7 @@ int output_column_list(const struct output *out);
 /* Shared: a table set up by the output options */
 struct libscols_table *output_table(const struct output *out, const char *name);
 int output_print(struct libscols_table *tb);
+/* Frees tb, says "out of memory"; EXIT_FAILED */
+int output_nomem(struct libscols_table *tb);
 
 #endif

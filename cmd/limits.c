@@ -142,12 +142,7 @@ static int limits_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 			rc = 1;
 	}
 	ipcx_limits_unref(limits);
-	if (rc) {
-		scols_unref_table(tb);
-		print_error("out of memory");
-		return EXIT_FAILED;
-	}
-	return output_print(tb);
+	return rc ? output_nomem(tb) : output_print(tb);
 }
 
 const struct subcommand cmd_limits = {

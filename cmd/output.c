@@ -87,6 +87,13 @@ int output_print(struct libscols_table *tb)
 	return EXIT_DONE;
 }
 
+int output_nomem(struct libscols_table *tb)
+{
+	scols_unref_table(tb);
+	print_error("out of memory");
+	return EXIT_FAILED;
+}
+
 static int add_object_columns(struct libscols_table *tb, const struct output *out)
 {
 	for (size_t i = 0; i < out->ncols; i++) {
@@ -133,9 +140,7 @@ int output_objects(const struct output *out, struct ipcx_obj *const *objs, size_
 	}
 	return output_print(tb);
 nomem:
-	scols_unref_table(tb);
-	print_error("out of memory");
-	return EXIT_FAILED;
+	return output_nomem(tb);
 }
 
 static void kinds_of_column(unsigned int col, char *buf, size_t size)
@@ -170,7 +175,5 @@ int output_column_list(const struct output *out)
 	}
 	return output_print(tb);
 nomem:
-	scols_unref_table(tb);
-	print_error("out of memory");
-	return EXIT_FAILED;
+	return output_nomem(tb);
 }

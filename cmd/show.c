@@ -118,9 +118,7 @@ static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 	}
 	return output_print(tb);
 nomem:
-	scols_unref_table(tb);
-	print_error("out of memory");
-	return EXIT_FAILED;
+	return output_nomem(tb);
 }
 
 static int add_member_columns(struct libscols_table *tb, bool json)

@@ -174,7 +174,7 @@ end
 
 complete -c ipcx -f
 
-# Global options and commands
+# ipcx [-h|--help] [-V|--version] COMMAND
 complete -c ipcx -n __fish_use_subcommand -s h -l help -d 'Display help'
 complete -c ipcx -n __fish_use_subcommand -s V -l version -d 'Display the version'
 complete -c ipcx -n __fish_use_subcommand -a list -d 'List objects'
@@ -185,11 +185,14 @@ complete -c ipcx -n __fish_use_subcommand -a limits -d 'Show kernel limits and t
 complete -c ipcx -n __fish_use_subcommand -a help -d 'Show the help of ipcx or of a command'
 complete -c ipcx -n '__ipcx_nargs 0 help' -a 'list show rm create limits'
 
-# Every command takes -h/--help
+# Every command takes -h|--help
 complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
     -s h -l help -d 'Display help'
 
-# ipcx list
+# ipcx list [-o|--output LIST] [--output-all] [-H|--list-columns] [-J|--json]
+#     [-r|--raw] [-n|--noheadings] [-b|--bytes] [-P|--numeric-perms]
+#     [--time-format short|full|iso] [--key KEY]... [--id ID]... [--owner USER]
+#     [KIND...]
 set -l c "__fish_seen_subcommand_from list"
 complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
@@ -207,7 +210,8 @@ complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Only objects with thi
 complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
     -d 'Only objects owned by this user'
 
-# ipcx show
+# ipcx show [-J|--json] [-b|--bytes] [-P|--numeric-perms]
+#     [--time-format FORMAT] KIND (ID | --key KEY)
 set -l c "__fish_seen_subcommand_from show"
 complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
 complete -c ipcx -n '__ipcx_wants_id' -a '(__ipcx_ids)' -d 'Id'
@@ -217,7 +221,7 @@ complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'
 complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numbers'
 complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
 
-# ipcx rm
+# ipcx rm [--dry-run] [-q|--quiet] KIND ID... | [KIND...] --key KEY... | KIND... --all
 set -l c "__fish_seen_subcommand_from rm"
 complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the objects with this key'
@@ -225,7 +229,8 @@ complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
 complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
 complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 
-# ipcx create
+# ipcx create shm --size SIZE | sem --nsems N | msg  [--key KEY] [--mode MODE]
+#     [-J|--json]
 set -l c "__fish_seen_subcommand_from create"
 complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds)'
 complete -c ipcx -n "$c; and not __fish_seen_subcommand_from sem msg" -l size -x \
@@ -237,7 +242,7 @@ complete -c ipcx -n $c -l mode -x -a '0600 0640 0644 0660 0666' \
     -d 'Octal permissions (default 0600)'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
 
-# ipcx limits
+# ipcx limits [-J|--json] [-r|--raw] [-n|--noheadings] [-b|--bytes]
 set -l c "__fish_seen_subcommand_from limits"
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
 complete -c ipcx -n $c -s r -l raw -d 'Raw output'

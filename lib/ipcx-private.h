@@ -57,6 +57,12 @@ enum ipcx_field {
 };
 
 #define FIELD_BIT(f) (UINT64_C(1) << (f))
+/* What every System V object has, from struct ipc_perm and the change time */
+#define SYSV_FIELDS (FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | \
+		     FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) | FIELD_BIT(F_CTIME))
+/* What every object that is a file has, from stat (see obj_set_stat) */
+#define FILE_FIELDS (FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) | \
+		     FIELD_BIT(F_MTIME) | FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE))
 
 struct ipcx_obj {
 	struct ipcx_ctx *ctx;

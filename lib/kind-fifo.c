@@ -232,9 +232,7 @@ static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec
 }
 
 const struct kind_ops kind_fifo_ops = {
-	.fields = FIELD_BIT(F_PATH) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS) | FIELD_BIT(F_MTIME) |
-		  FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE),
+	.fields = FILE_FIELDS | FIELD_BIT(F_PATH) | FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS),
 	.scan = fifo_scan,
 	.remove = fifo_remove,
 	.create = fifo_create,

@@ -64,11 +64,9 @@ static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 }
 
 const struct kind_ops kind_msg_ops = {
-	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
-		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_QBYTES) |
+	.fields = SYSV_FIELDS | FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_QBYTES) |
 		  FIELD_BIT(F_LSPID) | FIELD_BIT(F_LRPID) | FIELD_BIT(F_STIME) |
-		  FIELD_BIT(F_RTIME) | FIELD_BIT(F_CTIME),
+		  FIELD_BIT(F_RTIME),
 	.scan = msg_scan,
 	.remove = msg_remove,
 	.create = msg_create,

@@ -261,10 +261,8 @@ static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, 
 }
 
 const struct kind_ops kind_posix_mq_ops = {
-	.fields = FIELD_BIT(F_NAME) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_MAXMSG) |
-		  FIELD_BIT(F_MSGSIZE) | FIELD_BIT(F_NOTIFY_PID) | FIELD_BIT(F_MTIME) |
-		  FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE),
+	.fields = FILE_FIELDS | FIELD_BIT(F_NAME) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) |
+		  FIELD_BIT(F_MAXMSG) | FIELD_BIT(F_MSGSIZE) | FIELD_BIT(F_NOTIFY_PID),
 	.scan = mq_scan,
 	.remove = mq_remove,
 	.create = mq_create,

@@ -86,9 +86,7 @@ static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 }
 
 const struct kind_ops kind_posix_sem_ops = {
-	.fields = FIELD_BIT(F_NAME) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_VALUE) | FIELD_BIT(F_MTIME) | FIELD_BIT(F_CTIME) |
-		  FIELD_BIT(F_INODE),
+	.fields = FILE_FIELDS | FIELD_BIT(F_NAME) | FIELD_BIT(F_VALUE),
 	.scan = posix_sem_scan,
 	.remove = posix_sem_remove,
 	.create = posix_sem_create,

@@ -63,9 +63,7 @@ static int posix_shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 }
 
 const struct kind_ops kind_posix_shm_ops = {
-	.fields = FIELD_BIT(F_NAME) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_SIZE) | FIELD_BIT(F_MTIME) | FIELD_BIT(F_CTIME) |
-		  FIELD_BIT(F_INODE),
+	.fields = FILE_FIELDS | FIELD_BIT(F_NAME) | FIELD_BIT(F_SIZE),
 	.scan = posix_shm_scan,
 	.remove = posix_shm_remove,
 	.create = posix_shm_create,

@@ -124,9 +124,7 @@ static int sem_members(struct ipcx_obj *obj)
 }
 
 const struct kind_ops kind_sem_ops = {
-	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
-		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_NSEMS) | FIELD_BIT(F_OTIME) | FIELD_BIT(F_CTIME),
+	.fields = SYSV_FIELDS | FIELD_BIT(F_NSEMS) | FIELD_BIT(F_OTIME),
 	.scan = sem_scan,
 	.remove = sem_remove,
 	.create = sem_create,

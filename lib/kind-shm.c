@@ -66,12 +66,9 @@ static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 }
 
 const struct kind_ops kind_shm_ops = {
-	.fields = FIELD_BIT(F_KEY) | FIELD_BIT(F_ID) | FIELD_BIT(F_UID) | FIELD_BIT(F_GID) |
-		  FIELD_BIT(F_CUID) | FIELD_BIT(F_CGID) | FIELD_BIT(F_MODE) |
-		  FIELD_BIT(F_STATUS) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_NATTCH) |
+	.fields = SYSV_FIELDS | FIELD_BIT(F_STATUS) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_NATTCH) |
 		  FIELD_BIT(F_CPID) | FIELD_BIT(F_LPID) | FIELD_BIT(F_ATIME) |
-		  FIELD_BIT(F_DTIME) | FIELD_BIT(F_CTIME) | FIELD_BIT(F_RSS) |
-		  FIELD_BIT(F_SWAP),
+		  FIELD_BIT(F_DTIME) | FIELD_BIT(F_RSS) | FIELD_BIT(F_SWAP),
 	.scan = shm_scan,
 	.remove = shm_remove,
 	.create = shm_create,

@@ -41,7 +41,7 @@ create_ok() {
 	assert_equal "$(proc_field shm "$NEW_ID" uid)" "$(id -u)"
 	# ipcs: key, id, owner, perms, bytes, nattch
 	run -0 ipcs_rows shm
-	assert_output --regexp "^0x00000000 +$NEW_ID +$(user_name "$(id -u)") +600 +8192 +0 *\$"
+	assert_line --regexp "^0x00000000 +$NEW_ID +$(user_name "$(id -u)") +600 +8192 +0 *\$"
 }
 
 @test "create shm: size suffixes are powers of 1024, KB and the like of 1000" {
@@ -68,7 +68,7 @@ create_ok() {
 	assert_equal "$(kernel_key shm "$NEW_ID")" 0x1234abcd
 	assert_equal "$(kernel_perms shm "$NEW_ID")" 640
 	run -0 ipcs_rows shm
-	assert_output --regexp "^0x1234abcd +$NEW_ID +[^ ]+ +640 +4096 "
+	assert_line --regexp "^0x1234abcd +$NEW_ID +[^ ]+ +640 +4096 "
 	assert_equal "$(ipcs_detail shm "$NEW_ID" access_perms)" 0640
 }
 
@@ -86,6 +86,7 @@ create_ok() {
 @test "create: modes with and without a leading 0" {
 	local mode
 	for mode in 600 0600 0 0777 444 0704; do
+		echo "case: --mode $mode"
 		create_ok shm --size 4096 --mode "$mode"
 		assert_equal "$(proc_field shm "$NEW_ID" perms)" "$(printf '%o' $(( 8#$mode )))"
 	done
@@ -113,7 +114,7 @@ create_ok() {
 	assert_equal "$(ipcs_detail sem "$NEW_ID" nsems)" 5
 	create_ok sem --nsems 1 --key 0x00c0ffee --mode 0660
 	run -0 ipcs_rows sem
-	assert_output --regexp "^0x00c0ffee +$NEW_ID +[^ ]+ +660 +1 *\$"
+	assert_line --regexp "^0x00c0ffee +$NEW_ID +[^ ]+ +660 +1 *\$"
 }
 
 @test "create sem with more semaphores than kernel.sem allows: exit 1, nothing created" {
@@ -138,7 +139,7 @@ create_ok() {
 	create_ok msg --key 77 --mode 0620
 	assert_equal "$(kernel_key msg "$NEW_ID")" 0x0000004d
 	run -0 ipcs_rows msg
-	assert_output --regexp "^0x0000004d +$NEW_ID +[^ ]+ +620 +0 +0 *\$"
+	assert_line --regexp "^0x0000004d +$NEW_ID +[^ ]+ +620 +0 +0 *\$"
 }
 
 # --- keys ---------------------------------------------------------------------------
