@@ -48,6 +48,13 @@ static void test_applies(void)
 	CHECK(ipcx_col_applies(IPCX_COL_QBYTES, IPCX_KIND_MSG));
 	CHECK(!ipcx_col_applies(IPCX_COL_STATUS, IPCX_KIND_MSG));
 	CHECK(!ipcx_col_applies(IPCX_COL_TYPE, IPCX_KIND_UNIX));	/* not built */
+	CHECK(ipcx_col_applies(IPCX_COL_NAME, IPCX_KIND_POSIX_MQ));
+	CHECK(!ipcx_col_applies(IPCX_COL_NAME, IPCX_KIND_SHM));
+	CHECK(ipcx_col_applies(IPCX_COL_PATH, IPCX_KIND_FIFO));
+	CHECK(ipcx_col_applies(IPCX_COL_SIZE, IPCX_KIND_POSIX_SHM));
+	CHECK(!ipcx_col_applies(IPCX_COL_KEY, IPCX_KIND_POSIX_SEM));
+	CHECK(ipcx_col_is_string(IPCX_COL_PATH));
+	CHECK(!ipcx_col_is_string(IPCX_COL_ID));
 	CHECK(ipcx_col_is_number(IPCX_COL_SIZE));
 	CHECK(!ipcx_col_is_number(IPCX_COL_KEY));	/* JSON string */
 	CHECK(!ipcx_col_is_number(IPCX_COL_PERMS));
@@ -66,8 +73,13 @@ static void test_kinds(void)
 	CHECK_INT(mask, 7);
 	CHECK_INT(ipcx_kinds_parse("all", &mask), 0);
 	CHECK_INT(mask, ipcx_kinds_all());
-	CHECK_INT(ipcx_kinds_parse("posix-shm", &mask), -EOPNOTSUPP);
-	CHECK_INT(ipcx_kinds_parse("posix", &mask), -EOPNOTSUPP);
+	CHECK_INT(ipcx_kinds_parse("posix", &mask), 0);
+	CHECK_INT(mask, IPCX_KIND_BIT(IPCX_KIND_POSIX_SHM) | IPCX_KIND_BIT(IPCX_KIND_POSIX_SEM) |
+			IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ));
+	CHECK_INT(ipcx_kinds_parse("unix", &mask), -EOPNOTSUPP);	/* reserved for later */
+	CHECK_INT(ipcx_kinds_parse("pipe", &mask), -EOPNOTSUPP);
+	CHECK(!(ipcx_kinds_default() & IPCX_KIND_BIT(IPCX_KIND_FIFO)));
+	CHECK(ipcx_kinds_all() & IPCX_KIND_BIT(IPCX_KIND_FIFO));
 	CHECK_INT(ipcx_kinds_parse("SHM", &mask), -EINVAL);
 	CHECK_INT(ipcx_kinds_parse("shmem", &mask), -EINVAL);
 	CHECK_STR(ipcx_kind_name(IPCX_KIND_MSG), "msg");
