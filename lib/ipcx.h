@@ -196,7 +196,7 @@ int ipcx_obj_sem_members(struct ipcx_obj *obj,
 
 struct ipcx_create_spec {
 	uint32_t key;		/* System V: 0 is private (IPC_PRIVATE) */
-	unsigned int mode;	/* permission bits; 0 means 0600 (umask applies to POSIX kinds and FIFOs) */
+	unsigned int mode;	/* permission bits, as given (umask applies to POSIX kinds and FIFOs) */
 	uint64_t size;		/* shm, posix-shm: bytes */
 	unsigned int nsems;	/* sem: number of semaphores */
 	const char *name;	/* POSIX kinds: "/name"; fifo: the path */

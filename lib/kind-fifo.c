@@ -228,7 +228,7 @@ static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec
 {
 	if (!spec->name || !*spec->name)
 		return -EINVAL;
-	return mkfifo(spec->name, spec->mode ? spec->mode : 0600) < 0 ? -errno : 0;
+	return mkfifo(spec->name, spec->mode) < 0 ? -errno : 0;
 }
 
 const struct kind_ops kind_fifo_ops = {

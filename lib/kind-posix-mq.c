@@ -253,7 +253,7 @@ static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, 
 			attr.mq_msgsize = (long)v;
 	}
 	mq = mq_open(spec->name, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-		     spec->mode ? spec->mode : 0600, defaults ? NULL : &attr);
+		     spec->mode, defaults ? NULL : &attr);
 	if (mq == (mqd_t)-1)
 		return -errno;
 	mq_close(mq);

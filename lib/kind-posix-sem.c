@@ -78,7 +78,7 @@ static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 
 	if (!spec->name || spec->value > SEM_VALUE_MAX)
 		return -EINVAL;
-	sem = sem_open(spec->name, O_CREAT | O_EXCL, spec->mode ? spec->mode : 0600, spec->value);
+	sem = sem_open(spec->name, O_CREAT | O_EXCL, spec->mode, spec->value);
 	if (sem == SEM_FAILED)
 		return -errno;
 	sem_close(sem);

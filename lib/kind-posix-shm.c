@@ -51,7 +51,7 @@ static int posix_shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 	if (!spec->name || spec->size == 0 || spec->size > INT64_MAX)
 		return -EINVAL;
 	fd = shm_open(spec->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
-		      spec->mode ? spec->mode : 0600);
+		      spec->mode);
 	if (fd < 0)
 		return -errno;
 	if (ftruncate(fd, (off_t)spec->size) < 0) {

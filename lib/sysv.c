@@ -33,7 +33,7 @@ void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id)
 
 int sysv_mode(const struct ipcx_create_spec *spec)
 {
-	int flags = (int)(spec->mode ? spec->mode : 0600) | IPC_CREAT;
+	int flags = (int)spec->mode | IPC_CREAT;
 
 	if (spec->key != IPC_PRIVATE)
 		flags |= IPC_EXCL;

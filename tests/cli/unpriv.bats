@@ -1,0 +1,93 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ipcx run by an unprivileged user (nobody, through setpriv): it sees every
+# object, also those it may not read, and cannot remove what is not its own.
+
+load common
+
+setup() {
+	common_setup
+	require_nobody
+	# root's objects, some unreadable by others
+	RSHM=$(mk_shm 8192 0600)
+	RSHM2=$(mk_shm 4096 0666)
+	RSEM=$(mk_sem 2 0600)
+	RMSG=$(mk_msg 0600)
+}
+
+@test "nobody lists root's objects, mode 600 too, as /proc shows them" {
+	local kind
+	for kind in shm sem msg; do
+		run -0 --separate-stderr as_nobody "$IPCX" list "$kind" -r -n -b -P -o "$(eval echo "\$KERNEL_COLUMNS_$kind")"
+		assert_equal "$stderr" ""
+		assert_output "$(kernel_rows "$kind")"
+	done
+	run -0 as_nobody "$IPCX" list -n
+	assert_equal "${#lines[@]}" 4
+	# the kernel shows nobody the same objects
+	assert_equal "$(as_nobody cat /proc/sysvipc/shm)" "$(cat /proc/sysvipc/shm)"
+}
+
+@test "nobody lists owners and keys as ipcs shows them" {
+	run -0 as_nobody "$IPCX" list shm -r -n -b -P -o KEY,ID,OWNER,PERMS,SIZE,NATTCH
+	assert_output "$(as_nobody ipcs -m | awk '/^0x/ { print $1, $2, $3, $4, $5, $6 }' | sort -k2,2n)"
+	assert_line "$(kernel_key shm "$RSHM") $RSHM root 600 8192 0"
+}
+
+@test "nobody cannot remove root's object: exit 1 naming it, the object stays" {
+	local kind id before
+	before=$(kernel_state)
+	for kind in shm sem msg; do
+		case $kind in
+		shm) id=$RSHM ;;
+		sem) id=$RSEM ;;
+		msg) id=$RMSG ;;
+		esac
+		run -1 --separate-stderr as_nobody "$IPCX" rm "$kind" "$id"
+		assert_output ""
+		assert_equal "$stderr" "ipcx: $kind $id: Operation not permitted"
+	done
+	# mode 0666 grants no removal either
+	run -1 --separate-stderr as_nobody "$IPCX" rm shm --key "$(kernel_key shm "$RSHM2")"
+	assert_equal "$stderr" "ipcx: shm $RSHM2: Operation not permitted"
+	assert_equal "$(kernel_state)" "$before"
+	assert_equal "$(kernel_count shm)" 2
+}
+
+@test "nobody removes its own objects; root's are reported and stay" {
+	local mine expected
+	mine=$(as_nobody ipcmk -M 4096 | sed -n 's/^Shared memory id: //p')
+	assert_equal "$(proc_field shm "$mine" uid)" "$NOBODY_UID"
+	local mkey
+	mkey=$(kernel_key shm "$mine")
+	run -1 --separate-stderr as_nobody "$IPCX" rm shm "$RSHM" "$mine"
+	assert_equal "$stderr" "ipcx: shm $RSHM: Operation not permitted"
+	assert_output "removed shm $mine (key $mkey)"
+	assert_equal "$(proc_field shm "$mine" key)" ""
+	[ -n "$(proc_field shm "$RSHM" key)" ] || fail "root's segment was removed"
+}
+
+@test "nobody's rm --all removes its own, fails on root's, exit 1" {
+	local mine
+	mine=$(as_nobody ipcmk -Q | sed -n 's/^Message queue id: //p')
+	run -1 --separate-stderr as_nobody "$IPCX" rm msg --all
+	assert_equal "$stderr" "ipcx: msg $RMSG: Operation not permitted"
+	assert_output --partial "removed msg $mine "
+	assert_equal "$(kernel_ids msg)" "$RMSG"
+}
+
+@test "nobody creates objects it owns" {
+	run -0 --separate-stderr as_nobody "$IPCX" create shm --size 4096
+	assert_equal "$stderr" ""
+	assert_equal "$(proc_field shm "$output" uid)" "$NOBODY_UID"
+	assert_equal "$(proc_field shm "$output" cuid)" "$NOBODY_UID"
+	run -0 as_nobody "$IPCX" list shm --owner nobody -r -n -o ID,OWNER
+	local id expected=
+	for id in $(kernel_ids shm); do
+		if [ "$(proc_field shm "$id" uid)" = "$NOBODY_UID" ]; then
+			expected+="$id nobody"$'\n'
+		fi
+	done
+	assert_output "${expected%$'\n'}"
+}
