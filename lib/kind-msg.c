@@ -19,7 +19,8 @@ static int msg_info_max(int *in_use)
 
 static int msg_stat_index(int index, struct ipcx_obj *obj)
 {
-	struct msqid_ds ds;
+	/* zeroed: valgrind does not know MSG_STAT_ANY fills it */
+	struct msqid_ds ds = { 0 };
 	int id = msgctl(index, MSG_STAT_ANY, &ds);
 
 	if (id < 0)

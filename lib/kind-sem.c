@@ -29,7 +29,8 @@ static int sem_info_max(int *in_use)
 
 static int sem_stat_index(int index, struct ipcx_obj *obj)
 {
-	struct semid_ds ds;
+	/* zeroed: valgrind does not know SEM_STAT_ANY fills it */
+	struct semid_ds ds = { 0 };
 	union semun arg = { .buf = &ds };
 	int id = semctl(index, 0, SEM_STAT_ANY, arg);
 

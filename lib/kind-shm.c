@@ -19,7 +19,8 @@ static int shm_info_max(int *in_use)
 
 static int shm_stat_index(int index, struct ipcx_obj *obj)
 {
-	struct shmid_ds ds;
+	/* zeroed: valgrind does not know SHM_STAT_ANY fills it */
+	struct shmid_ds ds = { 0 };
 	int id = shmctl(index, SHM_STAT_ANY, &ds);
 
 	if (id < 0)
