@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Installed as "ipcx" in bash-completion's completions directory, where it
-# is loaded the first time ipcx is completed. Column names, ids and keys
-# come from the ipcx being completed, so they are always those it knows.
+# is loaded the first time ipcx is completed. Column names, kinds, ids,
+# names and keys come from the ipcx being completed, so they are always those
+# it knows. FIFOs are completed as file paths.
 
 # COMPREPLY=($(compgen ...)) is the bash-completion idiom: words never
 # hold spaces here.
@@ -39,6 +40,22 @@ _ipcx_kind_words()
 _ipcx_ids()
 {
 	"$1" list "$2" --noheadings --raw -o ID 2>/dev/null
+}
+
+# Names of the objects of one POSIX kind, as "/name"
+_ipcx_names()
+{
+	"$1" list "$2" --noheadings --raw -o NAME 2>/dev/null
+}
+
+# What names the objects of one kind ($2): ids of a System V kind, names of a
+# POSIX kind; nothing for fifo, whose paths are completed as files
+_ipcx_objects()
+{
+	case $2 in
+	shm | sem | msg) _ipcx_ids "$1" "$2" ;;
+	posix-*) _ipcx_names "$1" "$2" ;;
+	esac
 }
 
 # Keys in use (of the kinds given, or of every kind), without the private
@@ -92,8 +109,8 @@ _ipcx()
 	list)
 		opts='-o --output --output-all -H --list-columns -J --json
 			-r --raw -n --noheadings -b --bytes -P --numeric-perms
-			--time-format --key --id --owner -h --help'
-		argopts='-o|--output|--time-format|--key|--id|--owner'
+			--time-format --key --id --owner --path -h --help'
+		argopts='-o|--output|--time-format|--key|--id|--owner|--path'
 		;;
 	show)
 		opts='--key -J --json -b --bytes -P --numeric-perms
@@ -105,8 +122,9 @@ _ipcx()
 		argopts='--key'
 		;;
 	create)
-		opts='--size --nsems --key --mode -J --json -h --help'
-		argopts='--size|--nsems|--key|--mode'
+		opts='--size --nsems --key --value --max-msgs --msg-size --mode
+			-J --json -h --help'
+		argopts='--size|--nsems|--key|--value|--max-msgs|--msg-size|--mode'
 		;;
 	limits)
 		opts='-J --json -r --raw -n --noheadings -b --bytes -h --help'
@@ -135,10 +153,11 @@ _ipcx()
 			args+=("${words[i]}")
 		fi
 	done
-	# The kind the arguments start with; ids complete for the System V kinds
-	local kind='' idkind=''
+	# The kind the arguments start with; objkind if its objects are named
+	# by ids (System V), names (POSIX) or paths (fifo)
+	local kind='' objkind=''
 	[[ ${#args[@]} -gt 0 && " $kinds " == *" ${args[0]} "* ]] && kind=${args[0]}
-	[[ $kind == @(shm|sem|msg) ]] && idkind=$kind
+	[[ $kind == @(shm|sem|msg|posix-shm|posix-sem|posix-mq|fifo) ]] && objkind=$kind
 
 	# The value of an option
 	case $prev in
@@ -185,28 +204,49 @@ _ipcx()
 		COMPREPLY=($(compgen -u -- "$cur"))
 		return
 		;;
+	--path)
+		# A directory to search for FIFOs
+		_filedir -d
+		return
+		;;
 	--mode)
 		COMPREPLY=($(compgen -W '0600 0640 0644 0660 0666' -- "$cur"))
 		return
 		;;
-	--size | --nsems)
+	--size | --nsems | --value | --max-msgs | --msg-size)
 		return
 		;;
 	esac
 	$split && return
 
 	if [[ $cur == -* ]]; then
-		if [[ $cmd == create ]]; then
+		if [[ $cmd == create && $kind ]]; then
 			# Only the options of the kind being created
 			case $kind in
-			shm) opts=${opts/--nsems /} ;;
-			sem) opts=${opts/--size /} ;;
-			msg) opts=${opts/--size --nsems /} ;;
+			shm) opts='--size --key' ;;
+			sem) opts='--nsems --key' ;;
+			msg) opts='--key' ;;
+			posix-shm) opts='--size' ;;
+			posix-sem) opts='--value' ;;
+			posix-mq) opts='--max-msgs --msg-size' ;;
+			*) opts='' ;;
 			esac
+			opts+=' --mode -J --json -h --help'
+		elif [[ $cmd == @(show|rm) ]] &&
+			[[ ${args[0]-} == @(posix-shm|posix-sem|posix-mq|fifo|posix|all) ]]; then
+			# --key selects System V objects only
+			opts=${opts/--key /}
 		fi
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return
 	fi
+
+	# True if every argument after the kind is another kind or group word,
+	# that is no id, name or path has been given yet
+	local only_kinds=1
+	for i in "${args[@]:1}"; do
+		[[ " $kinds $groups " == *" $i "* ]] || only_kinds=''
+	done
 
 	case $cmd in
 	list)
@@ -215,32 +255,47 @@ _ipcx()
 	show)
 		if [[ ${#args[@]} -eq 0 ]]; then
 			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
-		elif [[ ${#args[@]} -eq 1 && $idkind && -z $has_key ]]; then
-			COMPREPLY=($(compgen -W "$(_ipcx_ids "$prog" "$idkind")" -- "$cur"))
+		elif [[ ${#args[@]} -eq 1 && $objkind == fifo ]]; then
+			_filedir
+		elif [[ ${#args[@]} -eq 1 && $objkind && -z $has_key ]]; then
+			COMPREPLY=($(compgen -W "$(_ipcx_objects "$prog" "$objkind")" \
+				-- "$cur"))
 		fi
 		;;
 	rm)
 		if [[ ${#args[@]} -eq 0 ]]; then
 			COMPREPLY=($(compgen -W "$kinds $groups" -- "$cur"))
-		elif [[ ${#args[@]} -eq 1 && $idkind && -z $has_key$has_all ]]; then
-			# "rm shm <TAB>": its ids, or more kinds for --key/--all
-			COMPREPLY=($(compgen -W "$(_ipcx_ids "$prog" "$idkind") $kinds $groups" \
+		elif [[ $objkind == fifo && -z $has_all ]] &&
+			[[ ${#args[@]} -gt 1 && -z $only_kinds ]]; then
+			# "rm fifo PATH <TAB>": more paths
+			_filedir
+		elif [[ $objkind == fifo && -z $has_all ]]; then
+			# "rm fifo <TAB>": a path, or more kinds for --all
+			_filedir
+			COMPREPLY+=($(compgen -W "$kinds $groups" -- "$cur"))
+		elif [[ $objkind && -z $has_key$has_all && ${#args[@]} -eq 1 ]]; then
+			# "rm shm <TAB>", "rm posix-shm <TAB>": its ids or names, or
+			# more kinds for --key/--all
+			COMPREPLY=($(compgen -W \
+				"$(_ipcx_objects "$prog" "$objkind") $kinds $groups" \
 				-- "$cur"))
-		elif [[ $idkind && -z $has_key$has_all ]] &&
-			[[ ${args[1]} == [0-9]* ]]; then
-			# More ids of the same kind, less those already given
-			local id ids=''
-			for id in $(_ipcx_ids "$prog" "$idkind"); do
-				[[ " ${args[*]} " == *" $id "* ]] || ids+=" $id"
+		elif [[ $objkind && -z $has_key$has_all && -z $only_kinds ]]; then
+			# More ids or names of the same kind, less those given
+			local obj objs=''
+			for obj in $(_ipcx_objects "$prog" "$objkind"); do
+				[[ " ${args[*]} " == *" $obj "* ]] || objs+=" $obj"
 			done
-			COMPREPLY=($(compgen -W "$ids" -- "$cur"))
-		elif [[ ${args[*]} != *[0-9]* ]]; then
+			COMPREPLY=($(compgen -W "$objs" -- "$cur"))
+		elif [[ $only_kinds ]]; then
 			COMPREPLY=($(compgen -W "$kinds $groups" -- "$cur"))
 		fi
 		;;
 	create)
 		if [[ ${#args[@]} -eq 0 ]]; then
 			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
+		elif [[ ${#args[@]} -eq 1 && $kind == fifo ]]; then
+			# The path of the new FIFO
+			_filedir
 		fi
 		;;
 	esac

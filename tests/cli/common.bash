@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # shellcheck shell=bash
+# shellcheck disable=SC2154 # output, lines, stderr, stderr_lines: set by bats' run
 #
 # Loaded by every CLI test file (`load common`).
 #
@@ -25,6 +26,8 @@ bats_load_library bats-assert
 IPCX=${IPCX:-$BATS_TEST_DIRNAME/../../ipcx}
 # Attaches to a shm segment and stays attached until killed (built by make check)
 IPCX_TEST_ATTACH=${IPCX_TEST_ATTACH:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-attach}
+# Sends System V messages and more (built by make check; see cli-posix.md)
+IPCX_TEST_POSIX=${IPCX_TEST_POSIX:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-posix}
 # Source and build trees (man pages, completions)
 SRCDIR=${SRCDIR:-$BATS_TEST_DIRNAME/../..}
 BUILDDIR=${BUILDDIR:-$BATS_TEST_DIRNAME/../..}
@@ -38,43 +41,78 @@ SYSV_KINDS=(shm sem msg)
 
 # --- the namespace guard ----------------------------------------------------
 
-# The IPC namespace we must not be in: the one of PID 1 (ns-run makes no PID
-# namespace, so PID 1 is the host's init) or, where /proc/1/ns/ipc cannot be
-# read (inside some containers), the one ns-run started from.
-host_ipc_ns() {
-	local ns
-	if ns=$(readlink /proc/1/ns/ipc 2>/dev/null) && [ -n "$ns" ]; then
-		printf '%s\n' "$ns"
-	elif [ -n "${IPCX_TEST_OUTER_IPCNS:-}" ]; then
-		printf '%s\n' "$IPCX_TEST_OUTER_IPCNS"
-	else
+# True when some ancestor of this process is in another IPC namespace than
+# ours (argument: ours), i.e. ours was made below the one we were started
+# from. The outer ns-run process waits in the old namespace, as the same user.
+ancestor_in_other_ipc_ns() {
+	local pid=$BASHPID ns
+	while [ "$pid" -gt 1 ] 2>/dev/null; do
+		pid=$(awk '/^PPid:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || return 1
+		[ -n "$pid" ] && [ "$pid" -gt 0 ] || return 1
+		if ns=$(readlink "/proc/$pid/ns/ipc" 2>/dev/null) && [ "$ns" != "$1" ]; then
+			return 0
+		fi
+	done
+	return 1
+}
+
+# True when we are in a user namespace other than the initial one (ns-run
+# without root: `unshare -r`) whose root may change the IPC sysctls: then the
+# IPC namespace belongs to that user namespace, so it is not the host's. (From
+# there the ancestors' namespace links cannot be read.)
+ipc_ns_of_child_userns() {
+	[ "$(awk '{ print $1, $2, $3; exit }' /proc/self/uid_map 2>/dev/null)" != "0 0 4294967295" ] &&
+		[ -w /proc/sys/kernel/shmmni ]
+}
+
+# private_ns_problem: why this process is not (provably) inside a private IPC
+# namespace made by ns-run; prints nothing and succeeds when it is
+private_ns_problem() {
+	local self init
+	if [ "${IPCX_TEST_NS:-}" != 1 ]; then
+		echo "not inside a private IPC namespace (run through tests/ns-run)"
+		return 1
+	fi
+	if ! self=$(readlink /proc/self/ns/ipc 2>/dev/null) || [ -z "$self" ]; then
+		echo "cannot read /proc/self/ns/ipc"
+		return 1
+	fi
+	# ns-run makes no PID namespace: PID 1 is the host's init. Some
+	# containers hide its namespaces; the ancestor check below still holds.
+	if init=$(readlink /proc/1/ns/ipc 2>/dev/null) && [ "$self" = "$init" ]; then
+		echo "the IPC namespace is the host's ($self)"
+		return 1
+	fi
+	if [ -n "${IPCX_TEST_OUTER_IPCNS:-}" ] && [ "$self" = "$IPCX_TEST_OUTER_IPCNS" ]; then
+		echo "the IPC namespace is the one ns-run started in ($self)"
+		return 1
+	fi
+	if ! ancestor_in_other_ipc_ns "$self" && ! ipc_ns_of_child_userns; then
+		echo "no ancestor process is in another IPC namespace: $self is not private"
+		return 1
+	fi
+	if ! mounted_by_ns_run /dev/shm ipcx-test-shm; then
+		echo "/dev/shm is not the private tmpfs ns-run mounts"
 		return 1
 	fi
 }
 
+# mounted_by_ns_run DIR SOURCE: the file system on top at DIR is the one
+# ns-run mounted there (it names the source ipcx-test-shm / ipcx-test-mqueue)
+mounted_by_ns_run() {
+	[ "$(findmnt -n -o SOURCE --mountpoint "$1" 2>/dev/null | tail -n 1)" = "$2" ]
+}
+
 # True when this process runs in a private IPC namespace made by ns-run
 in_private_ns() {
-	local self host
-	[ "${IPCX_TEST_NS:-}" = 1 ] || return 1
-	self=$(readlink /proc/self/ns/ipc 2>/dev/null) || return 1
-	host=$(host_ipc_ns) || return 1
-	[ -n "$self" ] && [ "$self" != "$host" ] || return 1
-	# Also when ns-run's own namespace is known, it must not be ours
-	[ -z "${IPCX_TEST_OUTER_IPCNS:-}" ] || [ "$self" != "$IPCX_TEST_OUTER_IPCNS" ]
+	private_ns_problem >/dev/null
 }
 
 # Skip (never fail, never run) the current test unless it is inside a private
 # IPC namespace. Call it first in `setup`.
 require_private_ns() {
-	if [ "${IPCX_TEST_NS:-}" != 1 ]; then
-		skip "not inside a private IPC namespace (run through tests/ns-run)"
-	fi
-	if ! host_ipc_ns >/dev/null; then
-		skip "cannot tell the host's IPC namespace from ours"
-	fi
-	if ! in_private_ns; then
-		skip "the IPC namespace is the host's ($(readlink /proc/self/ns/ipc 2>/dev/null))"
-	fi
+	local why
+	why=$(private_ns_problem) || skip "$why"
 }
 
 # Remove every System V object of the namespace (and the POSIX files of our
@@ -82,7 +120,13 @@ require_private_ns() {
 clean_ns() {
 	in_private_ns || return 1
 	ipcrm -a >/dev/null 2>&1 || true
-	rm -f /dev/shm/* /dev/mqueue/* 2>/dev/null || true
+	# only through our own mounts: a host mqueue mount shows the host's queues
+	if mounted_by_ns_run /dev/shm ipcx-test-shm; then
+		rm -rf /dev/shm/* 2>/dev/null || true
+	fi
+	if mounted_by_ns_run /dev/mqueue ipcx-test-mqueue; then
+		rm -f /dev/mqueue/* 2>/dev/null || true
+	fi
 	local kind
 	for kind in "${SYSV_KINDS[@]}"; do
 		if [ "$(kernel_count "$kind")" != 0 ]; then
@@ -296,18 +340,25 @@ require_python() {
 	"$PYTHON" -c 'import ctypes' 2>/dev/null || skip "python3 has no ctypes"
 }
 
-# send_msg QID MTYPE NBYTES: queue one message of NBYTES bytes
+# send_msg QID NBYTES: queue one System V message of NBYTES (< 256) bytes,
+# with the project's helper (built by make check) or else with python
 send_msg() {
+	local text
+	text=$(printf "%${2}s" "" | tr ' ' m)
+	if [ -x "$IPCX_TEST_POSIX" ]; then
+		"$IPCX_TEST_POSIX" msg-send "$1" "$text"
+		return
+	fi
 	require_python
-	"$PYTHON" - "$@" <<'EOF'
+	"$PYTHON" - "$1" "$text" <<'EOF'
 import ctypes, os, sys
 libc = ctypes.CDLL(None, use_errno=True)
-qid, mtype, n = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+qid, text = int(sys.argv[1]), sys.argv[2].encode()
 class Msg(ctypes.Structure):
-    _fields_ = [("mtype", ctypes.c_long), ("mtext", ctypes.c_char * max(n, 1))]
-m = Msg(mtype, b"m" * n)
+    _fields_ = [("mtype", ctypes.c_long), ("mtext", ctypes.c_char * max(len(text), 1))]
+m = Msg(1, text)
 IPC_NOWAIT = 0o4000
-if libc.msgsnd(qid, ctypes.byref(m), ctypes.c_size_t(n), IPC_NOWAIT) != 0:
+if libc.msgsnd(qid, ctypes.byref(m), ctypes.c_size_t(len(text)), IPC_NOWAIT) != 0:
     sys.exit("msgsnd: " + os.strerror(ctypes.get_errno()))
 EOF
 }
@@ -367,17 +418,15 @@ assert_one_error() {
 	fi
 }
 
-# The header line of a table, for column checks
-header_of() {
-	printf '%s\n' "${lines[0]}" | tr -s ' ' | sed 's/^ //; s/ $//'
-}
-
 # --- expected listings, from /proc/sysvipc ---------------------------------------
 
 # The ipcx columns kernel_rows prints for each kind, in that order
-KERNEL_COLUMNS_shm=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,NATTCH,CPID,LPID
-KERNEL_COLUMNS_sem=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,NSEMS
-KERNEL_COLUMNS_msg=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,MESSAGES,LSPID,LRPID
+# shellcheck disable=SC2034 # read through ${!name}
+{
+	KERNEL_COLUMNS_shm=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,NATTCH,CPID,LPID
+	KERNEL_COLUMNS_sem=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,NSEMS
+	KERNEL_COLUMNS_msg=TYPE,KEY,ID,UID,GID,CUID,CGID,PERMS,SIZE,MESSAGES,LSPID,LRPID
+}
 
 # kernel_rows KIND: one line per object of KIND, ids ascending, with the
 # values of KERNEL_COLUMNS_<KIND> as `ipcx list -r -n -b -P` prints them
@@ -421,7 +470,7 @@ PY
 
 # perms_string OCTAL: 640 -> rw-r-----
 perms_string() {
-	local mode=$(( 8#$1 )) out= bit
+	local mode=$(( 8#$1 )) out='' bit
 	for bit in 256 128 64 32 16 8 4 2 1; do
 		if (( mode & bit )); then
 			case $bit in

@@ -217,8 +217,8 @@ ipcx_sem_members() {
 @test "show msg after sending: messages, size, lspid, stime as ipcs -q -i" {
 	local id
 	id=$(mk_msg)
-	send_msg "$id" 1 10
-	send_msg "$id" 1 20
+	send_msg "$id" 10
+	send_msg "$id" 20
 	run -0 "$IPCX" show msg "$id" -b --time-format full
 	assert_equal "$(show_value messages)" 2
 	assert_equal "$(show_value messages)" "$(ipcs_detail msg "$id" qnum)"
@@ -249,7 +249,6 @@ ipcx_sem_members() {
 @test "show sem -J: children are the semaphores" {
 	local id
 	id=$(mk_sem 3)
-	set_semval "$id" 2 5
 	run -0 --separate-stderr "$IPCX" show sem "$id" -J
 	assert_equal "$stderr" ""
 	local json=$output
@@ -259,6 +258,16 @@ ipcx_sem_members() {
 	assert_output "$(ipcs_sem_members "$id")"
 	run -0 jq -e 'all(.objects[0].children[]; (.semnum | type == "number") and
 		.type == null and .key == null and .id == null)' <<<"$json"
+}
+
+@test "show sem -J: children's values after semctl(SETVAL)" {
+	local id
+	id=$(mk_sem 2)
+	set_semval "$id" 1 5
+	run -0 "$IPCX" show sem "$id" -J
+	run -0 jq -r '.objects[0].children[] | [.semnum, .value, .pid, .ncnt, .zcnt] | map(tostring) | join(" ")' <<<"$output"
+	assert_output "$(ipcs_sem_members "$id")"
+	assert_line --regexp '^1 5 [1-9][0-9]* 0 0$'
 }
 
 @test "show msg -J: qbytes a number; no children" {

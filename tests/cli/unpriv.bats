@@ -46,11 +46,11 @@ setup() {
 		esac
 		run -1 --separate-stderr as_nobody "$IPCX" rm "$kind" "$id"
 		assert_output ""
-		assert_equal "$stderr" "ipcx: $kind $id: Operation not permitted"
+		assert_equal "$stderr" "ipcx: $kind $id (key $(kernel_key "$kind" "$id")): Operation not permitted"
 	done
 	# mode 0666 grants no removal either
 	run -1 --separate-stderr as_nobody "$IPCX" rm shm --key "$(kernel_key shm "$RSHM2")"
-	assert_equal "$stderr" "ipcx: shm $RSHM2: Operation not permitted"
+	assert_equal "$stderr" "ipcx: shm $RSHM2 (key $(kernel_key shm "$RSHM2")): Operation not permitted"
 	assert_equal "$(kernel_state)" "$before"
 	assert_equal "$(kernel_count shm)" 2
 }
@@ -62,7 +62,7 @@ setup() {
 	local mkey
 	mkey=$(kernel_key shm "$mine")
 	run -1 --separate-stderr as_nobody "$IPCX" rm shm "$RSHM" "$mine"
-	assert_equal "$stderr" "ipcx: shm $RSHM: Operation not permitted"
+	assert_equal "$stderr" "ipcx: shm $RSHM (key $(kernel_key shm "$RSHM")): Operation not permitted"
 	assert_output "removed shm $mine (key $mkey)"
 	assert_equal "$(proc_field shm "$mine" key)" ""
 	[ -n "$(proc_field shm "$RSHM" key)" ] || fail "root's segment was removed"
@@ -72,7 +72,7 @@ setup() {
 	local mine
 	mine=$(as_nobody ipcmk -Q | sed -n 's/^Message queue id: //p')
 	run -1 --separate-stderr as_nobody "$IPCX" rm msg --all
-	assert_equal "$stderr" "ipcx: msg $RMSG: Operation not permitted"
+	assert_equal "$stderr" "ipcx: msg $RMSG (key $(kernel_key msg "$RMSG")): Operation not permitted"
 	assert_output --partial "removed msg $mine "
 	assert_equal "$(kernel_ids msg)" "$RMSG"
 }
