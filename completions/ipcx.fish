@@ -1,7 +1,8 @@
 # fish completion for ipcx(1)
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Column names, ids and keys come from the ipcx being completed.
+# Column names, kinds, ids, names and keys come from the ipcx being
+# completed. FIFOs are completed as file paths.
 
 # The words typed after the command that are not options or option values
 function __ipcx_args
@@ -22,7 +23,8 @@ function __ipcx_args
             continue
         end
         switch $tok
-            case -o --output --time-format --key --id --owner --size --nsems --mode
+            case -o --output --time-format --key --id --owner --path --size --nsems \
+                --value --max-msgs --msg-size --mode
                 set skip 1
             case '-*'
             case '*'
@@ -62,41 +64,72 @@ function __ipcx_typed_kinds
     end
 end
 
-# Ids of the objects of the kind that starts the arguments, less those given
-function __ipcx_ids
+# Ids (System V kinds) or names (POSIX kinds) of the objects of the kind
+# that starts the arguments, less those given
+function __ipcx_objects
     set -l args (__ipcx_args)
-    contains -- "$args[1]" shm sem msg; or return
+    set -l col
+    switch "$args[1]"
+        case shm sem msg
+            set col ID
+        case posix-shm posix-sem posix-mq
+            set col NAME
+        case '*'
+            return
+    end
     set -l prog (commandline -opc)[1]
-    for id in ($prog list $args[1] --noheadings --raw -o ID 2>/dev/null)
-        contains -- $id $args[2..-1]; or echo $id
+    for obj in ($prog list $args[1] --noheadings --raw -o $col 2>/dev/null)
+        contains -- $obj $args[2..-1]; or echo $obj
     end
 end
 
-# True where "show KIND" or "rm KIND [ID...]" wants an id
-function __ipcx_wants_id
+# True if no id, name or path follows the kind words of the arguments
+function __ipcx_only_kinds
+    set -l known (__ipcx_kind_words) sysv posix all
+    for a in (__ipcx_args)
+        contains -- $a $known; or return 1
+    end
+    return 0
+end
+
+# True where "show KIND" or "rm KIND [OBJECT...]" wants an object of a kind
+# in $argv: an id, a name or a FIFO path
+function __ipcx_wants_object
     __ipcx_has_opt --key; and return 1
     set -l args (__ipcx_args)
-    contains -- "$args[1]" shm sem msg; or return 1
+    contains -- "$args[1]" $argv; or return 1
     set -l cmd (__ipcx_command)
     switch "$cmd"
         case show
             test (count $args) -eq 1
         case rm
             __ipcx_has_opt --all; and return 1
-            test (count $args) -eq 1; or string match -qr '^[0-9]' -- $args[2]
+            test (count $args) -eq 1; or not __ipcx_only_kinds
         case '*'
             return 1
     end
 end
 
-# True where "rm" may take more kind words (before any id)
+# True where "rm" may take more kind words (before any id, name or path)
 function __ipcx_rm_wants_kind
     set -l cmd (__ipcx_command)
     test "$cmd" = rm; or return 1
-    for a in (__ipcx_args)
-        string match -qr '^[0-9]' -- $a; and return 1
-    end
-    return 0
+    __ipcx_only_kinds
+end
+
+# True where "create KIND" wants the name or path of the new object
+function __ipcx_create_wants_name
+    test (__ipcx_command) = create; or return 1
+    set -l args (__ipcx_args)
+    test (count $args) -eq 1; and contains -- $args[1] $argv
+end
+
+# True if "create" is creating one of the kinds in $argv, or no kind yet
+function __ipcx_creating
+    test (__ipcx_command) = create; or return 1
+    set -l args (__ipcx_args)
+    set -q args[1]; or return 0
+    contains -- $args[1] $argv
 end
 
 # The kind words this ipcx knows: the union of the KINDS field (the last) of
@@ -192,7 +225,7 @@ complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
 # ipcx list [-o|--output LIST] [--output-all] [-H|--list-columns] [-J|--json]
 #     [-r|--raw] [-n|--noheadings] [-b|--bytes] [-P|--numeric-perms]
 #     [--time-format short|full|iso] [--key KEY]... [--id ID]... [--owner USER]
-#     [KIND...]
+#     [--path DIR]... [KIND...]
 set -l c "__fish_seen_subcommand_from list"
 complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
@@ -209,37 +242,57 @@ complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Only objects with this k
 complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Only objects with this id'
 complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
     -d 'Only objects owned by this user'
+complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
+    -d 'fifo: also look for FIFOs under this directory'
 
 # ipcx show [-J|--json] [-b|--bytes] [-P|--numeric-perms]
-#     [--time-format FORMAT] KIND (ID | --key KEY)
+#     [--time-format FORMAT] KIND (ID | --key KEY | NAME | PATH)
 set -l c "__fish_seen_subcommand_from show"
 complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
-complete -c ipcx -n '__ipcx_wants_id' -a '(__ipcx_ids)' -d 'Id'
-complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Select the object by its key'
+complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
+complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
+    -a '(__ipcx_objects)' -d Name
+complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
+complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' \
+    -d 'Select a System V object by its key'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
 complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'
 complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numbers'
 complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
 
 # ipcx rm [--dry-run] [-q|--quiet] KIND ID... | [KIND...] --key KEY... | KIND... --all
+#     | posix-shm|posix-sem|posix-mq NAME... | fifo PATH...
 set -l c "__fish_seen_subcommand_from rm"
 complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups)'
-complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the objects with this key'
+complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
+complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
+    -a '(__ipcx_objects)' -d Name
+complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
+complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the System V objects with this key'
 complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
 complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
 complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 
-# ipcx create shm --size SIZE | sem --nsems N | msg  [--key KEY] [--mode MODE]
-#     [-J|--json]
+# ipcx create shm --size SIZE | sem --nsems N | msg  [--key KEY]
+#     | posix-shm NAME --size SIZE | posix-sem NAME [--value N]
+#     | posix-mq NAME [--max-msgs N] [--msg-size SIZE] | fifo PATH
+#     [--mode MODE] [-J|--json]
 set -l c "__fish_seen_subcommand_from create"
 complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds)'
-complete -c ipcx -n "$c; and not __fish_seen_subcommand_from sem msg" -l size -x \
-    -d 'shm: segment size (4096, 8K, 1M, 2GiB)'
-complete -c ipcx -n "$c; and not __fish_seen_subcommand_from shm msg" -l nsems -x \
-    -d 'sem: number of semaphores'
-complete -c ipcx -n $c -l key -x -d 'Key; without it the object is private'
+complete -c ipcx -n '__ipcx_create_wants_name fifo' -F -d 'Path of the new FIFO'
+complete -c ipcx -n '__ipcx_creating shm posix-shm' -l size -x \
+    -d 'shm, posix-shm: size (4096, 8K, 1M, 2GiB)'
+complete -c ipcx -n '__ipcx_creating sem' -l nsems -x -d 'sem: number of semaphores'
+complete -c ipcx -n '__ipcx_creating shm sem msg' -l key -x \
+    -d 'System V key; without it the object is private'
+complete -c ipcx -n '__ipcx_creating posix-sem' -l value -x \
+    -d 'posix-sem: initial value (default 0)'
+complete -c ipcx -n '__ipcx_creating posix-mq' -l max-msgs -x \
+    -d "posix-mq: most messages queued (default: system's)"
+complete -c ipcx -n '__ipcx_creating posix-mq' -l msg-size -x \
+    -d "posix-mq: largest message (default: system's)"
 complete -c ipcx -n $c -l mode -x -a '0600 0640 0644 0660 0666' \
-    -d 'Octal permissions (default 0600)'
+    -d 'Octal permissions, exactly (default 0600)'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
 
 # ipcx limits [-J|--json] [-r|--raw] [-n|--noheadings] [-b|--bytes]
