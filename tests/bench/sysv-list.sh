@@ -38,7 +38,9 @@ for n in "${@:-1000}"; do
 		-n 'ipcx list sysv --raw' "$IPCX list sysv --raw" \
 		-n 'ipcx list sysv --json' "$IPCX list sysv --json" \
 		-n 'ipcs -a' 'ipcs -a' \
+		-n 'ipcx list shm' "$IPCX list shm" \
 		-n 'lsipc -m' 'lsipc -m' \
+		-n 'ipcx list shm --json' "$IPCX list shm --json" \
 		-n 'lsipc -m --json' 'lsipc -m --json' >/dev/null 2>&1
 	cat "$md"
 	awk -F'|' '/^\| `/ { gsub(/^ *`|` *$/, "", $2); split($3, t, "±"); ms[$2] = t[1] + 0; order[++n] = $2 }
