@@ -67,6 +67,8 @@ struct selection {
 	char **names;		/* POSIX names ("/name") or FIFO paths */
 	bool *name_hit;
 	size_t nnames;
+	char **dirs;		/* --path: where FIFOs are also looked for */
+	size_t ndirs;
 	bool by_owner;
 	uint32_t owner;
 };
@@ -76,7 +78,11 @@ int selection_set_owner(struct selection *sel, const char *arg);
 /* An object named on the command line: an id, a POSIX name or a FIFO path, as the kind has */
 int selection_add_object(struct selection *sel, unsigned int kind, const char *arg);
 bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj);
-/* For FIFOs named by path: make the scan look at them */
+/* --path DIR: an existing directory, else EXIT_USAGE */
+int selection_add_dir(struct selection *sel, const char *arg);
+/* 1 if the object's PATH lies under a --path directory */
+bool selection_under_dirs(const struct selection *sel, const struct ipcx_obj *obj);
+/* For FIFOs named by path and --path directories: make the scan look at them */
 int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx);
 /* "no such object" for every selector nothing matched; EXIT_FAILED if any */
 int selection_report_unmatched(const struct selection *sel, unsigned int kinds);

@@ -45,25 +45,8 @@ struct list_args {
 	struct selection sel;
 	unsigned int kinds;
 	const char *columns;	/* -o, applied once the kinds are known */
-	char **paths;		/* --path, absolute */
-	size_t npaths;
 	bool all_columns, list_columns;
 };
-
-static int list_add_path(struct list_args *a, const char *arg)
-{
-	char **more = realloc(a->paths, (a->npaths + 1) * sizeof(*more));
-
-	if (!more || !(more[a->npaths] = absolute_path(arg))) {
-		if (more)
-			a->paths = more;
-		print_error("out of memory");
-		return EXIT_FAILED;
-	}
-	a->paths = more;
-	a->npaths++;
-	return EXIT_DONE;
-}
 
 static int list_option(struct list_args *a, int c, char *argv[])
 {
@@ -101,7 +84,7 @@ static int list_option(struct list_args *a, int c, char *argv[])
 	case OPT_OWNER:
 		return selection_set_owner(&a->sel, optarg);
 	case OPT_PATH:
-		return list_add_path(a, optarg);
+		return selection_add_dir(&a->sel, optarg);
 	case 'h':
 		list_help();
 		exit(EXIT_DONE);
@@ -143,6 +126,8 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 	}
 	if (!a->kinds)
 		a->kinds = ipcx_kinds_default();
+	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
+		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
 	/* JSON is for programs: exact bytes and unambiguous times */
 	if (a->out.json)
 		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
@@ -164,10 +149,8 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	size_t n = 0;
 	int rc = list_parse(&a, argc, argv);
 
-	for (size_t i = 0; rc == EXIT_DONE && i < a.npaths; i++) {
-		if (ipcx_add_fifo_path(ctx, a.paths[i]) < 0)
-			rc = usage_error("invalid path '%s'", a.paths[i]);
-	}
+	if (rc == EXIT_DONE && !a.list_columns)
+		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE && a.list_columns)
 		rc = output_column_list(&a.out);
 	else if (rc == EXIT_DONE) {
@@ -188,9 +171,6 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	free(rows);
 	ipcx_list_unref(list);
 	selection_free(&a.sel);
-	for (size_t i = 0; i < a.npaths; i++)
-		free(a.paths[i]);
-	free(a.paths);
 	return rc;
 }
 

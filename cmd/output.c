@@ -36,11 +36,21 @@ void output_all_columns(struct output *out, unsigned int kinds)
 	output_columns_where(out, kinds, false);
 }
 
+static bool has_column(const struct output *out, unsigned int col)
+{
+	for (size_t i = 0; i < out->ncols; i++) {
+		if (out->cols[i] == col)
+			return true;
+	}
+	return false;
+}
+
 int output_parse_columns(struct output *out, const char *arg, unsigned int kinds)
 {
 	const char *p = arg;
+	bool appending = *p == '+';
 
-	if (*p == '+') {
+	if (appending) {
 		output_default_columns(out, kinds);
 		p++;
 	} else {
@@ -54,7 +64,8 @@ int output_parse_columns(struct output *out, const char *arg, unsigned int kinds
 			return usage_error("unknown column '%.*s'", (int)len, p);
 		if (out->ncols == IPCX_COL_COUNT)
 			return usage_error("too many columns in '%s'", arg);
-		out->cols[out->ncols++] = (unsigned int)col;
+		if (!(appending && has_column(out, (unsigned int)col)))
+			out->cols[out->ncols++] = (unsigned int)col;
 		if (p[len] == '\0')
 			break;
 		p += len + 1;

@@ -7,7 +7,7 @@
 
 #include "ipcx-cmd.h"
 
-enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN };
+enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN, OPT_PATH };
 
 static void rm_help(void)
 {
@@ -20,6 +20,8 @@ static void rm_help(void)
 	       "     --key <key>  remove the objects with this key (repeatable);\n"
 	       "                  without a kind, of every System V kind\n"
 	       "     --all        remove every object of the kinds given\n"
+	       "     --path <dir> fifo: with --all, the FIFOs under this directory\n"
+	       "                  (repeatable); FIFOs are never removed host-wide\n"
 	       "     --dry-run    print what would be removed, remove nothing\n"
 	       " -q, --quiet      do not print a line per object\n"
 	       " -h, --help       display this help\n\n"
@@ -39,6 +41,7 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "path", required_argument, NULL, OPT_PATH },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -52,6 +55,8 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 			a->all = true;
 		else if (c == OPT_DRY_RUN)
 			a->dry_run = true;
+		else if (c == OPT_PATH)
+			rc = selection_add_dir(&a->sel, optarg);
 		else if (c == 'q')
 			a->quiet = true;
 		else if (c == 'h') {
@@ -79,6 +84,11 @@ static int rm_operands(struct rm_args *a, int argc, char *argv[])
 			rc = parse_kind_arg(argv[i], &a->kinds, false);
 			continue;
 		}
+		/* "rm posix-shm a posix-sem b" would remove /a, then find no /posix-sem */
+		if (objects && is_kind_word(argv[i]))
+			return usage_error("kind '%s' after the objects of another: one kind per "
+					   "command (write '/%s' for an object of that name)",
+					   argv[i], argv[i]);
 		if (!a->kinds && !(argv[i][0] >= '0' && argv[i][0] <= '9'))
 			return usage_error("unknown kind '%s'", argv[i]);
 		if (!is_single_kind(a->kinds))
@@ -88,6 +98,25 @@ static int rm_operands(struct rm_args *a, int argc, char *argv[])
 		rc = selection_add_object(&a->sel, kind_of_mask(a->kinds), argv[i]);
 	}
 	return rc;
+}
+
+/*
+ * --all never reaches the FIFOs any process on the host has open: for FIFOs
+ * it means those under --path, and without --path a group leaves them out.
+ */
+static int rm_check_fifo_all(struct rm_args *a)
+{
+	const unsigned int fifo = IPCX_KIND_BIT(IPCX_KIND_FIFO);
+
+	if (a->sel.ndirs && !(a->all && (a->kinds & fifo)))
+		return usage_error("--path goes with --all and the fifo kind");
+	if (!a->all || !(a->kinds & fifo) || a->sel.ndirs)
+		return EXIT_DONE;
+	if (a->kinds == fifo)
+		return usage_error("rm fifo --all needs --path DIR: FIFOs are only removed "
+				   "wholesale under a directory you name");
+	a->kinds &= ~fifo;
+	return EXIT_DONE;
 }
 
 static int rm_parse(struct rm_args *a, int argc, char *argv[])
@@ -108,7 +137,7 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 		return usage_error("--key selects System V objects only");
 	if (!a->kinds)
 		a->kinds = sysv_kinds();
-	return EXIT_DONE;
+	return rm_check_fifo_all(a);
 }
 
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
@@ -118,6 +147,8 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 	bool by_key = selection_has_key(&a->sel, obj);
 	bool by_name = selection_has_name(&a->sel, obj);
 
+	if (a->all && ipcx_col_applies(IPCX_COL_PATH, ipcx_obj_kind(obj)))
+		return selection_under_dirs(&a->sel, obj);
 	return a->all || by_id || by_key || by_name;
 }
 
@@ -154,19 +185,20 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 					     IPCX_COL_PATH, IPCX_COL_NATTCH };
 	struct rm_args a = { 0 };
 	struct ipcx_list *list = NULL;
-	int rc = rm_parse(&a, argc, argv);
+	int scan_rc = EXIT_FAILED, rc = rm_parse(&a, argc, argv);
 
 	if (rc == EXIT_DONE)
 		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE)
-		rc = scan_kinds(ctx, a.kinds, cols, sizeof(cols) / sizeof(cols[0]), &list);
+		rc = scan_rc = scan_kinds(ctx, a.kinds, cols, sizeof(cols) / sizeof(cols[0]), &list);
 	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
 		struct ipcx_obj *obj = ipcx_list_get(list, i);
 
 		if (rm_selected(&a, obj) && rm_one(&a, obj) != EXIT_DONE)
 			rc = EXIT_FAILED;
 	}
-	if (list && selection_report_unmatched(&a.sel, a.kinds) != EXIT_DONE)
+	/* a kind that could not be read has said so: its objects are not "missing" */
+	if (scan_rc == EXIT_DONE && selection_report_unmatched(&a.sel, a.kinds) != EXIT_DONE)
 		rc = EXIT_FAILED;
 	ipcx_list_unref(list);
 	selection_free(&a.sel);

@@ -88,22 +88,67 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
 	if (r < 0)
 		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
-				   "not '.' or '..', at most %d bytes)", ipcx_kind_name(kind), arg,
+				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), arg,
+				   kind == IPCX_KIND_POSIX_SHM ? ", not sem.*" : "",
 				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
 	return add_name(sel, strdup(name));
 }
 
-int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx)
+int selection_add_dir(struct selection *sel, const char *arg)
 {
-	for (size_t i = 0; i < sel->nnames; i++) {
-		int r = ipcx_add_fifo_path(ctx, sel->names[i]);
+	char **dirs = realloc(sel->dirs, (sel->ndirs + 1) * sizeof(*dirs));
+	struct stat st;
+
+	if (!dirs) {
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	sel->dirs = dirs;
+	if (stat(arg, &st) < 0)
+		return usage_error("--path '%s': %s", arg, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return usage_error("--path '%s': not a directory", arg);
+	dirs[sel->ndirs] = absolute_path(arg);
+	if (!dirs[sel->ndirs]) {
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	sel->ndirs++;
+	return EXIT_DONE;
+}
+
+bool selection_under_dirs(const struct selection *sel, const struct ipcx_obj *obj)
+{
+	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
+
+	for (size_t i = 0; path && i < sel->ndirs; i++) {
+		size_t len = strlen(sel->dirs[i]);
+
+		if (strncmp(path, sel->dirs[i], len) == 0 &&
+		    (path[len] == '/' || sel->dirs[i][len - 1] == '/'))
+			return true;
+	}
+	return false;
+}
+
+static int add_fifo_paths(char *const *paths, size_t n, struct ipcx_ctx *ctx)
+{
+	for (size_t i = 0; i < n; i++) {
+		int r = ipcx_add_fifo_path(ctx, paths[i]);
 
 		if (r < 0) {
-			print_error("%s: %s", sel->names[i], strerror(-r));
+			print_error("%s: %s", paths[i], strerror(-r));
 			return EXIT_FAILED;
 		}
 	}
 	return EXIT_DONE;
+}
+
+int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx)
+{
+	int rc = add_fifo_paths(sel->names, sel->nnames, ctx);
+
+	return rc ? rc : add_fifo_paths(sel->dirs, sel->ndirs, ctx);
 }
 
 bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
@@ -216,5 +261,8 @@ void selection_free(struct selection *sel)
 	for (size_t i = 0; i < sel->nnames; i++)
 		free(sel->names[i]);
 	free(sel->names);
+	for (size_t i = 0; i < sel->ndirs; i++)
+		free(sel->dirs[i]);
+	free(sel->dirs);
 	free(sel->name_hit);
 }

@@ -217,15 +217,36 @@ void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)
 	snprintf(buf, size, "%s %s (key %s)", kind, id, key);
 }
 
+/* Drop "." components and repeated slashes; ".." stays, as links may lie below it */
+static void tidy_path(char *path)
+{
+	char *out = path;
+
+	for (const char *p = path; *p;) {
+		if (p[0] == '/' && (p[1] == '/' || (p[1] == '.' && (p[2] == '/' || !p[2])))) {
+			p += p[1] == '/' ? 1 : 2;
+			continue;
+		}
+		*out++ = *p++;
+	}
+	if (out == path)
+		*out++ = '/';
+	*out = '\0';
+}
+
 char *absolute_path(const char *path)
 {
 	char *cwd, *abs = NULL;
 
-	if (path[0] == '/')
-		return strdup(path);
-	cwd = getcwd(NULL, 0);
-	if (cwd && asprintf(&abs, "%s/%s", strcmp(cwd, "/") ? cwd : "", path) < 0)
-		abs = NULL;
-	free(cwd);
+	if (path[0] == '/') {
+		abs = strdup(path);
+	} else {
+		cwd = getcwd(NULL, 0);
+		if (cwd && asprintf(&abs, "%s/%s", strcmp(cwd, "/") ? cwd : "", path) < 0)
+			abs = NULL;
+		free(cwd);
+	}
+	if (abs)
+		tidy_path(abs);
 	return abs;
 }

@@ -118,8 +118,8 @@ _ipcx()
 		argopts='--key|--time-format'
 		;;
 	rm)
-		opts='--key --all --dry-run -q --quiet -h --help'
-		argopts='--key'
+		opts='--key --all --path --dry-run -q --quiet -h --help'
+		argopts='--key|--path'
 		;;
 	create)
 		opts='--size --nsems --key --value --max-msgs --msg-size --mode

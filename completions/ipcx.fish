@@ -270,6 +270,7 @@ complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
 complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the System V objects with this key'
 complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
+complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' -d 'With --all: the FIFOs under this directory'
 complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
 complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 

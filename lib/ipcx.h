@@ -257,7 +257,8 @@ int ipcx_parse_mode(const char *s, unsigned int *mode);
 /*
  * A POSIX object name as users type it ("/name", "name", and for posix-sem
  * "sem.name") to "/name". -EINVAL for an empty name, ".", "..", a "/" past
- * the first, or one too long for the kind; -ENAMETOOLONG if buf is short.
+ * the first, one too long for the kind, or a posix-shm name starting with
+ * "sem." (the files of semaphores); -ENAMETOOLONG if buf is short.
  */
 int ipcx_parse_posix_name(unsigned int kind, const char *s, char *buf, size_t size);
 /* bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the length */

@@ -100,12 +100,15 @@ static int scan_processes(struct ipcx_list *list, struct fifo_refs *refs)
 {
 	DIR *proc = opendir("/proc");
 	struct dirent *de;
+	char self[16];
 	int r = 0;
 
 	if (!proc)
 		return -errno;
+	/* descriptors the caller inherited are not someone using the FIFO */
+	snprintf(self, sizeof(self), "%d", (int)getpid());
 	while (r == 0 && (de = readdir(proc))) {
-		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && strcmp(de->d_name, self) != 0)
 			r = scan_process(list, refs, de->d_name);
 	}
 	closedir(proc);

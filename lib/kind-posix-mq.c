@@ -45,7 +45,8 @@ static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file)
 	if (mqueue_info_parse(text, &qsize, &notify_pid) < 0)
 		return -EBADMSG;
 	obj_set(obj, F_SIZE, qsize);
-	obj_set(obj, F_NOTIFY_PID, notify_pid);
+	if (notify_pid)	/* 0: nobody asked to be notified */
+		obj_set(obj, F_NOTIFY_PID, notify_pid);
 	return 0;
 }
 

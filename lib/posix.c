@@ -84,6 +84,9 @@ IPCX_EXPORT int ipcx_parse_posix_name(unsigned int kind, const char *s, char *bu
 		s++;
 	if (kind == IPCX_KIND_POSIX_SEM && strncmp(s, "sem.", 4) == 0)
 		s += 4;
+	/* /dev/shm/sem.NAME is a semaphore's file: no shared memory object can have it */
+	if (kind == IPCX_KIND_POSIX_SHM && strncmp(s, "sem.", 4) == 0)
+		return -EINVAL;
 	len = strlen(s);
 	if (len == 0 || len > posix_name_max(kind) || strchr(s, '/') ||
 	    strcmp(s, ".") == 0 || strcmp(s, "..") == 0)

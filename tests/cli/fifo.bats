@@ -72,7 +72,7 @@ hold() {
 	assert_output "would remove fifo $DIR/made"
 	[ -p "$DIR/made" ]
 	run -0 "$IPCX" rm fifo ./made
-	assert_output "removed fifo $DIR/./made"
+	assert_output "removed fifo $DIR/made"
 	[ ! -e "$DIR/made" ]
 }
 
@@ -89,4 +89,44 @@ hold() {
 	assert_one_error "no such FIFO"
 	[ -f "$DIR/file" ] && [ -L "$DIR/link" ] && [ -p "$DIR/real" ] && [ -d "$DIR" ]
 	assert_equal "$(cat "$DIR/file")" keep
+}
+
+@test "rm --all takes FIFOs only under --path, never host-wide" {
+	mkfifo "$DIR/in1"
+	mkdir "$DIR/sub"
+	mkfifo "$DIR/sub/in2"
+	other=$BATS_TEST_TMPDIR/other
+	mkdir "$other"
+	mkfifo "$other/out"
+	hold "$other/out" r
+	run -2 --separate-stderr "$IPCX" rm fifo --all
+	assert_one_error "--path"
+	run -2 --separate-stderr "$IPCX" rm fifo "$DIR/in1" --path "$DIR"
+	assert_one_error "--path"
+	[ -p "$DIR/in1" ] && [ -p "$other/out" ]
+	# a group leaves FIFOs out without --path
+	run -0 "$IPCX" rm all --all --dry-run
+	refute_output --partial fifo
+	run -0 "$IPCX" rm fifo --all --path "$DIR"
+	assert_line "removed fifo $DIR/in1"
+	assert_line "removed fifo $DIR/sub/in2"
+	assert_equal "${#lines[@]}" 2
+	[ ! -e "$DIR/in1" ] && [ ! -e "$DIR/sub/in2" ] && [ -p "$other/out" ]
+}
+
+@test "--path must be a directory, and goes with the fifo kind" {
+	run -2 --separate-stderr "$IPCX" list fifo --path "$DIR/none"
+	assert_one_error "$DIR/none"
+	touch "$DIR/file"
+	run -2 --separate-stderr "$IPCX" list fifo --path "$DIR/file"
+	assert_one_error "not a directory"
+	run -2 --separate-stderr "$IPCX" list sysv --path "$DIR"
+	assert_one_error "--path is for the fifo kind"
+}
+
+@test "readers and writers leave out ipcx's own descriptors" {
+	mkfifo "$DIR/mine"
+	# the descriptor is open in the ipcx process only
+	run -0 "$IPCX" list fifo --path "$DIR" -r -n -o PATH,READERS,WRITERS 7<>"$DIR/mine"
+	assert_output "$DIR/mine 0 0"
 }

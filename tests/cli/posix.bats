@@ -81,8 +81,13 @@ posix_state() {
 	run -0 "$IPCX_TEST_POSIX" mq-attr /q
 	assert_output "2 4 64"
 	qsize=$(sed -n 's/^QSIZE:\([0-9]*\).*/\1/p' /dev/mqueue/q)
-	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -b -o NAME,MESSAGES,MAXMSG,MSGSIZE,SIZE,NOTIFY_PID
-	assert_output "/q 2 4 64 $qsize 0"
+	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -b -o NAME,MESSAGES,MAXMSG,MSGSIZE,SIZE
+	assert_output "/q 2 4 64 $qsize"
+	# NOTIFY_PID:0 in the queue's file: nobody is registered, so no pid
+	grep -q "NOTIFY_PID:0 " /dev/mqueue/q
+	run -0 "$IPCX" list posix-mq -J -o NAME,NOTIFY_PID
+	run -0 jq -r '.objects[0].notify_pid' <<<"$output"
+	assert_output null
 	run -0 "$IPCX" show posix-mq q
 	run -0 "$IPCX" list
 	# the messages are all still there
@@ -123,6 +128,12 @@ posix_state() {
 		run -2 --separate-stderr "$IPCX" show posix-mq "$name"
 		assert_one_error "invalid posix-mq name"
 	done
+	# sem.NAME in /dev/shm is a semaphore's file, never shared memory
+	run -2 --separate-stderr "$IPCX" create posix-shm sem.x --size 1
+	assert_one_error "invalid posix-shm name 'sem.x'"
+	# a kind word after names is a mistake, caught before anything goes
+	run -2 --separate-stderr "$IPCX" rm posix-shm keep posix-sem x
+	assert_one_error "kind 'posix-sem'"
 	# a semaphore's name is four bytes shorter: its file is sem.NAME
 	run -2 --separate-stderr "$IPCX" create posix-sem "$(printf 'y%.0s' $(seq 252))"
 	assert_one_error "invalid posix-sem name"
@@ -190,6 +201,12 @@ posix_state() {
 	assert_output ""
 	assert_equal "$(find /dev/shm /dev/mqueue -mindepth 1 -type f | wc -l)" 0
 	assert_equal "$(kernel_count shm)" 1 # System V untouched
+}
+
+@test "-o +LIST does not repeat a default column" {
+	"$IPCX" create posix-sem /v --value 1
+	run -0 "$IPCX" list posix-sem -r -o +VALUE,INODE
+	assert_line --index 0 "TYPE NAME OWNER PERMS VALUE CTIME INODE"
 }
 
 @test "a plain list shows System V and POSIX, not FIFOs" {

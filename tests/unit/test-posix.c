@@ -19,7 +19,9 @@ static void test_names(void)
 
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "/foo"), "/foo");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "foo"), "/foo");
-	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "sem.foo"), "/sem.foo");	/* only sem strips it */
+	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "sem.foo"), "(invalid)");	/* a semaphore's file */
+	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "/sem.foo"), "(invalid)");
+	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "sem"), "/sem");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SEM, "sem.foo"), "/foo");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SEM, "/sem.foo"), "/foo");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_MQ, "q.1"), "/q.1");
