@@ -127,6 +127,7 @@ hold() {
 @test "readers and writers leave out ipcx's own descriptors" {
 	mkfifo "$DIR/mine"
 	# the descriptor is open in the ipcx process only
-	run -0 "$IPCX" list fifo --path "$DIR" -r -n -o PATH,READERS,WRITERS 7<>"$DIR/mine"
+	run -0 sh -c 'exec "$@" 7<>"$0"' "$DIR/mine" "$IPCX" list fifo --path "$DIR" -r -n \
+		-o PATH,READERS,WRITERS
 	assert_output "$DIR/mine 0 0"
 }
