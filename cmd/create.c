@@ -181,19 +181,14 @@ static int create_name(struct create_args *a, const char *arg)
 
 static int create_parse(struct create_args *a, int argc, char *argv[])
 {
-	unsigned int mask = 0;
 	int rc;
 
 	a->spec.mode = 0600;
 	rc = create_options(a, argc, argv);
+	if (rc == EXIT_DONE)
+		rc = parse_one_kind_operand(argc, argv, "create", &a->kind);
 	if (rc)
 		return rc;
-	if (optind >= argc)
-		return usage_error("missing kind (see 'ipcx create --help')");
-	rc = parse_kind_arg(argv[optind++], &mask, true);
-	if (rc)
-		return rc;
-	a->kind = kind_of_mask(mask);
 	rc = create_name(a, optind < argc ? argv[optind++] : NULL);
 	if (rc)
 		return rc;

@@ -40,6 +40,8 @@ int parse_size_arg(const char *arg, uint64_t *size);
 int parse_mode_arg(const char *arg, unsigned int *mode);
 int parse_user_arg(const char *arg, uint32_t *uid);
 int parse_time_format_arg(const char *arg, unsigned int *flags);
+/* The operand at optind as exactly one kind, for command cmd; advances optind */
+int parse_one_kind_operand(int argc, char *argv[], const char *cmd, unsigned int *kind);
 /* A kind word or group; single: exactly one kind wanted */
 int parse_kind_arg(const char *word, unsigned int *mask, bool single);
 bool is_kind_word(const char *word);
@@ -100,6 +102,8 @@ struct output {
 	unsigned int fmt_flags;
 	bool json, raw, noheadings;
 };
+/* JSON is for programs: exact bytes and unambiguous times, whatever else was asked */
+void output_json_flags(struct output *out);
 void output_default_columns(struct output *out, unsigned int kinds);
 void output_all_columns(struct output *out, unsigned int kinds);
 /* "-o LIST" or "-o +LIST"; EXIT_USAGE on an unknown name */

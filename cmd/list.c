@@ -128,10 +128,7 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		a->kinds = ipcx_kinds_default();
 	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
 		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
-	/* JSON is for programs: exact bytes and unambiguous times */
-	if (a->out.json)
-		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
-				   IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
+	output_json_flags(&a->out);
 	if (a->columns)
 		return output_parse_columns(&a->out, a->columns, a->kinds);
 	if (a->all_columns)

@@ -26,6 +26,13 @@ static void output_columns_where(struct output *out, unsigned int kinds, bool de
 	}
 }
 
+void output_json_flags(struct output *out)
+{
+	if (out->json)
+		out->fmt_flags = (out->fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
+				 IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
+}
+
 void output_default_columns(struct output *out, unsigned int kinds)
 {
 	output_columns_where(out, kinds, true);

@@ -48,7 +48,6 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int mask = 0;
 	int c, rc = EXIT_DONE;
 
 	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":JbPh", options, NULL)) != -1) {
@@ -68,14 +67,10 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		} else
 			rc = option_error(argv, c);
 	}
+	if (rc == EXIT_DONE)
+		rc = parse_one_kind_operand(argc, argv, "show", &a->kind);
 	if (rc)
 		return rc;
-	if (optind >= argc)
-		return usage_error("missing kind (see 'ipcx show --help')");
-	rc = parse_kind_arg(argv[optind++], &mask, true);
-	if (rc)
-		return rc;
-	a->kind = kind_of_mask(mask);
 	if (optind < argc && (rc = selection_add_object(&a->sel, a->kind, argv[optind++])))
 		return rc;
 	if (optind < argc)
@@ -84,9 +79,7 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		return usage_error("--key selects System V objects only");
 	if (a->sel.nids + a->sel.nkeys + a->sel.nnames != 1)
 		return usage_error("name one object: an id, a name, a path or one --key");
-	if (a->out.json)
-		a->out.fmt_flags = (a->out.fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
-				   IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
+	output_json_flags(&a->out);
 	output_all_columns(&a->out, IPCX_KIND_BIT(a->kind));
 	return EXIT_DONE;
 }

@@ -168,6 +168,19 @@ static void report_kind_error(unsigned int kind, int r)
 		print_error("cannot read %s objects: %s", ipcx_kind_name(kind), strerror(-r));
 }
 
+int parse_one_kind_operand(int argc, char *argv[], const char *cmd, unsigned int *kind)
+{
+	unsigned int mask = 0;
+	int rc;
+
+	if (optind >= argc)
+		return usage_error("missing kind (see 'ipcx %s --help')", cmd);
+	rc = parse_kind_arg(argv[optind++], &mask, true);
+	if (rc == EXIT_DONE)
+		*kind = kind_of_mask(mask);
+	return rc;
+}
+
 int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
 	       size_t ncols, struct ipcx_list **list)
 {
