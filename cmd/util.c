@@ -105,18 +105,14 @@ int parse_user_arg(const char *arg, uint32_t *uid)
 
 int parse_time_format_arg(const char *arg, unsigned int *flags)
 {
-	static const struct {
-		const char *name;
-		unsigned int flag;
-	} formats[] = {
-		{ "short", IPCX_FMT_TIME_SHORT },
-		{ "full", IPCX_FMT_TIME_FULL },
-		{ "iso", IPCX_FMT_TIME_ISO },
+	static const char *const names[] = { "short", "full", "iso" };
+	static const unsigned int formats[] = {
+		IPCX_FMT_TIME_SHORT, IPCX_FMT_TIME_FULL, IPCX_FMT_TIME_ISO,
 	};
 
-	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
-		if (strcmp(arg, formats[i].name) == 0) {
-			*flags = (*flags & ~(unsigned int)IPCX_FMT_TIME_MASK) | formats[i].flag;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			*flags = (*flags & ~(unsigned int)IPCX_FMT_TIME_MASK) | formats[i];
 			return EXIT_DONE;
 		}
 	}

@@ -222,15 +222,18 @@ unused_id() {
 
 # --- util-linux's view --------------------------------------------------------
 
+# The ipcs option of a System V kind
+ipcs_opt() {
+	case $1 in
+	shm) echo -m ;;
+	sem) echo -s ;;
+	msg) echo -q ;;
+	esac
+}
+
 # The rows of `ipcs -m|-s|-q` (they start with the key), sorted by id
 ipcs_rows() {
-	local opt
-	case $1 in
-	shm) opt=-m ;;
-	sem) opt=-s ;;
-	msg) opt=-q ;;
-	esac
-	ipcs "$opt" | awk '/^0x/' | sort -k2,2n
+	ipcs "$(ipcs_opt "$1")" | awk '/^0x/' | sort -k2,2n
 }
 
 ipcs_count() {
@@ -240,13 +243,7 @@ ipcs_count() {
 # ipcs_detail KIND ID NAME: a value of `ipcs -m|-s|-q -i ID`, written there as
 # NAME=VALUE (the time fields keep their spaces)
 ipcs_detail() {
-	local opt
-	case $1 in
-	shm) opt=-m ;;
-	sem) opt=-s ;;
-	msg) opt=-q ;;
-	esac
-	ipcs "$opt" -i "$2" | tr '\t' '\n' | sed 's/, /\n/g' | sed -n "s/^ *$3 *= *//p" |
+	ipcs "$(ipcs_opt "$1")" -i "$2" | tr '\t' '\n' | sed 's/, /\n/g' | sed -n "s/^ *$3 *= *//p" |
 		sed -e 's/[, ]*$//' | head -n 1
 }
 
@@ -302,35 +299,48 @@ group_name() {
 
 # --- processes that use objects ----------------------------------------------
 
+# start_helper READY CMD...: run a helper process in the background until
+# stop_helpers, once it has printed the line READY ("%PID" in READY stands for
+# its pid). Sets HELPER_PID.
+HELPER_PIDS=()
+start_helper() {
+	local ready=$1 out="$BATS_TEST_TMPDIR/helper.$RANDOM" line
+	shift
+	mkfifo "$out"
+	# fd 3 closed, so bats does not wait for the helper
+	"$@" >"$out" 2>"$out.err" 3>&- &
+	HELPER_PID=$!
+	HELPER_PIDS+=("$HELPER_PID")
+	# The helper writes one line once ready, or exits (EOF): no timeout
+	read -r line <"$out" || true
+	rm -f "$out"
+	if [ "$line" != "${ready//%PID/$HELPER_PID}" ]; then
+		fail "helper '$*' failed: '$line' $(cat "$out.err")"
+	fi
+}
+
+# Stop every helper and wait until each has gone (and so let go of its object)
+stop_helpers() {
+	local pid
+	for pid in "${HELPER_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	HELPER_PIDS=()
+}
+
 # Attach a process to shm segment ID; it stays attached until detach_all.
 # Sets ATTACH_PID. Skips when the helper is not built.
-ATTACH_PIDS=()
 attach_shm() {
 	if [ ! -x "$IPCX_TEST_ATTACH" ]; then
 		skip "needs the attach helper (make check builds $IPCX_TEST_ATTACH)"
 	fi
-	local fifo="$BATS_TEST_TMPDIR/attach.$RANDOM" line
-	mkfifo "$fifo"
-	# fd 3 closed, so bats does not wait for the helper
-	"$IPCX_TEST_ATTACH" "$1" >"$fifo" 2>"$fifo.err" 3>&- &
-	ATTACH_PID=$!
-	ATTACH_PIDS+=("$ATTACH_PID")
-	# The helper writes one line once attached, or exits (EOF): no timeout
-	read -r line <"$fifo" || true
-	rm -f "$fifo"
-	if [ "$line" != "attached $ATTACH_PID" ]; then
-		fail "attach helper failed on shm $1: '$line' $(cat "$fifo.err")"
-	fi
+	start_helper "attached %PID" "$IPCX_TEST_ATTACH" "$1"
+	ATTACH_PID=$HELPER_PID
 }
 
-# Stop every attached helper and wait until each has gone (and so detached)
 detach_all() {
-	local pid
-	for pid in "${ATTACH_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	ATTACH_PIDS=()
+	stop_helpers
 }
 
 # Python, for the few system calls util-linux has no tool for (msgsnd,

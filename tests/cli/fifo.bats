@@ -7,7 +7,6 @@
 load common
 
 IPCX_TEST_POSIX=${IPCX_TEST_POSIX:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-posix}
-HOLDERS=()
 
 setup() {
 	common_setup
@@ -17,22 +16,12 @@ setup() {
 }
 
 teardown() {
-	local pid
-	for pid in "${HOLDERS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
+	stop_helpers
 }
 
 # hold PATH r|w: a process keeps the FIFO open until teardown
 hold() {
-	local out=$BATS_TEST_TMPDIR/hold.$RANDOM line
-	mkfifo "$out"
-	"$IPCX_TEST_POSIX" hold-fifo "$1" "$2" >"$out" 3>&- &
-	HOLDERS+=($!)
-	read -r line <"$out" || true
-	rm -f "$out"
-	[ "$line" = ready ] || fail "could not hold $1 open for $2"
+	start_helper ready "$IPCX_TEST_POSIX" hold-fifo "$1" "$2"
 }
 
 @test "FIFOs under --path, with mode and owner as stat shows them" {
