@@ -105,7 +105,9 @@ int parse_user_arg(const char *arg, uint32_t *uid)
 
 int parse_time_format_arg(const char *arg, unsigned int *flags)
 {
-	static const char *const names[] = { "short", "full", "iso" };
+	static const char *const names[] = {
+		"short", "full", "iso",
+	};
 	static const unsigned int formats[] = {
 		IPCX_FMT_TIME_SHORT, IPCX_FMT_TIME_FULL, IPCX_FMT_TIME_ISO,
 	};
