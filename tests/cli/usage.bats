@@ -18,31 +18,33 @@ setup() {
 	[ -n "$SHM_KEY" ] || fail "ipcmk made no shm segment"
 }
 
-# expect_usage_error VALUE ARG...: `ipcx ARG...` exits 2 with one line on
-# stderr that names 'VALUE', nothing on stdout, and changes nothing
-expect_usage_error() {
-	local value=$1 before after
-	shift
+# run_usage_error ARG...: `ipcx ARG...` exits 2 with one line on stderr and
+# nothing on stdout, and the kernel's objects are the same before and after
+run_usage_error() {
+	local before after
 	echo "case: ipcx $(printf "'%s' " "$@")"
 	before=$(kernel_state)
 	run -2 --separate-stderr "$IPCX" "$@"
-	assert_one_error "'$value'"
 	after=$(kernel_state)
+	assert_one_error
 	[ "$before" = "$after" ] || fail "ipcx $* changed the kernel's objects"
 }
 
-# expect_usage_error_msg MESSAGE ARG...: the same with the exact message
-expect_usage_error_msg() {
-	local msg=$1 before after
+# expect_usage_error VALUE ARG...: a usage error whose line names 'VALUE'
+expect_usage_error() {
+	local value=$1
 	shift
-	echo "case: ipcx $(printf "'%s' " "$@")"
-	before=$(kernel_state)
-	run -2 --separate-stderr "$IPCX" "$@"
-	assert_one_error
+	run_usage_error "$@"
+	assert_one_error "'$value'"
+}
+
+# expect_usage_error_msg MESSAGE ARG...: a usage error with exactly MESSAGE
+expect_usage_error_msg() {
+	local msg=$1
+	shift
+	run_usage_error "$@"
 	[ "${stderr_lines[0]}" = "$msg" ] ||
 		fail "expected '$msg' on stderr, got '${stderr_lines[0]}'"
-	after=$(kernel_state)
-	[ "$before" = "$after" ] || fail "ipcx $* changed the kernel's objects"
 }
 
 # --- help and version ----------------------------------------------------------
