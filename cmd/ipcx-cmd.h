@@ -39,6 +39,8 @@ int parse_id_arg(const char *arg, int *id);
 int parse_size_arg(const char *arg, uint64_t *size);
 int parse_mode_arg(const char *arg, unsigned int *mode);
 int parse_user_arg(const char *arg, uint32_t *uid);
+int parse_pid_arg(const char *arg, int *pid);
+int parse_duration_arg(const char *arg, uint64_t *seconds);
 int parse_time_format_arg(const char *arg, unsigned int *flags);
 /* The operand at optind as exactly one kind, for command cmd; advances optind */
 int parse_one_kind_operand(int argc, char *argv[], const char *cmd, unsigned int *kind);
@@ -73,7 +75,55 @@ struct selection {
 	size_t ndirs;
 	bool by_owner;
 	uint32_t owner;
+	bool by_creator;
+	uint32_t creator;
+	uint64_t older_than;	/* seconds; 0: any age */
+	char **globs;		/* --name */
+	size_t nglobs;
+	int *attached_by;	/* --attached-by pids */
+	size_t nattached_by;
+	bool orphaned;
 };
+
+/*
+ * The filters list and rm share: their getopt_long() entries and codes.
+ * Both commands put SELECTION_FILTER_OPTIONS in their option tables and
+ * hand these codes to selection_filter_option().
+ */
+enum {
+	OPT_FILTER_OWNER = 0x200,
+	OPT_FILTER_CREATOR,
+	OPT_FILTER_OLDER_THAN,
+	OPT_FILTER_NAME,
+	OPT_FILTER_ATTACHED_BY,
+	OPT_FILTER_ORPHANED,
+	OPT_FILTER_LAST = OPT_FILTER_ORPHANED,
+};
+#define SELECTION_FILTER_OPTIONS \
+	{ "owner", required_argument, NULL, OPT_FILTER_OWNER }, \
+	{ "creator", required_argument, NULL, OPT_FILTER_CREATOR }, \
+	{ "older-than", required_argument, NULL, OPT_FILTER_OLDER_THAN }, \
+	{ "name", required_argument, NULL, OPT_FILTER_NAME }, \
+	{ "attached-by", required_argument, NULL, OPT_FILTER_ATTACHED_BY }, \
+	{ "orphaned", no_argument, NULL, OPT_FILTER_ORPHANED }
+/* The help lines of those options */
+#define SELECTION_FILTER_HELP \
+	"     --owner <user>      only objects owned by this user\n" \
+	"     --creator <user>    only objects this user created (POSIX kinds and\n" \
+	"                         FIFOs keep no creator: their owner)\n" \
+	"     --older-than <age>  only objects changed longer ago: 90s, 30m, 2h, 7d\n" \
+	"     --name <glob>       only objects whose name or path matches\n" \
+	"     --attached-by <pid> only objects this process uses (repeatable)\n" \
+	"     --orphaned          only objects nobody uses; adds a REASON column\n"
+static inline bool is_filter_option(int c)
+{
+	return c >= OPT_FILTER_OWNER && c <= OPT_FILTER_LAST;
+}
+int selection_filter_option(struct selection *sel, int c, const char *arg);
+/* 1 if any filter was given */
+bool selection_has_filters(const struct selection *sel);
+/* Add to cols (room for IPCX_COL_COUNT) the columns the filters read */
+size_t selection_scan_columns(const struct selection *sel, unsigned int *cols, size_t n);
 int selection_add_key(struct selection *sel, const char *arg);
 int selection_add_id(struct selection *sel, const char *arg);
 int selection_set_owner(struct selection *sel, const char *arg);
@@ -93,6 +143,8 @@ bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj);
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);
 /* Every filter given (AND across options, OR within one) */
 bool selection_filter(struct selection *sel, const struct ipcx_obj *obj);
+/* Only --owner, --creator, --older-than, --name, --attached-by, --orphaned */
+bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj *obj);
 void selection_free(struct selection *sel);
 
 /* output.c: tables and JSON, all through libsmartcols */
@@ -106,6 +158,10 @@ struct output {
 void output_json_flags(struct output *out);
 void output_default_columns(struct output *out, unsigned int kinds);
 void output_all_columns(struct output *out, unsigned int kinds);
+/* Append a column unless it is there already */
+void output_add_column(struct output *out, unsigned int col);
+/* A cell's text, malloc'd; NULL with *r = -ENODATA (no value) or another -errno */
+char *format_cell(const struct ipcx_obj *obj, unsigned int col, unsigned int flags, int *r);
 /* "-o LIST" or "-o +LIST"; EXIT_USAGE on an unknown name */
 int output_parse_columns(struct output *out, const char *arg, unsigned int kinds);
 /* Prints objs as the rows of a table named "objects" */

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ipcx-cmd.h"
 
@@ -11,7 +12,6 @@ enum {
 	OPT_TIME_FORMAT,
 	OPT_KEY,
 	OPT_ID,
-	OPT_OWNER,
 	OPT_PATH,
 };
 
@@ -31,12 +31,12 @@ static void list_help(void)
 	       "     --time-format <fmt> short, full or iso\n"
 	       "     --key <key>         only objects with this key (repeatable)\n"
 	       "     --id <id>           only objects with this id (repeatable)\n"
-	       "     --owner <user>      only objects owned by this user\n"
+	       SELECTION_FILTER_HELP
 	       "     --path <dir>        fifo: also look for FIFOs under this directory\n"
 	       "                         (repeatable; no other filesystems are entered)\n"
 	       " -h, --help              display this help\n\n"
-	       "Kinds: shm sem msg posix-shm posix-sem posix-mq fifo; groups: sysv posix all.\n"
-	       "Without a kind: sysv and posix.\n"
+	       "Kinds: shm sem msg posix-shm posix-sem posix-mq fifo pipe mmap unix;\n"
+	       "groups: sysv posix all. Without a kind: sysv and posix.\n"
 	       "See ipcx-list(1) and 'ipcx list --list-columns'.\n");
 }
 
@@ -81,14 +81,14 @@ static int list_option(struct list_args *a, int c, char *argv[])
 		return selection_add_key(&a->sel, optarg);
 	case OPT_ID:
 		return selection_add_id(&a->sel, optarg);
-	case OPT_OWNER:
-		return selection_set_owner(&a->sel, optarg);
 	case OPT_PATH:
 		return selection_add_dir(&a->sel, optarg);
 	case 'h':
 		list_help();
 		exit(EXIT_DONE);
 	default:
+		if (is_filter_option(c))
+			return selection_filter_option(&a->sel, c, optarg);
 		return option_error(argv, c);
 	}
 }
@@ -107,8 +107,8 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
 		{ "key", required_argument, NULL, OPT_KEY },
 		{ "id", required_argument, NULL, OPT_ID },
-		{ "owner", required_argument, NULL, OPT_OWNER },
 		{ "path", required_argument, NULL, OPT_PATH },
+		SELECTION_FILTER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -129,13 +129,17 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
 		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
 	output_json_flags(&a->out);
+	rc = EXIT_DONE;
 	if (a->columns)
-		return output_parse_columns(&a->out, a->columns, a->kinds);
-	if (a->all_columns)
+		rc = output_parse_columns(&a->out, a->columns, a->kinds);
+	else if (a->all_columns)
 		output_all_columns(&a->out, a->kinds);
 	else
 		output_default_columns(&a->out, a->kinds);
-	return EXIT_DONE;
+	/* the answer to "why is this an orphan?" */
+	if (rc == EXIT_DONE && a->sel.orphaned && !a->columns)
+		output_add_column(&a->out, IPCX_COL_REASON);
+	return rc;
 }
 
 static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
@@ -151,7 +155,13 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE && a.list_columns)
 		rc = output_column_list(&a.out);
 	else if (rc == EXIT_DONE) {
-		int scan_rc = scan_kinds(ctx, a.kinds, a.out.cols, a.out.ncols, &list);
+		unsigned int cols[IPCX_COL_COUNT];
+		size_t ncols = a.out.ncols;
+		int scan_rc;
+
+		memcpy(cols, a.out.cols, ncols * sizeof(*cols));
+		ncols = selection_scan_columns(&a.sel, cols, ncols);
+		scan_rc = scan_kinds(ctx, a.kinds, cols, ncols, &list);
 
 		if (list) {
 			rows = calloc(ipcx_list_count(list) + 1, sizeof(*rows));

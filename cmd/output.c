@@ -8,10 +8,21 @@
 
 #include "ipcx-cmd.h"
 
-static bool applies_to_any(unsigned int col, unsigned int kinds)
+static bool has_column(const struct output *out, unsigned int col)
+{
+	for (size_t i = 0; i < out->ncols; i++) {
+		if (out->cols[i] == col)
+			return true;
+	}
+	return false;
+}
+
+/* The column has a value for one of the kinds (and, if asked, is one of its defaults) */
+static bool wanted_for_any(unsigned int col, unsigned int kinds, bool defaults_only)
 {
 	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
-		if ((kinds & IPCX_KIND_BIT(k)) && ipcx_col_applies(col, k))
+		if ((kinds & IPCX_KIND_BIT(k)) && ipcx_col_applies(col, k) &&
+		    (!defaults_only || ipcx_col_is_default_for(col, k)))
 			return true;
 	}
 	return false;
@@ -21,16 +32,22 @@ static void output_columns_where(struct output *out, unsigned int kinds, bool de
 {
 	out->ncols = 0;
 	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
-		if ((!defaults_only || ipcx_col_is_default(c)) && applies_to_any(c, kinds))
+		if (wanted_for_any(c, kinds, defaults_only))
 			out->cols[out->ncols++] = c;
 	}
+}
+
+void output_add_column(struct output *out, unsigned int col)
+{
+	if (!has_column(out, col) && out->ncols < IPCX_COL_COUNT)
+		out->cols[out->ncols++] = col;
 }
 
 void output_json_flags(struct output *out)
 {
 	if (out->json)
 		out->fmt_flags = (out->fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
-				 IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO;
+				 IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO | IPCX_FMT_LIST_JSON;
 }
 
 void output_default_columns(struct output *out, unsigned int kinds)
@@ -41,15 +58,6 @@ void output_default_columns(struct output *out, unsigned int kinds)
 void output_all_columns(struct output *out, unsigned int kinds)
 {
 	output_columns_where(out, kinds, false);
-}
-
-static bool has_column(const struct output *out, unsigned int col)
-{
-	for (size_t i = 0; i < out->ncols; i++) {
-		if (out->cols[i] == col)
-			return true;
-	}
-	return false;
 }
 
 int output_parse_columns(struct output *out, const char *arg, unsigned int kinds)
@@ -112,6 +120,17 @@ int output_nomem(struct libscols_table *tb)
 	return EXIT_FAILED;
 }
 
+/*
+ * libsmartcols 2.38 quotes the items of number arrays and prints an empty
+ * array as [null]: lists come formatted as JSON arrays (IPCX_FMT_LIST_JSON)
+ * and go out as they are, which is what it does with numbers.
+ */
+static int json_type(unsigned int col)
+{
+	return ipcx_col_is_number(col) || ipcx_col_is_list(col) ? SCOLS_JSON_NUMBER
+								 : SCOLS_JSON_STRING;
+}
+
 static int add_object_columns(struct libscols_table *tb, const struct output *out)
 {
 	for (size_t i = 0; i < out->ncols; i++) {
@@ -121,25 +140,57 @@ static int add_object_columns(struct libscols_table *tb, const struct output *ou
 								   number ? SCOLS_FL_RIGHT : 0);
 		if (!cl)
 			return -ENOMEM;
-		if (out->json && number)
-			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+		if (out->json)
+			scols_column_set_json_type(cl, json_type(col));
 	}
 	return 0;
+}
+
+/*
+ * One cell's text, in a buffer that grows for the long ones (the COMMAND of
+ * a file every process maps). NULL with *r set: no value, or no memory.
+ */
+char *format_cell(const struct ipcx_obj *obj, unsigned int col, unsigned int flags, int *r)
+{
+	size_t size = CELL_MAX;
+	char *buf = NULL;
+
+	for (;;) {
+		char *bigger = realloc(buf, size);
+
+		if (!bigger) {
+			*r = -ENOMEM;
+			break;
+		}
+		buf = bigger;
+		*r = ipcx_obj_format(obj, col, flags, buf, size);
+		if (*r != -ENOSPC)
+			break;
+		size *= 4;
+	}
+	if (*r >= 0)
+		return buf;
+	free(buf);
+	return NULL;
 }
 
 /* The cells of one object; a column with no value stays empty (null in JSON) */
 static int fill_object_line(struct libscols_line *ln, const struct output *out,
 			    const struct ipcx_obj *obj)
 {
-	char buf[CELL_MAX];
-
 	for (size_t i = 0; i < out->ncols; i++) {
-		int r = ipcx_obj_format(obj, out->cols[i], out->fmt_flags, buf, sizeof(buf));
+		int r;
+		char *text = format_cell(obj, out->cols[i], out->fmt_flags, &r);
 
 		if (r == -ENODATA)
 			continue;
-		if (r < 0 || scols_line_set_data(ln, i, buf) < 0)
-			return r < 0 ? r : -ENOMEM;
+		if (!text)
+			return r;
+		/* the line takes the text over */
+		if (scols_line_refer_data(ln, i, text) < 0) {
+			free(text);
+			return -ENOMEM;
+		}
 	}
 	return 0;
 }

@@ -7,24 +7,28 @@
 
 #include "ipcx-cmd.h"
 
-enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN, OPT_PATH };
+enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN, OPT_PATH, OPT_FORCE };
 
 static void rm_help(void)
 {
 	printf("Usage:\n ipcx rm [options] <kind> <id|name|path>...\n"
 	       " ipcx rm [options] [<kind>...] --key <key>\n"
-	       " ipcx rm [options] <kind>... --all\n\n"
-	       "Remove IPC objects. A shared memory segment still attached is marked\n"
-	       "for removal and destroyed by the kernel at its last detach.\n\n"
+	       " ipcx rm [options] <kind>... --all\n"
+	       " ipcx rm [options] <kind>... --orphaned\n\n"
+	       "Remove IPC objects. An object some process still uses is left alone,\n"
+	       "naming the processes, unless --force is given.\n\n"
 	       "Options:\n"
-	       "     --key <key>  remove the objects with this key (repeatable);\n"
-	       "                  without a kind, of every System V kind\n"
-	       "     --all        remove every object of the kinds given\n"
-	       "     --path <dir> fifo: with --all, the FIFOs under this directory\n"
-	       "                  (repeatable); FIFOs are never removed host-wide\n"
-	       "     --dry-run    print what would be removed, remove nothing\n"
-	       " -q, --quiet      do not print a line per object\n"
-	       " -h, --help       display this help\n\n"
+	       "     --key <key>         remove the objects with this key (repeatable);\n"
+	       "                         without a kind, of every System V kind\n"
+	       "     --all               remove every object of the kinds given\n"
+	       "     --path <dir>        fifo: with --all or --orphaned, the FIFOs under\n"
+	       "                         this directory (repeatable); never host-wide\n"
+	       SELECTION_FILTER_HELP
+	       " -f, --force             remove objects in use too (an attached shm\n"
+	       "                         segment goes at its last detach)\n"
+	       "     --dry-run           print what would be removed, remove nothing\n"
+	       " -q, --quiet             do not print a line per object\n"
+	       " -h, --help              display this help\n\n"
 	       "Objects: ids (shm sem msg), names (posix-shm posix-sem posix-mq),\n"
 	       "paths (fifo). Groups: sysv posix all. See ipcx-rm(1).\n");
 }
@@ -32,7 +36,7 @@ static void rm_help(void)
 struct rm_args {
 	struct selection sel;
 	unsigned int kinds;
-	bool all, dry_run, quiet;
+	bool all, dry_run, quiet, force;
 };
 
 static int rm_options(struct rm_args *a, int argc, char *argv[])
@@ -42,13 +46,15 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "path", required_argument, NULL, OPT_PATH },
+		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
+		SELECTION_FILTER_OPTIONS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_DONE;
 
-	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":fqh", options, NULL)) != -1) {
 		if (c == OPT_KEY)
 			rc = selection_add_key(&a->sel, optarg);
 		else if (c == OPT_ALL)
@@ -59,6 +65,10 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 			rc = selection_add_dir(&a->sel, optarg);
 		else if (c == 'q')
 			a->quiet = true;
+		else if (c == 'f')
+			a->force = true;
+		else if (is_filter_option(c))
+			rc = selection_filter_option(&a->sel, c, optarg);
 		else if (c == 'h') {
 			rm_help();
 			exit(EXIT_DONE);
@@ -100,22 +110,43 @@ static int rm_operands(struct rm_args *a, int argc, char *argv[])
 	return rc;
 }
 
+/* --all, or --orphaned: every object of the kinds, that the filters let through */
+static bool rm_wholesale(const struct rm_args *a)
+{
+	return a->all || a->sel.orphaned;
+}
+
 /*
- * --all never reaches the FIFOs any process on the host has open: for FIFOs
- * it means those under --path, and without --path a group leaves them out.
+ * Wholesale removal never reaches the FIFOs any process on the host has
+ * open: for FIFOs it means those under --path, and without --path a group
+ * leaves them out.
  */
 static int rm_check_fifo_all(struct rm_args *a)
 {
 	const unsigned int fifo = IPCX_KIND_BIT(IPCX_KIND_FIFO);
 
-	if (a->sel.ndirs && !(a->all && (a->kinds & fifo)))
-		return usage_error("--path goes with --all and the fifo kind");
-	if (!a->all || !(a->kinds & fifo) || a->sel.ndirs)
+	if (a->sel.ndirs && !(rm_wholesale(a) && (a->kinds & fifo)))
+		return usage_error("--path goes with --all or --orphaned and the fifo kind");
+	if (!rm_wholesale(a) || !(a->kinds & fifo) || a->sel.ndirs)
 		return EXIT_DONE;
 	if (a->kinds == fifo)
-		return usage_error("rm fifo --all needs --path DIR: FIFOs are only removed "
-				   "wholesale under a directory you name");
+		return usage_error("rm fifo --all and --orphaned need --path DIR: FIFOs are only "
+				   "removed wholesale under a directory you name");
 	a->kinds &= ~fifo;
+	return EXIT_DONE;
+}
+
+/* Pipes, mappings and sockets go when their last process closes them */
+static int rm_check_removable(struct rm_args *a, bool group)
+{
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		if (!(a->kinds & IPCX_KIND_BIT(k)) || ipcx_kind_can_remove(k))
+			continue;
+		if (!group)
+			return usage_error("%s objects cannot be removed: they go when the last "
+					   "process holding them closes them", ipcx_kind_name(k));
+		a->kinds &= ~IPCX_KIND_BIT(k);
+	}
 	return EXIT_DONE;
 }
 
@@ -129,15 +160,20 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 		return rc;
 	if (a->all && !a->kinds)
 		return usage_error("--all needs a kind, such as 'ipcx rm shm --all'");
-	if (a->all && (a->sel.nids || a->sel.nkeys || a->sel.nnames))
-		return usage_error("--all cannot be combined with ids, names or --key");
-	if (!a->all && !a->sel.nids && !a->sel.nkeys && !a->sel.nnames)
-		return usage_error("nothing to remove: give ids, names, --key or --all");
+	if (a->sel.orphaned && !a->kinds)
+		return usage_error("--orphaned needs a kind, such as 'ipcx rm shm --orphaned'");
+	if (rm_wholesale(a) && (a->sel.nids || a->sel.nkeys || a->sel.nnames))
+		return usage_error("--all and --orphaned cannot be combined with ids, names or --key");
+	if (!rm_wholesale(a) && !a->sel.nids && !a->sel.nkeys && !a->sel.nnames)
+		return usage_error("nothing to remove: give ids, names, --key, --all or --orphaned");
 	if (a->sel.nkeys && (a->kinds & ~sysv_kinds()))
 		return usage_error("--key selects System V objects only");
 	if (!a->kinds)
 		a->kinds = sysv_kinds();
-	return rm_check_fifo_all(a);
+	rc = rm_check_removable(a, !is_single_kind(a->kinds));
+	if (rc == EXIT_DONE && !a->kinds)
+		return usage_error("none of these kinds has objects that can be removed");
+	return rc ? rc : rm_check_fifo_all(a);
 }
 
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
@@ -147,18 +183,46 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 	bool by_key = selection_has_key(&a->sel, obj);
 	bool by_name = selection_has_name(&a->sel, obj);
 
-	if (a->all && ipcx_col_applies(IPCX_COL_PATH, ipcx_obj_kind(obj)))
+	if (!selection_passes_filters(&a->sel, obj))
+		return false;
+	if (rm_wholesale(a) && ipcx_col_applies(IPCX_COL_PATH, ipcx_obj_kind(obj)))
 		return selection_under_dirs(&a->sel, obj);
-	return a->all || by_id || by_key || by_name;
+	return rm_wholesale(a) || by_id || by_key || by_name;
+}
+
+/* Attached segments count even when their processes are out of our sight */
+static bool in_use(const struct ipcx_obj *obj, uint64_t *nattch, uint64_t *nprocs)
+{
+	*nattch = *nprocs = 0;
+	ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, nattch);
+	ipcx_obj_get_u64(obj, IPCX_COL_NPROCS, nprocs);
+	return *nattch > 0 || *nprocs > 0;
+}
+
+static int refuse_in_use(const struct ipcx_obj *obj, const char *what, uint64_t nattch)
+{
+	int r;
+	char *users = format_cell(obj, IPCX_COL_COMMAND, 0, &r);
+
+	if (users && *users)
+		print_error("%s is in use by %s: not removed (--force removes it anyway)", what,
+			    users);
+	else
+		print_error("%s is attached by %llu process%s: not removed (--force removes it "
+			    "anyway)", what, (unsigned long long)nattch, nattch == 1 ? "" : "es");
+	free(users);
+	return EXIT_FAILED;
 }
 
 static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
 {
-	uint64_t nattch = 0;
+	uint64_t nattch, nprocs;
 	char what[96];
 	int r;
 
 	describe_obj(obj, what, sizeof(what));
+	if (!a->force && in_use(obj, &nattch, &nprocs))
+		return refuse_in_use(obj, what, nattch);
 	if (a->dry_run) {
 		if (!a->quiet)
 			printf("would remove %s\n", what);
@@ -171,18 +235,50 @@ static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
 	}
 	if (a->quiet)
 		return EXIT_DONE;
-	if (ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &nattch) == 0 && nattch > 0)
-		printf("marked %s for removal: still attached by %llu process%s\n", what,
-		       (unsigned long long)nattch, nattch == 1 ? "" : "es");
+	if (in_use(obj, &nattch, &nprocs) && nattch > 0)
+		printf("marked %s for removal: the kernel destroys it when the last of its %llu "
+		       "attached process%s detaches\n", what, (unsigned long long)nattch,
+		       nattch == 1 ? "" : "es");
 	else
 		printf("removed %s\n", what);
 	return EXIT_DONE;
 }
 
+/* What rm reads: with --force, no process need be looked at */
+static size_t rm_columns(const struct rm_args *a, unsigned int *cols)
+{
+	static const unsigned int base[] = { IPCX_COL_KEY, IPCX_COL_ID, IPCX_COL_NAME,
+					     IPCX_COL_PATH, IPCX_COL_NATTCH };
+	size_t n = sizeof(base) / sizeof(base[0]);
+
+	memcpy(cols, base, sizeof(base));
+	if (!a->force) {
+		cols[n++] = IPCX_COL_NPROCS;
+		cols[n++] = IPCX_COL_COMMAND;
+	}
+	return selection_scan_columns(&a->sel, cols, n);
+}
+
+/*
+ * An unused object is one no process we saw uses: with processes out of
+ * sight, that proves nothing (but for shm, whose NATTCH the kernel counts).
+ */
+static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
+{
+	size_t hidden = ipcx_list_hidden_procs(list);
+
+	if (!a->sel.orphaned || a->force || !hidden ||
+	    a->kinds == IPCX_KIND_BIT(IPCX_KIND_SHM))
+		return EXIT_DONE;
+	print_error("%zu process%s could not be inspected, so objects they use could look "
+		    "orphaned: nothing removed (run as root, or add --force)", hidden,
+		    hidden == 1 ? "" : "es");
+	return EXIT_FAILED;
+}
+
 static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
-	static const unsigned int cols[] = { IPCX_COL_KEY, IPCX_COL_ID, IPCX_COL_NAME,
-					     IPCX_COL_PATH, IPCX_COL_NATTCH };
+	unsigned int cols[IPCX_COL_COUNT];
 	struct rm_args a = { 0 };
 	struct ipcx_list *list = NULL;
 	int scan_rc = EXIT_FAILED, rc = rm_parse(&a, argc, argv);
@@ -190,7 +286,12 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE)
 		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE)
-		rc = scan_rc = scan_kinds(ctx, a.kinds, cols, sizeof(cols) / sizeof(cols[0]), &list);
+		rc = scan_rc = scan_kinds(ctx, a.kinds, cols, rm_columns(&a, cols), &list);
+	if (list && rm_check_sight(&a, list) != EXIT_DONE) {
+		ipcx_list_unref(list);
+		list = NULL;
+		rc = scan_rc = EXIT_FAILED;
+	}
 	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
 		struct ipcx_obj *obj = ipcx_list_get(list, i);
 

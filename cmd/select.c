@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fnmatch.h>
+#include <time.h>
 
 #include "ipcx-cmd.h"
 
@@ -237,23 +239,177 @@ bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj)
 	return hit_values(obj, IPCX_COL_ID, sel->ids, sel->id_hit, sel->nids, false);
 }
 
-bool selection_filter(struct selection *sel, const struct ipcx_obj *obj)
+static int add_glob(struct selection *sel, const char *arg)
+{
+	char **globs = realloc(sel->globs, (sel->nglobs + 1) * sizeof(*globs));
+
+	if (!globs || !(globs[sel->nglobs] = strdup(arg))) {
+		if (globs)
+			sel->globs = globs;
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	sel->globs = globs;
+	sel->nglobs++;
+	return EXIT_DONE;
+}
+
+static int add_attached_by(struct selection *sel, const char *arg)
+{
+	int pid, *pids, rc = parse_pid_arg(arg, &pid);
+
+	if (rc)
+		return rc;
+	pids = realloc(sel->attached_by, (sel->nattached_by + 1) * sizeof(*pids));
+	if (!pids) {
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	pids[sel->nattached_by++] = pid;
+	sel->attached_by = pids;
+	return EXIT_DONE;
+}
+
+int selection_filter_option(struct selection *sel, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_FILTER_OWNER:
+		return selection_set_owner(sel, arg);
+	case OPT_FILTER_CREATOR:
+		sel->by_creator = true;
+		return parse_user_arg(arg, &sel->creator);
+	case OPT_FILTER_OLDER_THAN:
+		return parse_duration_arg(arg, &sel->older_than);
+	case OPT_FILTER_NAME:
+		return add_glob(sel, arg);
+	case OPT_FILTER_ATTACHED_BY:
+		return add_attached_by(sel, arg);
+	case OPT_FILTER_ORPHANED:
+		sel->orphaned = true;
+		return EXIT_DONE;
+	default:
+		return usage_error("unknown filter");
+	}
+}
+
+bool selection_has_filters(const struct selection *sel)
+{
+	return sel->by_owner || sel->by_creator || sel->older_than || sel->nglobs ||
+	       sel->nattached_by || sel->orphaned;
+}
+
+static size_t add_column(unsigned int *cols, size_t n, unsigned int col)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (cols[i] == col)
+			return n;
+	}
+	if (n < IPCX_COL_COUNT)
+		cols[n++] = col;
+	return n;
+}
+
+size_t selection_scan_columns(const struct selection *sel, unsigned int *cols, size_t n)
+{
+	if (sel->nattached_by)
+		n = add_column(cols, n, IPCX_COL_PIDS);
+	if (sel->orphaned)
+		n = add_column(cols, n, IPCX_COL_REASON);
+	return n;
+}
+
+/* Kinds that keep no creator (files) were made by their owner, unless chowned */
+static bool created_by(const struct ipcx_obj *obj, uint32_t user)
 {
 	uint64_t uid;
 
+	if (ipcx_obj_get_u64(obj, IPCX_COL_CUID, &uid) < 0 &&
+	    ipcx_obj_get_u64(obj, IPCX_COL_UID, &uid) < 0)
+		return false;
+	return uid == user;
+}
+
+static bool owned_by(const struct ipcx_obj *obj, uint32_t user)
+{
+	uint64_t uid;
+
+	return ipcx_obj_get_u64(obj, IPCX_COL_UID, &uid) == 0 && uid == user;
+}
+
+/* CTIME: creation for System V (or the last IPC_SET), the last status change for files */
+static bool older_than(const struct ipcx_obj *obj, uint64_t age)
+{
+	uint64_t ctime;
+	time_t now = time(NULL);
+
+	return ipcx_obj_get_u64(obj, IPCX_COL_CTIME, &ctime) == 0 &&
+	       (uint64_t)now >= ctime && (uint64_t)now - ctime > age;
+}
+
+/* "/app*" and "app*" both match the POSIX name "/app1" */
+static bool name_matches(const struct selection *sel, const struct ipcx_obj *obj)
+{
+	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
+
+	if (!name)
+		name = ipcx_obj_get_string(obj, IPCX_COL_PATH);
+	for (size_t i = 0; name && i < sel->nglobs; i++) {
+		if (fnmatch(sel->globs[i], name, 0) == 0 ||
+		    (name[0] == '/' && fnmatch(sel->globs[i], name + 1, 0) == 0))
+			return true;
+	}
+	return false;
+}
+
+static bool used_by(const struct selection *sel, const struct ipcx_obj *obj)
+{
+	const struct ipcx_user *users;
+	size_t n;
+
+	if (ipcx_obj_users(obj, &users, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t p = 0; p < sel->nattached_by; p++) {
+			if (users[i].pid == sel->attached_by[p])
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The filters alone, not the objects named by id, key or name */
+bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj *obj)
+{
+	if (sel->by_owner && !owned_by(obj, sel->owner))
+		return false;
+	if (sel->by_creator && !created_by(obj, sel->creator))
+		return false;
+	if (sel->older_than && !older_than(obj, sel->older_than))
+		return false;
+	if (sel->nglobs && !name_matches(sel, obj))
+		return false;
+	if (sel->nattached_by && !used_by(sel, obj))
+		return false;
+	return !sel->orphaned || ipcx_obj_orphan_reason(obj) != NULL;
+}
+
+bool selection_filter(struct selection *sel, const struct ipcx_obj *obj)
+{
 	if (sel->nkeys && !selection_has_key(sel, obj))
 		return false;
 	if (sel->nids && !selection_has_id(sel, obj))
 		return false;
 	if (sel->nnames && !selection_has_name(sel, obj))
 		return false;
-	if (sel->by_owner)
-		return ipcx_obj_get_u64(obj, IPCX_COL_UID, &uid) == 0 && uid == sel->owner;
-	return true;
+	return selection_passes_filters(sel, obj);
 }
 
 void selection_free(struct selection *sel)
 {
+	for (size_t i = 0; i < sel->nglobs; i++)
+		free(sel->globs[i]);
+	free(sel->globs);
+	free(sel->attached_by);
 	free(sel->keys);
 	free(sel->key_hit);
 	free(sel->ids);

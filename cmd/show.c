@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,20 @@
 
 enum { OPT_TIME_FORMAT = 0x100, OPT_KEY };
 
-static const char *const member_columns[] = { "SEMNUM", "VALUE", "PID", "NCNT", "ZCNT" };
+static const char *const member_columns[] = { "SEMNUM", "VALUE", "PID", "NCNT", "ZCNT",
+					       "PID_ALIVE" };
+/* The last is text, the others numbers */
+#define MEMBER_TEXT_COLUMN 5
+static const char *const process_columns[] = { "PID", "USER", "HOW", "COMMAND" };
+#define NPROCESS_COLUMNS (sizeof(process_columns) / sizeof(process_columns[0]))
 #define NMEMBER_COLUMNS (sizeof(member_columns) / sizeof(member_columns[0]))
 
 static void show_help(void)
 {
 	printf("Usage:\n ipcx show [options] <kind> <id|name|path>\n ipcx show [options] <kind> --key <key>\n\n"
-	       "Show every field of one object; for a semaphore set also each semaphore.\n\n"
+	       "Show every field of one object, the processes using it and whether the\n"
+	       "processes in its pid fields still run; for a semaphore set also each\n"
+	       "semaphore.\n\n"
 	       "Options:\n"
 	       "     --key <key>         select the object by its key\n"
 	       " -J, --json              JSON output\n"
@@ -84,6 +92,36 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 	return EXIT_DONE;
 }
 
+static const char *pid_state_name(int state)
+{
+	switch (state) {
+	case IPCX_PID_ALIVE:
+		return "yes";
+	case IPCX_PID_GONE:
+		return "no";
+	case IPCX_PID_REUSED:
+		return "reused";
+	default:
+		return "";
+	}
+}
+
+/* "1234 (gone)": a pid field says whether its process still runs */
+static void note_pid_state(const struct ipcx_obj *obj, unsigned int col, char *value,
+			   size_t size)
+{
+	static const char *const notes[] = {
+		[IPCX_PID_ALIVE] = "running",
+		[IPCX_PID_GONE] = "gone",
+		[IPCX_PID_REUSED] = "gone, pid reused",
+	};
+	int state = ipcx_obj_pid_state(obj, col);
+	size_t len = strlen(value);
+
+	if (state >= 0 && len && (size_t)state < sizeof(notes) / sizeof(notes[0]))
+		snprintf(value + len, size - len, " (%s)", notes[state]);
+}
+
 /* "key:" and its value, one line per column: a two-column table */
 static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 {
@@ -105,6 +143,7 @@ static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 		strcpy(label + len, ":");
 		if (ipcx_obj_format(obj, out->cols[i], out->fmt_flags, value, sizeof(value)) < 0)
 			value[0] = '\0';
+		note_pid_state(obj, out->cols[i], value, sizeof(value));
 		if (!ln || scols_line_set_data(ln, 0, label) < 0 ||
 		    scols_line_set_data(ln, 1, value) < 0)
 			goto nomem;
@@ -117,11 +156,12 @@ nomem:
 static int add_member_columns(struct libscols_table *tb, bool json)
 {
 	for (size_t i = 0; i < NMEMBER_COLUMNS; i++) {
+		bool number = i != MEMBER_TEXT_COLUMN;
 		struct libscols_column *cl = scols_table_new_column(tb, member_columns[i], 0,
-								   SCOLS_FL_RIGHT);
+								   number ? SCOLS_FL_RIGHT : 0);
 		if (!cl)
 			return -ENOMEM;
-		if (json)
+		if (json && number)
 			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
 	}
 	return 0;
@@ -130,15 +170,115 @@ static int add_member_columns(struct libscols_table *tb, bool json)
 static int fill_member_line(struct libscols_line *ln, size_t first,
 			    const struct ipcx_sem_member *m)
 {
-	const long long values[NMEMBER_COLUMNS] = { m->num, m->value, m->pid, m->ncnt, m->zcnt };
+	const long long values[MEMBER_TEXT_COLUMN] = { m->num, m->value, m->pid, m->ncnt, m->zcnt };
 	char buf[32];
 
-	for (size_t i = 0; i < NMEMBER_COLUMNS; i++) {
+	for (size_t i = 0; i < MEMBER_TEXT_COLUMN; i++) {
 		snprintf(buf, sizeof(buf), "%lld", values[i]);
 		if (scols_line_set_data(ln, first + i, buf) < 0)
 			return -ENOMEM;
 	}
+	if (m->pid_state >= 0 &&
+	    scols_line_set_data(ln, first + MEMBER_TEXT_COLUMN, pid_state_name(m->pid_state)) < 0)
+		return -ENOMEM;
 	return 0;
+}
+
+/* "mapped 8K, fd 3 rw": every way the process holds the object */
+static void describe_use(const struct ipcx_user *u, char *buf, size_t size)
+{
+	static const struct {
+		unsigned int bit;
+		const char *text;
+	} ways[] = {
+		{ IPCX_USE_SEM_WAIT, "waits on the set" },
+		{ IPCX_USE_MSG_WAIT, "waits on the queue" },
+		{ IPCX_USE_NOTIFY, "notified of messages" },
+		{ IPCX_USE_LAST_OP, "did the last operation" },
+	};
+	size_t used = 0;
+	char mapped[32];
+
+	buf[0] = '\0';
+	if (u->how & IPCX_USE_MAPPED) {
+		ipcx_format_size(u->mapped, mapped, sizeof(mapped));
+		used += (size_t)snprintf(buf, size, "mapped %s", mapped);
+	}
+	if (u->fd >= 0 && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%sfd %d%s%s", used ? ", " : "",
+					 u->fd, u->how & (IPCX_USE_READ | IPCX_USE_WRITE) ? " " : "",
+					 (u->how & IPCX_USE_READ) && (u->how & IPCX_USE_WRITE) ? "rw" :
+					 u->how & IPCX_USE_READ ? "r" : u->how & IPCX_USE_WRITE ? "w" : "");
+	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]) && used < size; i++) {
+		if (u->how & ways[i].bit)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+						 ways[i].text);
+	}
+}
+
+/* A few processes per object: no cache needed */
+static const char *user_name(uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	return pw ? pw->pw_name : NULL;
+}
+
+static int fill_process_line(struct libscols_line *ln, size_t first, const struct ipcx_user *u)
+{
+	const char *user = NULL;
+	char pid[16], uid[16], how[160];
+
+	snprintf(pid, sizeof(pid), "%d", (int)u->pid);
+	if (u->has_uid) {
+		user = user_name(u->uid);
+		if (!user) {
+			snprintf(uid, sizeof(uid), "%u", (unsigned int)u->uid);
+			user = uid;
+		}
+	}
+	describe_use(u, how, sizeof(how));
+	if (scols_line_set_data(ln, first, pid) < 0 ||
+	    (user && scols_line_set_data(ln, first + 1, user) < 0) ||
+	    scols_line_set_data(ln, first + 2, how) < 0 ||
+	    scols_line_set_data(ln, first + 3, u->cmdline ? u->cmdline : u->command) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int add_process_columns(struct libscols_table *tb, bool json)
+{
+	for (size_t i = 0; i < NPROCESS_COLUMNS; i++) {
+		struct libscols_column *cl = scols_table_new_column(tb, process_columns[i], 0,
+								   i == 0 ? SCOLS_FL_RIGHT : 0);
+		if (!cl)
+			return -ENOMEM;
+		if (json && i == 0)
+			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
+	}
+	return 0;
+}
+
+/* As text: a table under the fields, if anyone uses the object */
+static int show_processes_text(const struct output *out, const struct ipcx_obj *obj)
+{
+	const struct ipcx_user *users;
+	struct libscols_table *tb;
+	size_t n;
+
+	if (ipcx_obj_users(obj, &users, &n) < 0 || n == 0)
+		return EXIT_DONE;
+	tb = output_table(out, "processes");
+	if (!tb || add_process_columns(tb, false) < 0)
+		return output_nomem(tb);
+	for (size_t i = 0; i < n; i++) {
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln || fill_process_line(ln, 0, &users[i]) < 0)
+			return output_nomem(tb);
+	}
+	putchar('\n');
+	return output_print(tb);
 }
 
 /*
@@ -190,34 +330,91 @@ static int show_members_text(const struct output *out, struct ipcx_obj *obj)
 	return output_print(tb);
 }
 
+/* One process as a JSON object: {"pid":1,"user":"root","how":"...","command":"..."} */
+static void json_process(FILE *f, const struct ipcx_user *u)
+{
+	const char *user = u->has_uid ? user_name(u->uid) : NULL;
+	const char *fields[] = { "how", "command", "user" };
+	char how[160], text[CELL_MAX];
+	const char *values[3] = { how, u->cmdline ? u->cmdline : u->command, user };
+
+	describe_use(u, how, sizeof(how));
+	fprintf(f, "{\"pid\":%d", (int)u->pid);
+	for (size_t i = 0; i < 3; i++) {
+		if (values[i] && ipcx_format_json_string(values[i], text, sizeof(text)) > 0)
+			fprintf(f, ",\"%s\":%s", fields[i], text);
+	}
+	fputc('}', f);
+}
+
+/*
+ * The processes as one JSON array in the object, printed as it is: lists in
+ * libsmartcols 2.38 JSON hold only plain values, and "children" are the
+ * semaphores. NULL if users are unknown or out of memory.
+ */
+static char *json_processes(const struct ipcx_obj *obj)
+{
+	const struct ipcx_user *users;
+	char *text = NULL;
+	size_t len, n;
+	FILE *f;
+
+	if (ipcx_obj_users(obj, &users, &n) < 0 || !(f = open_memstream(&text, &len)))
+		return NULL;
+	fputc('[', f);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		json_process(f, &users[i]);
+	}
+	fputc(']', f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int add_json_columns(struct libscols_table *tb, const struct output *out, bool sem)
+{
+	struct libscols_column *cl;
+
+	for (size_t i = 0; i < out->ncols; i++) {
+		unsigned int col = out->cols[i];
+
+		cl = scols_table_new_column(tb, ipcx_col_name(col), 0, i == 0 ? SCOLS_FL_TREE : 0);
+		if (!cl)
+			return -ENOMEM;
+		scols_column_set_json_type(cl, ipcx_col_is_number(col) || ipcx_col_is_list(col) ?
+					   SCOLS_JSON_NUMBER : SCOLS_JSON_STRING);
+	}
+	cl = scols_table_new_column(tb, "PROCESSES", 0, 0);
+	if (!cl)
+		return -ENOMEM;
+	scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);	/* printed as it is */
+	return sem ? add_member_columns(tb, true) : 0;
+}
+
 static int show_json(const struct output *out, struct ipcx_obj *obj)
 {
 	bool sem = ipcx_obj_kind(obj) == IPCX_KIND_SEM;
-	struct libscols_table *tb;
+	struct libscols_table *tb = output_table(out, "objects");
 	struct libscols_line *ln;
+	char *processes;
 	int rc, r = 0;
 
-	if (!sem)
-		return output_objects(out, &obj, 1);
-	tb = output_table(out, "objects");
-	for (size_t i = 0; tb && i < out->ncols; i++) {
-		unsigned int col = out->cols[i];
-		struct libscols_column *cl = scols_table_new_column(tb, ipcx_col_name(col), 0,
-					i == 0 ? SCOLS_FL_TREE : 0);
-		if (cl && ipcx_col_is_number(col))
-			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
-	}
-	if (!tb || add_member_columns(tb, true) < 0 || !(ln = scols_table_new_line(tb, NULL))) {
-		scols_unref_table(tb);
-		return members_unreadable(obj, -ENOMEM);
-	}
+	if (!tb || add_json_columns(tb, out, sem) < 0 || !(ln = scols_table_new_line(tb, NULL)))
+		return output_nomem(tb);
 	for (size_t i = 0; i < out->ncols; i++) {
-		char buf[CELL_MAX];
+		char *text = format_cell(obj, out->cols[i], out->fmt_flags, &r);
 
-		if (ipcx_obj_format(obj, out->cols[i], out->fmt_flags, buf, sizeof(buf)) >= 0)
-			scols_line_set_data(ln, i, buf);
+		if (text && scols_line_refer_data(ln, i, text) < 0)
+			free(text);
 	}
-	r = add_members(tb, ln, out->ncols, obj);
+	processes = json_processes(obj);
+	if (processes && scols_line_refer_data(ln, out->ncols, processes) < 0)
+		free(processes);
+	r = sem ? add_members(tb, ln, out->ncols + 1, obj) : 0;
 	rc = output_print(tb);
 	return r < 0 ? members_unreadable(obj, r) : rc;
 }
@@ -231,6 +428,8 @@ static int show_object(const struct show_args *a, struct ipcx_obj *obj)
 	rc = show_fields(&a->out, obj);
 	if (rc == EXIT_DONE && a->kind == IPCX_KIND_SEM)
 		rc = show_members_text(&a->out, obj);
+	if (rc == EXIT_DONE)
+		rc = show_processes_text(&a->out, obj);
 	return rc;
 }
 
@@ -244,7 +443,8 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE)
 		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE)
-		rc = scan_kinds(ctx, IPCX_KIND_BIT(a.kind), a.out.cols, a.out.ncols, &list);
+		/* every column, and the processes with their owners and command lines */
+		rc = scan_kinds(ctx, IPCX_KIND_BIT(a.kind), NULL, 0, &list);
 	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
 		if (selection_filter(&a.sel, ipcx_list_get(list, i)))
 			found = ipcx_list_get(list, i);

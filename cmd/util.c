@@ -70,6 +70,26 @@ int parse_id_arg(const char *arg, int *id)
 	return r < 0 ? usage_error("invalid id '%s'", arg) : EXIT_DONE;
 }
 
+int parse_pid_arg(const char *arg, int *pid)
+{
+	int r = ipcx_parse_id(arg, pid);
+
+	if (r < 0 || *pid == 0)
+		return usage_error("invalid process id '%s'", arg);
+	return EXIT_DONE;
+}
+
+int parse_duration_arg(const char *arg, uint64_t *seconds)
+{
+	int r = ipcx_parse_duration(arg, seconds);
+
+	if (r == -ERANGE)
+		return usage_error("duration '%s' is out of range", arg);
+	if (r < 0)
+		return usage_error("invalid duration '%s' (use 90s, 30m, 2h, 7d or 1w)", arg);
+	return EXIT_DONE;
+}
+
 int parse_size_arg(const char *arg, uint64_t *size)
 {
 	int r = ipcx_parse_size(arg, size);
@@ -208,8 +228,9 @@ void report_unread(const struct ipcx_list *list)
 		print_error("%zu object%s could not be read fully (permission denied?): "
 			    "their unread fields are empty", partial, partial == 1 ? "" : "s");
 	if (hidden)
-		print_error("%zu process%s could not be inspected: FIFO readers and writers "
-			    "may be missing", hidden, hidden == 1 ? "" : "es");
+		print_error("%zu process%s could not be inspected (permission denied?): what %s "
+			    "use%s is not counted", hidden, hidden == 1 ? "" : "es",
+			    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 }
 
 void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)

@@ -26,6 +26,7 @@ struct ipcx_ctx {
 	void *log_data;
 	int log_priority;
 	bool force_procfs;
+	bool maps_text_only;
 	struct name_cache users, groups;
 	char **fifo_paths;
 	size_t nfifo_paths;
@@ -42,6 +43,9 @@ IPCX_EXPORT int ipcx_new(struct ipcx_ctx **ret)
 	ctx->log_priority = LOG_ERR;
 	src = secure_getenv("IPCX_SYSVIPC_SOURCE");
 	ctx->force_procfs = src && strcmp(src, "procfs") == 0;
+	/* tests reach the text parser of maps on kernels that have PROCMAP_QUERY */
+	src = secure_getenv("IPCX_MAPS_SOURCE");
+	ctx->maps_text_only = src && strcmp(src, "text") == 0;
 	*ret = ctx;
 	return 0;
 }
@@ -100,6 +104,11 @@ void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)
 bool ctx_force_procfs(const struct ipcx_ctx *ctx)
 {
 	return ctx->force_procfs;
+}
+
+bool ctx_maps_text_only(const struct ipcx_ctx *ctx)
+{
+	return ctx->maps_text_only;
 }
 
 IPCX_EXPORT int ipcx_add_fifo_path(struct ipcx_ctx *ctx, const char *path)

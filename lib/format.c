@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
+#include <netinet/tcp.h>
 
 #include "ipcx-private.h"
 #include "format.h"
@@ -126,6 +128,104 @@ int format_text(const char *text, char *buf, size_t size)
 	return text ? format_name(text, buf, size) : -ENODATA;
 }
 
+/* sock_diag's udiag_type: the SOCK_* numbers */
+static const char *const socket_types[] = {
+	[SOCK_STREAM] = "stream",
+	[SOCK_DGRAM] = "dgram",
+	[SOCK_SEQPACKET] = "seqpacket",
+};
+
+/* UNIX sockets report their state with the TCP_* numbers; af_unix uses these */
+static const char *const socket_states[] = {
+	[TCP_ESTABLISHED] = "connected",	/* dgram too: it has a default peer */
+	[TCP_SYN_SENT] = "connecting",
+	[TCP_CLOSE] = "unconnected",
+	[TCP_LISTEN] = "listen",
+};
+
+/* A name from a table, or the number for a value the table lacks */
+static int format_table_name(const char *const *names, size_t n, uint64_t val, char *buf,
+			     size_t size)
+{
+	if (val < n && names[val])
+		return format_name(names[val], buf, size);
+	return fit(snprintf(buf, size, "%" PRIu64, val), size);
+}
+
+/* A string as JSON wants it: quoted, with quotes, backslashes and control bytes escaped */
+IPCX_EXPORT int ipcx_format_json_string(const char *s, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size < 3)
+		return -ENOSPC;
+	buf[used++] = '"';
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		int r = c < 0x20 ? snprintf(buf + used, size - used, "\\u%04x", c)
+			: c == '"' || c == '\\' ? snprintf(buf + used, size - used, "\\%c", c)
+						: snprintf(buf + used, size - used, "%c", c);
+
+		r = fit(r, size - used);
+		if (r < 0)
+			return r;
+		used += (size_t)r;
+	}
+	if (used + 2 > size)
+		return -ENOSPC;
+	buf[used++] = '"';
+	buf[used] = '\0';
+	return (int)used;
+}
+
+/* One item of a list: "12" or "name[12]", quoted for JSON */
+static int format_user(const struct ipcx_user *user, bool command, bool json, char *buf,
+		       size_t size)
+{
+	char item[128];
+
+	if (!command)
+		return fit(snprintf(buf, size, "%d", (int)user->pid), size);
+	snprintf(item, sizeof(item), "%s[%d]", user->command, (int)user->pid);
+	return json ? ipcx_format_json_string(item, buf, size) : format_name(item, buf, size);
+}
+
+int format_users(const struct ipcx_user *users, size_t n, bool commands, unsigned int flags,
+		 char *buf, size_t size)
+{
+	bool json = flags & IPCX_FMT_LIST_JSON;
+	size_t used = 0;
+	int r;
+
+	buf[0] = '\0';	/* none: an empty cell */
+	if (json && (r = format_name("[", buf, size)) > 0)
+		used = (size_t)r;
+	for (size_t i = 0; i < n; i++) {
+		if (i && (r = format_name(",", buf + used, size - used)) > 0)
+			used += (size_t)r;
+		r = format_user(&users[i], commands, json, buf + used, size - used);
+		if (r < 0)
+			return r;
+		used += (size_t)r;
+	}
+	if (json && (r = format_name("]", buf + used, size - used)) < 0)
+		return r;
+	return (int)(used + (json ? 1 : 0));
+}
+
+int format_pid_state(int state, char *buf, size_t size)
+{
+	static const char *const names[] = {
+		[IPCX_PID_ALIVE] = "yes",
+		[IPCX_PID_GONE] = "no",
+		[IPCX_PID_REUSED] = "reused",
+	};
+
+	if (state < 0 || (size_t)state >= ARRAY_SIZE(names))
+		return -ENODATA;
+	return format_name(names[state], buf, size);
+}
+
 int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		 unsigned int flags, char *buf, size_t size)
 {
@@ -152,8 +252,11 @@ int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		return format_status((unsigned int)val, buf, size);
 	case VF_TIME:
 		return format_time((time_t)val, time(NULL), flags, buf, size);
-	case VF_NUMBER:
-	case VF_TEXT:	/* read from the object, not here */
+	case VF_SOCKTYPE:
+		return format_table_name(socket_types, ARRAY_SIZE(socket_types), val, buf, size);
+	case VF_SOCKSTATE:
+		return format_table_name(socket_states, ARRAY_SIZE(socket_states), val, buf, size);
+	default:	/* numbers; the views of users are read from the object */
 		break;
 	}
 	return fit(snprintf(buf, size, "%" PRIu64, val), size);

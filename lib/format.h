@@ -3,6 +3,7 @@
 #ifndef LIBIPCX_FORMAT_H
 #define LIBIPCX_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -20,7 +21,21 @@ enum value_format {
 	VF_STATUS,	/* shm mode bits -> dest,locked */
 	VF_TIME,	/* seconds since the epoch; 0 means never */
 	VF_TEXT,	/* a string the object holds */
+	VF_SOCKTYPE,	/* SOCK_STREAM -> stream */
+	VF_SOCKSTATE,	/* TCP_LISTEN -> listen */
+	/* views of the object's users, not of one number */
+	VF_PIDS,	/* pids of the users */
+	VF_COMMANDS,	/* name[pid] of the users */
+	VF_PEER_PIDS,	/* pids of the peer's users */
+	VF_PID_STATE,	/* yes, no, reused */
+	VF_REASON,	/* why the object is orphaned */
 };
+
+struct ipcx_user;
+/* "12,34" ("" for none) or, with IPCX_FMT_LIST_JSON, [12,34] */
+int format_users(const struct ipcx_user *users, size_t n, bool commands, unsigned int flags,
+		 char *buf, size_t size);
+int format_pid_state(int state, char *buf, size_t size);
 
 /* Length written, -ENODATA for a value that prints as nothing, -ENOSPC */
 int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,

@@ -8,6 +8,7 @@
 #include <syslog.h>
 
 #include "ipcx.h"
+#include "procs.h"
 
 #define IPCX_EXPORT __attribute__((visibility("default")))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -53,6 +54,15 @@ enum ipcx_field {
 	F_MTIME,
 	F_INODE,
 	F_DEV,		/* no column: with F_INODE, tells files apart */
+	F_NPROCS,	/* set once users are resolved */
+	F_MAPPED,	/* bytes mapped, over every process */
+	F_SOCKTYPE,	/* SOCK_STREAM, ... */
+	F_STATE,	/* TCP_LISTEN, TCP_ESTABLISHED, ... as sock_diag gives it */
+	F_PEER,		/* inode of the peer socket */
+	F_RECVQ,
+	F_SENDQ,
+	F_BACKLOG,	/* listener: most pending connections */
+	F_PENDING,	/* listener: connections waiting for accept */
 	F_COUNT
 };
 
@@ -66,6 +76,7 @@ enum ipcx_field {
 
 struct ipcx_obj {
 	struct ipcx_ctx *ctx;
+	struct ipcx_list *list;
 	unsigned int kind;
 	uint64_t present;	/* FIELD_BIT of every field set */
 	uint64_t val[F_COUNT];
@@ -74,6 +85,11 @@ struct ipcx_obj {
 	bool partial;	/* some fields could not be read */
 	struct ipcx_sem_member *members;
 	size_t nmembers;
+	/* one entry per process, by pid; only when the list resolved users */
+	struct ipcx_user *users;
+	size_t nusers;
+	struct ipcx_user *peer_users;	/* unix: the processes of the peer */
+	size_t npeer_users;
 };
 
 static inline void obj_set(struct ipcx_obj *obj, enum ipcx_field f, uint64_t v)
@@ -95,6 +111,8 @@ struct ipcx_list {
 	size_t n, alloc;
 	int kind_error[IPCX_KIND_COUNT];
 	size_t hidden_procs;	/* processes whose fds could not be read */
+	struct proc_index *procs;	/* NULL unless a column or kind needs it */
+	bool users_resolved;
 };
 
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
@@ -108,6 +126,8 @@ void obj_release(struct ipcx_obj *obj);
 /* What a scan must fetch beyond the cheap fields of its primary source */
 enum scan_need {
 	NEED_RSS = 1u << 0,	/* shm RSS/SWAP: only /proc/sysvipc/shm has them */
+	NEED_USERS = 1u << 1,	/* which processes use each object */
+	NEED_DETAILS = 1u << 2,	/* and their users and command lines */
 };
 
 /* One IPC kind. Every kind file fills one of these; kinds.c lists them. */
@@ -117,6 +137,14 @@ struct kind_ops {
 	int (*remove)(struct ipcx_obj *obj);
 	int (*create)(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id);
 	int (*members)(struct ipcx_obj *obj);	/* optional: sem only */
+	/* PROCS_* this kind needs to find its users */
+	unsigned int procs;
+	/* its scan reads the process index: fifo, pipe, mmap and unix objects are found there */
+	bool scan_reads_procs;
+	/* Fill obj->users from the list's process index */
+	int (*users)(struct ipcx_obj *obj, const struct proc_index *idx);
+	/* Why nobody uses it (users resolved), or NULL if it is in use */
+	const char *(*orphan_reason)(const struct ipcx_obj *obj);
 };
 
 extern const struct kind_ops kind_shm_ops;
@@ -126,8 +154,27 @@ extern const struct kind_ops kind_posix_shm_ops;
 extern const struct kind_ops kind_posix_sem_ops;
 extern const struct kind_ops kind_posix_mq_ops;
 extern const struct kind_ops kind_fifo_ops;
+extern const struct kind_ops kind_pipe_ops;
+extern const struct kind_ops kind_mmap_ops;
+extern const struct kind_ops kind_unix_ops;
 
 const struct kind_ops *kind_get(unsigned int kind);
+
+/* users.c: attaching the uses found by procs.c to objects */
+/* Add the processes of every use with this key to obj->users, merged per process */
+int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
+		  enum use_space space, uint64_t dev, uint64_t ino);
+/* The same for a unix socket's peer, into obj->peer_users */
+int obj_add_peer_users(struct ipcx_obj *obj, const struct proc_index *idx, uint64_t ino);
+/* One user by pid (LSPID, sempid, notifier, ...) if that process is alive and not reused */
+int obj_add_pid_user(struct ipcx_obj *obj, const struct proc_index *idx, pid_t pid,
+		     uint64_t since, unsigned int how);
+/* The processes that map or hold open the file of obj (F_DEV, F_INODE) */
+int obj_add_file_users(struct ipcx_obj *obj, const struct proc_index *idx);
+/* Users found: sets F_NPROCS */
+void obj_users_done(struct ipcx_obj *obj);
+/* Every object's users, and with details their owners and command lines */
+int list_resolve_users(struct ipcx_list *list, bool details);
 
 /* ctx.c */
 void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)
@@ -139,6 +186,8 @@ const char *ctx_user_name(struct ipcx_ctx *ctx, uint32_t uid);
 const char *ctx_group_name(struct ipcx_ctx *ctx, uint32_t gid);
 /* Set by IPCX_SYSVIPC_SOURCE=procfs: read /proc/sysvipc even when syscalls work */
 bool ctx_force_procfs(const struct ipcx_ctx *ctx);
+/* Set by IPCX_MAPS_SOURCE=text: parse /proc/PID/maps even where PROCMAP_QUERY works */
+bool ctx_maps_text_only(const struct ipcx_ctx *ctx);
 /* Paths given with ipcx_add_fifo_path() */
 size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 
@@ -180,6 +229,8 @@ typedef int (*dir_entry_fn)(struct ipcx_list *list, int dirfd, const char *name,
 			    const struct stat *st);
 int scan_dir_files(struct ipcx_list *list, const char *dir,
 		   bool (*keep)(const char *name), dir_entry_fn add);
+/* posix-shm and posix-sem: nobody maps it nor holds it open */
+const char *posix_file_orphan_reason(const struct ipcx_obj *obj);
 /* For removal: the name still is a regular file in dir, not a symlink */
 int check_regular_file(const char *dir, const char *file);
 

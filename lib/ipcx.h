@@ -55,6 +55,8 @@ const char *ipcx_kind_name(unsigned int kind);
 const char *ipcx_kind_description(unsigned int kind);
 /* 1 if this build can list the kind, 0 if it is reserved for later */
 int ipcx_kind_is_available(unsigned int kind);
+/* 1 if objects of the kind can be removed (pipes, mappings and sockets cannot) */
+int ipcx_kind_can_remove(unsigned int kind);
 /*
  * A kind word ("shm") or group ("sysv", "all") to a mask of kinds.
  * -EINVAL: unknown word; -EOPNOTSUPP: a known kind this build lacks.
@@ -108,6 +110,20 @@ enum ipcx_col {
 	IPCX_COL_RSS,
 	IPCX_COL_SWAP,
 	IPCX_COL_INODE,
+	IPCX_COL_PIDS,		/* processes using the object */
+	IPCX_COL_COMMAND,	/* name[pid] of each */
+	IPCX_COL_NPROCS,
+	IPCX_COL_CPID_ALIVE,	/* "yes", "no" or "reused" */
+	IPCX_COL_REASON,	/* why it counts as orphaned */
+	IPCX_COL_MAPPED,	/* mmap: bytes mapped over every process */
+	IPCX_COL_SOCKTYPE,	/* unix: stream, dgram, seqpacket */
+	IPCX_COL_STATE,		/* unix: listen, connected, ... */
+	IPCX_COL_PEER,		/* unix: the peer's inode */
+	IPCX_COL_PEER_PIDS,	/* unix: processes of the peer */
+	IPCX_COL_RECVQ,
+	IPCX_COL_SENDQ,
+	IPCX_COL_BACKLOG,	/* unix listener: most pending connections */
+	IPCX_COL_PENDING,	/* unix listener: connections not yet accepted */
 	IPCX_COL_COUNT
 };
 
@@ -121,8 +137,17 @@ int ipcx_col_applies(unsigned int col, unsigned int kind);
 int ipcx_col_is_string(unsigned int col);
 /* 1 if the column is a number in JSON (KEY and PERMS are strings) */
 int ipcx_col_is_number(unsigned int col);
-/* 1 if the column belongs to the default output */
+/* 1 if the column belongs to the default output of every kind */
 int ipcx_col_is_default(unsigned int col);
+/* 1 if the column belongs to the default output of this kind */
+int ipcx_col_is_default_for(unsigned int col, unsigned int kind);
+/*
+ * 1 if the column holds a list (PIDS, COMMAND, PEER_PIDS): "1,2" in text,
+ * and with IPCX_FMT_LIST_JSON a JSON array to print as it is.
+ */
+int ipcx_col_is_list(unsigned int col);
+/* 1 if the column needs the processes resolved (PIDS, CPID_ALIVE, ...) */
+int ipcx_col_needs_users(unsigned int col);
 
 /* Formatting flags for ipcx_obj_format() */
 enum {
@@ -133,6 +158,7 @@ enum {
 	IPCX_FMT_TIME_FULL = 1u << 4,
 	IPCX_FMT_TIME_ISO = 2u << 4,
 	IPCX_FMT_TIME_MASK = 3u << 4,
+	IPCX_FMT_LIST_JSON = 1u << 6,	  /* lists as JSON arrays: [1,2], ["a[1]"] */
 };
 
 /* Lists -------------------------------------------------------------- */
@@ -158,8 +184,13 @@ struct ipcx_obj *ipcx_list_get(const struct ipcx_list *list, size_t index);
 int ipcx_list_kind_error(const struct ipcx_list *list, unsigned int kind);
 /* Objects listed with some fields unread (the caller may not open them) */
 size_t ipcx_list_partial_count(const struct ipcx_list *list);
-/* Processes whose open files could not be inspected (FIFO readers/writers) */
+/*
+ * Processes whose open files, mappings or state could not be inspected:
+ * their use of an object is unknown, so it may look unused.
+ */
 size_t ipcx_list_hidden_procs(const struct ipcx_list *list);
+/* 1 if the list knows which processes use each object */
+int ipcx_list_has_users(const struct ipcx_list *list);
 
 /* Objects ------------------------------------------------------------ */
 
@@ -180,12 +211,62 @@ int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
  */
 int ipcx_obj_remove(struct ipcx_obj *obj);
 
+/* How a process holds an object (bits of ipcx_user.how) */
+enum {
+	IPCX_USE_MAPPED = 1u << 0,	/* mapped into its memory */
+	IPCX_USE_READ = 1u << 1,	/* open on a descriptor for reading */
+	IPCX_USE_WRITE = 1u << 2,	/* open on a descriptor for writing */
+	IPCX_USE_SEM_WAIT = 1u << 3,	/* blocked in semop on the set */
+	IPCX_USE_MSG_WAIT = 1u << 4,	/* blocked in msgsnd or msgrcv on the queue */
+	IPCX_USE_NOTIFY = 1u << 5,	/* registered with mq_notify */
+	IPCX_USE_LAST_OP = 1u << 6,	/* did the last semop, msgsnd or msgrcv */
+	IPCX_USE_SOCKET = 1u << 7,	/* holds the socket on a descriptor */
+};
+
+struct ipcx_user {
+	pid_t pid;
+	unsigned int how;	/* IPCX_USE_* */
+	int fd;			/* lowest descriptor holding it, -1 if none */
+	uint64_t mapped;	/* bytes it maps */
+	const char *command;	/* its name (comm) */
+	/* only when the list was made for every column (cols NULL): */
+	int has_uid;
+	uid_t uid;
+	const char *cmdline;	/* NULL if unreadable */
+};
+
+/*
+ * The processes using the object, one entry per process, by pid.
+ * -ENODATA if the list was not asked for users (see ipcx_col_needs_users).
+ */
+int ipcx_obj_users(const struct ipcx_obj *obj, const struct ipcx_user **users, size_t *n);
+/* unix sockets: the processes of the peer */
+int ipcx_obj_peer_users(const struct ipcx_obj *obj, const struct ipcx_user **users, size_t *n);
+
+enum {
+	IPCX_PID_ALIVE = 0,
+	IPCX_PID_GONE,
+	IPCX_PID_REUSED,	/* a process with that pid runs, but started after the event */
+};
+/*
+ * Whether the process in a pid column (CPID, LPID, LSPID, LRPID, NOTIFY_PID)
+ * still runs: IPCX_PID_*, -ENODATA for no pid or a list made without users.
+ */
+int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col);
+/*
+ * Why nobody uses the object, e.g. "not attached, creator 123 gone"; NULL
+ * if it is in use, or users were not resolved, or the kind never orphans
+ * (pipes, sockets and mappings exist only while used).
+ */
+const char *ipcx_obj_orphan_reason(const struct ipcx_obj *obj);
+
 struct ipcx_sem_member {
 	unsigned int num;
 	int value;
 	pid_t pid;		/* last semop */
 	unsigned int ncnt;	/* waiting for value to grow */
 	unsigned int zcnt;	/* waiting for zero */
+	int pid_state;		/* IPCX_PID_* of pid, -ENODATA if unknown */
 };
 
 /* The semaphores of a set, read now. -EINVAL for other kinds. */
@@ -246,6 +327,9 @@ const struct ipcx_limit *ipcx_limits_get(const struct ipcx_limits *limits, size_
 
 /* Parsing of user input, shared so every tool reads values alike ------ */
 
+/* "90s", "30m", "2h", "7d", "1w" (a bare number is seconds) to seconds; > 0 */
+int ipcx_parse_duration(const char *s, uint64_t *seconds);
+
 /* decimal, 0x hex or leading-0 octal; 0..0xffffffff */
 int ipcx_parse_key(const char *s, uint32_t *key);
 /* decimal, 0x hex or leading-0 octal; 0..INT_MAX */
@@ -263,6 +347,8 @@ int ipcx_parse_mode(const char *s, unsigned int *mode);
 int ipcx_parse_posix_name(unsigned int kind, const char *s, char *buf, size_t size);
 /* bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the length */
 int ipcx_format_size(uint64_t bytes, char *buf, size_t size);
+/* text as a JSON string, quotes included; returns the length or -ENOSPC */
+int ipcx_format_json_string(const char *text, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

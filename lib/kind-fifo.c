@@ -3,7 +3,6 @@
  * Named pipes: the FIFOs processes have open (from /proc/PID/fd) and those
  * found under the paths the caller names, merged by device and inode.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fts.h>
@@ -52,66 +51,33 @@ static int refs_add(struct fifo_refs *refs, const struct stat *st, const char *p
 	return 0;
 }
 
-/*
- * One descriptor. The mode of the /proc/PID/fd/N link itself tells how the
- * file is open (owner r: reading, owner w: writing), with no fdinfo to parse.
- */
-static int add_fd(struct fifo_refs *refs, int fddir, const char *fd)
+/* One FIFO some processes hold open: the uses [first, end) of one (dev, ino) */
+static int add_open_fifo(struct fifo_refs *refs, const struct proc_index *idx,
+			 const struct use *first, const struct use *end)
 {
-	char target[PATH_MAX];
-	struct stat st, link;
-	ssize_t n;
+	unsigned int readers, writers;
+	struct stat st;
 
-	if (fstatat(fddir, fd, &st, 0) < 0 || !S_ISFIFO(st.st_mode))
-		return 0;
-	n = readlinkat(fddir, fd, target, sizeof(target) - 1);
-	if (n <= 0 || fstatat(fddir, fd, &link, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;
-	target[n] = '\0';
-	if (target[0] != '/')	/* "pipe:[ino]": an anonymous pipe */
-		return 0;
-	return refs_add(refs, &st, target, false, !!(link.st_mode & S_IRUSR),
-			!!(link.st_mode & S_IWUSR));
+	uses_count_access(first, end, &readers, &writers);
+	if (procs_stat_use(idx, first, &st) < 0)
+		return 0;	/* closed meanwhile */
+	return refs_add(refs, &st, first->path, false, readers, writers);
 }
 
-static int scan_process(struct ipcx_list *list, struct fifo_refs *refs, const char *pid)
+/* The FIFOs open in processes, from the descriptors the process engine read */
+static int scan_open_fifos(struct ipcx_list *list, struct fifo_refs *refs)
 {
-	char path[sizeof("/proc//fd") + NAME_MAX];
-	struct dirent *de;
-	DIR *d;
+	const struct use *uses;
+	size_t n = procs_space(list->procs, US_FILE, &uses), i = 0;
 	int r = 0;
 
-	snprintf(path, sizeof(path), "/proc/%s/fd", pid);
-	d = opendir(path);
-	if (!d) {
-		if (errno != ENOENT)	/* gone is fine; unreadable is reported */
-			list->hidden_procs++;
-		return 0;
-	}
-	while (r == 0 && (de = readdir(d))) {
-		if (de->d_name[0] != '.')
-			r = add_fd(refs, dirfd(d), de->d_name);
-	}
-	closedir(d);
-	return r;
-}
+	while (r == 0 && i < n) {
+		size_t j = uses_same_key(uses, n, i);
 
-static int scan_processes(struct ipcx_list *list, struct fifo_refs *refs)
-{
-	DIR *proc = opendir("/proc");
-	struct dirent *de;
-	char self[16];
-	int r = 0;
-
-	if (!proc)
-		return -errno;
-	/* descriptors the caller inherited are not someone using the FIFO */
-	snprintf(self, sizeof(self), "%d", (int)getpid());
-	while (r == 0 && (de = readdir(proc))) {
-		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && strcmp(de->d_name, self) != 0)
-			r = scan_process(list, refs, de->d_name);
+		if (S_ISFIFO(uses[i].mode) && uses[i].path && uses[i].path[0] == '/')
+			r = add_open_fifo(refs, list->procs, &uses[i], &uses[j]);
+		i = j;
 	}
-	closedir(proc);
 	return r;
 }
 
@@ -203,7 +169,7 @@ static int merge_refs(struct ipcx_list *list, struct fifo_refs *refs)
 static int fifo_scan(struct ipcx_list *list, unsigned int need)
 {
 	struct fifo_refs refs = { 0 };
-	int r = scan_processes(list, &refs);
+	int r = scan_open_fifos(list, &refs);
 
 	if (r == 0)
 		r = scan_named_paths(list->ctx, &refs);
@@ -234,9 +200,18 @@ static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec
 	return mkfifo(spec->name, spec->mode) < 0 ? -errno : 0;
 }
 
+static const char *fifo_orphan_reason(const struct ipcx_obj *obj)
+{
+	return obj->nusers ? NULL : "no reader or writer";
+}
+
 const struct kind_ops kind_fifo_ops = {
 	.fields = FILE_FIELDS | FIELD_BIT(F_PATH) | FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS),
 	.scan = fifo_scan,
 	.remove = fifo_remove,
 	.create = fifo_create,
+	.procs = PROCS_FDS,
+	.scan_reads_procs = true,
+	.users = obj_add_file_users,
+	.orphan_reason = fifo_orphan_reason,
 };

@@ -64,6 +64,25 @@ static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 	return 0;
 }
 
+/* The last sender and receiver if they still run, and every process blocked on it */
+static int msg_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	int r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_LSPID], obj->val[F_STIME],
+				 IPCX_USE_LAST_OP);
+
+	if (r == 0)
+		r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_LRPID], obj->val[F_RTIME],
+				     IPCX_USE_LAST_OP);
+	if (r == 0)
+		r = obj_add_users(obj, idx, US_MSG_WAIT, 0, obj->val[F_ID]);
+	return r;
+}
+
+static const char *msg_orphan_reason(const struct ipcx_obj *obj)
+{
+	return obj->nusers ? NULL : "no live sender, receiver or waiter";
+}
+
 const struct kind_ops kind_msg_ops = {
 	.fields = SYSV_FIELDS | FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) | FIELD_BIT(F_QBYTES) |
 		  FIELD_BIT(F_LSPID) | FIELD_BIT(F_LRPID) | FIELD_BIT(F_STIME) |
@@ -71,4 +90,7 @@ const struct kind_ops kind_msg_ops = {
 	.scan = msg_scan,
 	.remove = msg_remove,
 	.create = msg_create,
+	.procs = PROCS_WAITERS,
+	.users = msg_users,
+	.orphan_reason = msg_orphan_reason,
 };

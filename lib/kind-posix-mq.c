@@ -261,10 +261,28 @@ static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, 
 	return 0;
 }
 
+/* Who holds it open, and the process registered for notification */
+static int mq_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	int r = obj_add_file_users(obj, idx);
+
+	if (r == 0 && obj_has(obj, F_NOTIFY_PID))
+		r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_NOTIFY_PID], 0, IPCX_USE_NOTIFY);
+	return r;
+}
+
+static const char *mq_orphan_reason(const struct ipcx_obj *obj)
+{
+	return obj->nusers ? NULL : "not open, no notifier";
+}
+
 const struct kind_ops kind_posix_mq_ops = {
 	.fields = FILE_FIELDS | FIELD_BIT(F_NAME) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_MESSAGES) |
 		  FIELD_BIT(F_MAXMSG) | FIELD_BIT(F_MSGSIZE) | FIELD_BIT(F_NOTIFY_PID),
 	.scan = mq_scan,
 	.remove = mq_remove,
 	.create = mq_create,
+	.procs = PROCS_FDS,
+	.users = mq_users,
+	.orphan_reason = mq_orphan_reason,
 };

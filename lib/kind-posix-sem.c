@@ -87,6 +87,9 @@ static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 
 const struct kind_ops kind_posix_sem_ops = {
 	.fields = FILE_FIELDS | FIELD_BIT(F_NAME) | FIELD_BIT(F_VALUE),
+	.procs = PROCS_MAPS | PROCS_FDS,
+	.users = obj_add_file_users,
+	.orphan_reason = posix_file_orphan_reason,
 	.scan = posix_sem_scan,
 	.remove = posix_sem_remove,
 	.create = posix_sem_create,

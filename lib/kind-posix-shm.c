@@ -67,4 +67,7 @@ const struct kind_ops kind_posix_shm_ops = {
 	.scan = posix_shm_scan,
 	.remove = posix_shm_remove,
 	.create = posix_shm_create,
+	.procs = PROCS_MAPS | PROCS_FDS,
+	.users = obj_add_file_users,
+	.orphan_reason = posix_file_orphan_reason,
 };

@@ -81,7 +81,7 @@ static int sem_query(int id, unsigned int num, int cmd)
 	return r < 0 ? -errno : r;
 }
 
-static int sem_fill_member(int id, struct ipcx_sem_member *m)
+static int sem_fill_member(const struct ipcx_obj *obj, int id, struct ipcx_sem_member *m)
 {
 	int pid = sem_query(id, m->num, GETPID);
 	int ncnt = sem_query(id, m->num, GETNCNT);
@@ -92,6 +92,8 @@ static int sem_fill_member(int id, struct ipcx_sem_member *m)
 	m->pid = pid;
 	m->ncnt = (unsigned int)ncnt;
 	m->zcnt = (unsigned int)zcnt;
+	m->pid_state = pid && obj->list->procs ?
+		procs_pid_state(obj->list->procs, pid, obj->val[F_OTIME]) : -ENODATA;
 	return 0;
 }
 
@@ -111,7 +113,7 @@ static int sem_members(struct ipcx_obj *obj)
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		members[i].num = (unsigned int)i;
 		members[i].value = values[i];
-		r = sem_fill_member(id, &members[i]);
+		r = sem_fill_member(obj, id, &members[i]);
 	}
 	free(values);
 	if (r < 0) {
@@ -124,10 +126,45 @@ static int sem_members(struct ipcx_obj *obj)
 	return 0;
 }
 
+/* The last operator of each semaphore if it still runs, and every process blocked on the set */
+static int sem_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	int r = sem_members(obj);
+
+	if (r == -ENOMEM)
+		return r;
+	for (size_t i = 0; r == 0 && i < obj->nmembers; i++)
+		r = obj_add_pid_user(obj, idx, obj->members[i].pid, obj->val[F_OTIME],
+				     IPCX_USE_LAST_OP);
+	if (r == 0 || r == -EACCES || r == -EPERM)
+		r = obj_add_users(obj, idx, US_SEM_WAIT, 0, obj->val[F_ID]);
+	return r;
+}
+
+static bool sem_has_waiters(const struct ipcx_obj *obj)
+{
+	for (size_t i = 0; i < obj->nmembers; i++) {
+		if (obj->members[i].ncnt || obj->members[i].zcnt)
+			return true;
+	}
+	return false;
+}
+
+/* Waiters in another PID namespace are counted by ncnt and zcnt though unseen */
+static const char *sem_orphan_reason(const struct ipcx_obj *obj)
+{
+	if (obj->nusers || !obj->members || sem_has_waiters(obj))
+		return NULL;
+	return "no live last operator or waiter";
+}
+
 const struct kind_ops kind_sem_ops = {
 	.fields = SYSV_FIELDS | FIELD_BIT(F_NSEMS) | FIELD_BIT(F_OTIME),
 	.scan = sem_scan,
 	.remove = sem_remove,
 	.create = sem_create,
 	.members = sem_members,
+	.procs = PROCS_WAITERS,
+	.users = sem_users,
+	.orphan_reason = sem_orphan_reason,
 };

@@ -66,6 +66,26 @@ static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 	return 0;
 }
 
+static int shm_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	return obj_add_users(obj, idx, US_SYSV_SHM, 0, obj->val[F_ID]);
+}
+
+/* NATTCH counts attaches in every PID namespace, so it decides, not our users */
+static const char *shm_orphan_reason(const struct ipcx_obj *obj)
+{
+	if (obj->val[F_NATTCH] > 0)
+		return NULL;
+	switch (ipcx_obj_pid_state(obj, IPCX_COL_CPID)) {
+	case IPCX_PID_GONE:
+		return "not attached, creator gone";
+	case IPCX_PID_REUSED:
+		return "not attached, creator gone (pid reused)";
+	default:
+		return NULL;
+	}
+}
+
 const struct kind_ops kind_shm_ops = {
 	.fields = SYSV_FIELDS | FIELD_BIT(F_STATUS) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_NATTCH) |
 		  FIELD_BIT(F_CPID) | FIELD_BIT(F_LPID) | FIELD_BIT(F_ATIME) |
@@ -73,4 +93,7 @@ const struct kind_ops kind_shm_ops = {
 	.scan = shm_scan,
 	.remove = shm_remove,
 	.create = shm_create,
+	.procs = PROCS_MAPS,
+	.users = shm_users,
+	.orphan_reason = shm_orphan_reason,
 };

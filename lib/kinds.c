@@ -19,9 +19,9 @@ static const struct kind_entry kinds[IPCX_KIND_COUNT] = {
 	[IPCX_KIND_POSIX_SEM] = { "posix-sem", "POSIX named semaphore", &kind_posix_sem_ops },
 	[IPCX_KIND_POSIX_MQ] = { "posix-mq", "POSIX message queue", &kind_posix_mq_ops },
 	[IPCX_KIND_FIFO] = { "fifo", "named pipe (FIFO)", &kind_fifo_ops },
-	[IPCX_KIND_PIPE] = { "pipe", "anonymous pipe", NULL },
-	[IPCX_KIND_MMAP] = { "mmap", "shared file mapping", NULL },
-	[IPCX_KIND_UNIX] = { "unix", "UNIX domain socket", NULL },
+	[IPCX_KIND_PIPE] = { "pipe", "anonymous pipe", &kind_pipe_ops },
+	[IPCX_KIND_MMAP] = { "mmap", "shared file mapping", &kind_mmap_ops },
+	[IPCX_KIND_UNIX] = { "unix", "UNIX domain socket", &kind_unix_ops },
 };
 
 #define SYSV_KINDS (IPCX_KIND_BIT(IPCX_KIND_SHM) | IPCX_KIND_BIT(IPCX_KIND_SEM) | \
@@ -56,6 +56,13 @@ IPCX_EXPORT const char *ipcx_kind_description(unsigned int kind)
 IPCX_EXPORT int ipcx_kind_is_available(unsigned int kind)
 {
 	return kind_get(kind) != NULL;
+}
+
+IPCX_EXPORT int ipcx_kind_can_remove(unsigned int kind)
+{
+	const struct kind_ops *ops = kind_get(kind);
+
+	return ops && ops->remove;
 }
 
 IPCX_EXPORT unsigned int ipcx_kinds_default(void)

@@ -23,6 +23,7 @@ struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 	obj = &list->objs[list->n++];
 	memset(obj, 0, sizeof(*obj));
 	obj->ctx = list->ctx;
+	obj->list = list;
 	obj->kind = kind;
 	return obj;
 }
@@ -38,8 +39,11 @@ void obj_release(struct ipcx_obj *obj)
 	free(obj->name);
 	free(obj->path);
 	free(obj->members);
+	free(obj->users);
+	free(obj->peer_users);
 	obj->name = obj->path = NULL;
 	obj->members = NULL;
+	obj->users = obj->peer_users = NULL;
 }
 
 int obj_set_text(struct ipcx_obj *obj, enum ipcx_field f, const char *text)
@@ -64,7 +68,10 @@ static int compare_objs(const void *a, const void *b)
 		return strcmp(x->name, y->name);
 	if (x->path && y->path)
 		return strcmp(x->path, y->path);
-	return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
+	if (x->val[F_ID] != y->val[F_ID])
+		return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
+	/* pipes and sockets: no id, maybe no path */
+	return (x->val[F_INODE] > y->val[F_INODE]) - (x->val[F_INODE] < y->val[F_INODE]);
 }
 
 static void list_free_objs(struct ipcx_list *list)
@@ -74,12 +81,60 @@ static void list_free_objs(struct ipcx_list *list)
 	free(list->objs);
 }
 
+/* What the process engine must read for these kinds and needs; 0: not run */
+static unsigned int procs_wanted(unsigned int kinds, unsigned int need)
+{
+	unsigned int what = 0;
+
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		const struct kind_ops *ops = kind_get(k);
+
+		if (ops && (kinds & IPCX_KIND_BIT(k)) &&
+		    ((need & NEED_USERS) || ops->scan_reads_procs))
+			what |= ops->procs | PROCS_LIST;
+	}
+	return what;
+}
+
+static int list_scan(struct ipcx_list *list, unsigned int kinds, unsigned int need)
+{
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		const struct kind_ops *ops = kind_get(k);
+		size_t first = list->n;
+
+		if (!(kinds & IPCX_KIND_BIT(k)))
+			continue;
+		list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
+		if (list->kind_error[k] == -ENOMEM)
+			return -ENOMEM;
+		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
+	}
+	return 0;
+}
+
+static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int need)
+{
+	unsigned int what = procs_wanted(kinds, need);
+	int r;
+
+	if (what) {
+		r = procs_build(list->ctx, what, &list->procs);
+		if (r < 0)
+			return r;
+		list->hidden_procs = procs_hidden(list->procs);
+	}
+	r = list_scan(list, kinds, need);
+	if (r == 0 && (need & NEED_USERS))
+		r = list_resolve_users(list, need & NEED_DETAILS);
+	return r;
+}
+
 IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 			      const unsigned int *cols, size_t ncols,
 			      struct ipcx_list **ret)
 {
-	unsigned int need = columns_scan_need(cols, ncols);
 	struct ipcx_list *list;
+	int r;
 
 	if (!ctx || !ret)
 		return -EINVAL;
@@ -88,18 +143,10 @@ IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 		return -ENOMEM;
 	list->refcount = 1;
 	list->ctx = ipcx_ref(ctx);
-	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
-		const struct kind_ops *ops = kind_get(k);
-		size_t first = list->n;
-
-		if (!(kinds & IPCX_KIND_BIT(k)))
-			continue;
-		list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
-		if (list->kind_error[k] == -ENOMEM) {
-			ipcx_list_unref(list);
-			return -ENOMEM;
-		}
-		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
+	r = list_fill(list, kinds, columns_scan_need(cols, ncols));
+	if (r < 0) {
+		ipcx_list_unref(list);
+		return r;
 	}
 	*ret = list;
 	return 0;
@@ -117,6 +164,7 @@ IPCX_EXPORT struct ipcx_list *ipcx_list_unref(struct ipcx_list *list)
 	if (!list || --list->refcount > 0)
 		return list;
 	list_free_objs(list);
+	procs_free(list->procs);
 	ipcx_unref(list->ctx);
 	free(list);
 	return NULL;

@@ -105,3 +105,33 @@ IPCX_EXPORT int ipcx_parse_mode(const char *s, unsigned int *mode)
 	*mode = (unsigned int)v;
 	return 0;
 }
+
+IPCX_EXPORT int ipcx_parse_duration(const char *s, uint64_t *seconds)
+{
+	static const struct {
+		char suffix;
+		uint64_t seconds;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }, { 'w', 604800 } };
+	unsigned long long v;
+	uint64_t mult = 0;
+	char *end;
+
+	if (!s || !seconds || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end == '\0')
+		mult = 1;
+	for (size_t i = 0; !mult && i < sizeof(units) / sizeof(units[0]); i++) {
+		if (end[0] == units[i].suffix && end[1] == '\0')
+			mult = units[i].seconds;
+	}
+	if (!mult)
+		return -EINVAL;
+	if (v == 0 || v > UINT64_MAX / mult)
+		return -ERANGE;
+	*seconds = v * mult;
+	return 0;
+}

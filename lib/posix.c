@@ -97,3 +97,8 @@ IPCX_EXPORT int ipcx_parse_posix_name(unsigned int kind, const char *s, char *bu
 	memcpy(buf + 1, s, len + 1);
 	return 0;
 }
+
+const char *posix_file_orphan_reason(const struct ipcx_obj *obj)
+{
+	return obj->nusers ? NULL : "not mapped or open";
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* Anonymous pipes: they exist only as descriptors, so the process engine finds them. */
+#include <errno.h>
+#include <sys/stat.h>
+
+#include "ipcx-private.h"
+
+/* One pipe: the descriptors [first, end) that hold its ends */
+static int add_pipe(struct ipcx_list *list, const struct use *first, const struct use *end)
+{
+	struct ipcx_obj *obj = list_add(list, IPCX_KIND_PIPE);
+	unsigned int readers, writers;
+	struct stat st;
+
+	if (!obj)
+		return -ENOMEM;
+	/* owner and times of the pipe's inode: who made it, when it was last used */
+	if (procs_stat_use(list->procs, first, &st) == 0)
+		obj_set_stat(obj, &st);
+	else
+		obj->partial = true;
+	uses_count_access(first, end, &readers, &writers);
+	obj_set(obj, F_INODE, first->ino);
+	obj_set(obj, F_READERS, readers);
+	obj_set(obj, F_WRITERS, writers);
+	return 0;
+}
+
+static int pipe_scan(struct ipcx_list *list, unsigned int need)
+{
+	const struct use *uses;
+	size_t n = procs_space(list->procs, US_PIPE, &uses), i = 0;
+	int r = 0;
+
+	while (r == 0 && i < n) {
+		size_t j = uses_same_key(uses, n, i);
+
+		r = add_pipe(list, &uses[i], &uses[j]);
+		i = j;
+	}
+	return r;
+}
+
+static int pipe_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	return obj_add_users(obj, idx, US_PIPE, 0, obj->val[F_INODE]);
+}
+
+const struct kind_ops kind_pipe_ops = {
+	.fields = FILE_FIELDS | FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS),
+	.scan = pipe_scan,
+	.procs = PROCS_FDS,
+	.scan_reads_procs = true,
+	.users = pipe_users,
+};

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The process engine: one pass over the processes (libproc2 for the list,
+ * names and start times; maps, fds and syscall read here), turned into one
+ * sorted array of uses.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libproc2/pids.h>
+
+#include "ipcx-private.h"
+
+struct proc_index {
+	struct proc *procs;	/* sorted by pid */
+	size_t nprocs;
+	struct use *uses;	/* sorted by (space, dev, ino, proc) */
+	size_t nuses, alloc;
+	size_t hidden;
+	/* kept paths, freed with the index */
+	char **paths;
+	size_t npaths, paths_alloc;
+	struct stat ipcns;	/* our IPC namespace, to trust shmids and semids */
+	bool query;		/* PROCMAP_QUERY still worth trying */
+};
+
+/* The process being read, and what is known of it so far */
+struct proc_scan {
+	struct proc_index *idx;
+	uint32_t proc;
+	int same_ipcns;		/* -1: not checked yet */
+	bool hidden;		/* something of it could not be read */
+};
+
+static int grow(void **array, size_t *alloc, size_t n, size_t size)
+{
+	size_t more;
+	void *p;
+
+	if (n < *alloc)
+		return 0;
+	more = *alloc ? *alloc * 2 : 256;
+	p = realloc(*array, more * size);
+	if (!p)
+		return -ENOMEM;
+	*array = p;
+	*alloc = more;
+	return 0;
+}
+
+static const char *keep_path(struct proc_index *idx, const char *path, size_t len)
+{
+	char *copy;
+
+	if (grow((void **)&idx->paths, &idx->paths_alloc, idx->npaths, sizeof(char *)) < 0)
+		return NULL;
+	copy = strndup(path, len);
+	if (copy)
+		idx->paths[idx->npaths++] = copy;
+	return copy;
+}
+
+static struct use *add_use(struct proc_scan *ps, enum use_space space, uint64_t dev,
+			   uint64_t ino, unsigned int how)
+{
+	struct proc_index *idx = ps->idx;
+	struct use *use;
+
+	if (grow((void **)&idx->uses, &idx->alloc, idx->nuses, sizeof(*use)) < 0)
+		return NULL;
+	use = &idx->uses[idx->nuses++];
+	*use = (struct use){ .dev = dev, .ino = ino, .proc = ps->proc, .space = (uint16_t)space,
+			     .how = (uint16_t)how, .fd = -1 };
+	return use;
+}
+
+/* shmids and semids mean something only inside one IPC namespace */
+static bool in_our_ipcns(struct proc_scan *ps)
+{
+	char path[64];
+	struct stat st;
+
+	if (ps->same_ipcns < 0) {
+		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)ps->idx->procs[ps->proc].pid);
+		ps->same_ipcns = stat(path, &st) == 0 && st.st_ino == ps->idx->ipcns.st_ino &&
+				 st.st_dev == ps->idx->ipcns.st_dev;
+	}
+	return ps->same_ipcns;
+}
+
+/* As maps shows it: a file unlinked since it was mapped says so */
+static const char *keep_map_path(struct proc_index *idx, const struct shared_map *map)
+{
+	static const char deleted[] = " (deleted)";
+	char path[PATH_MAX + sizeof(deleted)];
+	size_t len = map->pathlen < PATH_MAX ? map->pathlen : PATH_MAX;
+
+	memcpy(path, map->path, len);
+	if (map->deleted) {
+		memcpy(path + len, deleted, sizeof(deleted) - 1);
+		len += sizeof(deleted) - 1;
+	}
+	return keep_path(idx, path, len);
+}
+
+/* The file of a System V segment is "/SYSV<key>", deleted, its inode the shmid */
+static bool is_sysv_shm(const struct shared_map *map)
+{
+	return map->deleted && map->pathlen == 13 && strncmp(map->path, "/SYSV", 5) == 0;
+}
+
+static int on_shared_map(void *data, const struct shared_map *map)
+{
+	struct proc_scan *ps = data;
+	struct use *use;
+
+	if (is_sysv_shm(map)) {	/* its inode is the shmid, and 0 is a shmid */
+		if (!in_our_ipcns(ps))
+			return 0;
+		use = add_use(ps, US_SYSV_SHM, 0, map->ino, IPCX_USE_MAPPED);
+	} else if (map->ino) {
+		use = add_use(ps, US_FILE, map->dev, map->ino, IPCX_USE_MAPPED);
+	} else {
+		return 0;	/* not a file */
+	}
+	if (!use)
+		return -ENOMEM;
+	use->bytes = map->end - map->start;
+	if (use->space == US_FILE) {
+		use->path = keep_map_path(ps->idx, map);
+		if (!use->path)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Gone while we looked is normal; anything else hides what it uses */
+static void note_unreadable(struct proc_scan *ps, int error)
+{
+	if (error != ENOENT && error != ESRCH)
+		ps->hidden = true;
+}
+
+static int scan_maps(struct proc_scan *ps, int piddir)
+{
+	int fd = openat(piddir, "maps", O_RDONLY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0) {
+		note_unreadable(ps, errno);
+		return 0;
+	}
+	r = maps_read_shared(fd, &ps->idx->query, on_shared_map, ps);
+	close(fd);
+	if (r == -ENOMEM)
+		return r;
+	if (r < 0)
+		note_unreadable(ps, -r);
+	return 0;
+}
+
+/* "pipe:[123]" -> 123 */
+static bool link_inode(const char *target, const char *prefix, uint64_t *ino)
+{
+	size_t len = strlen(prefix);
+	char *end;
+
+	if (strncmp(target, prefix, len) != 0)
+		return false;
+	*ino = strtoull(target + len, &end, 10);
+	return *end == ']';
+}
+
+/*
+ * The mode of the /proc/PID/fd/N link itself says how the file is open
+ * (owner r: reading, owner w: writing), with no fdinfo to parse.
+ */
+static unsigned int fd_access(int fddir, const char *fd)
+{
+	struct stat link;
+
+	if (fstatat(fddir, fd, &link, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	return (link.st_mode & S_IRUSR ? IPCX_USE_READ : 0) |
+	       (link.st_mode & S_IWUSR ? IPCX_USE_WRITE : 0);
+}
+
+static int add_file_fd(struct proc_scan *ps, int fddir, const char *fd, const char *target)
+{
+	struct stat st;
+	struct use *use;
+
+	if (fstatat(fddir, fd, &st, 0) < 0)
+		return 0;	/* closed meanwhile */
+	use = add_use(ps, US_FILE, st.st_dev, st.st_ino, fd_access(fddir, fd));
+	if (!use)
+		return -ENOMEM;
+	use->fd = atoi(fd);
+	use->mode = st.st_mode & S_IFMT;
+	if (S_ISFIFO(st.st_mode)) {
+		use->path = keep_path(ps->idx, target, strlen(target));
+		if (!use->path)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int add_inode_fd(struct proc_scan *ps, enum use_space space, uint64_t ino,
+			unsigned int how, const char *fd)
+{
+	struct use *use = add_use(ps, space, 0, ino, how);
+
+	if (!use)
+		return -ENOMEM;
+	use->fd = atoi(fd);
+	return 0;
+}
+
+static int add_fd(struct proc_scan *ps, int fddir, const char *fd)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlinkat(fddir, fd, target, sizeof(target) - 1);
+	uint64_t ino;
+
+	if (n <= 0)
+		return 0;
+	target[n] = '\0';
+	if (link_inode(target, "pipe:[", &ino))
+		return add_inode_fd(ps, US_PIPE, ino, fd_access(fddir, fd), fd);
+	if (link_inode(target, "socket:[", &ino))
+		return add_inode_fd(ps, US_SOCKET, ino, IPCX_USE_SOCKET, fd);
+	if (target[0] == '/')
+		return add_file_fd(ps, fddir, fd, target);
+	return 0;	/* anon_inode:..., not an IPC object */
+}
+
+static int scan_fds(struct proc_scan *ps, int piddir)
+{
+	int fd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	DIR *d;
+	int r = 0;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		note_unreadable(ps, errno);
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (r == 0 && (de = readdir(d))) {
+		if (de->d_name[0] != '.')
+			r = add_fd(ps, dirfd(d), de->d_name);
+	}
+	closedir(d);
+	return r;
+}
+
+/* A process blocked in semop or msgsnd/msgrcv waits on the id in its first argument */
+static enum use_space wait_space(long nr)
+{
+#ifdef SYS_semop
+	if (nr == SYS_semop)
+		return US_SEM_WAIT;
+#endif
+#ifdef SYS_semtimedop
+	if (nr == SYS_semtimedop)
+		return US_SEM_WAIT;
+#endif
+#ifdef SYS_msgsnd
+	if (nr == SYS_msgsnd || nr == SYS_msgrcv)
+		return US_MSG_WAIT;
+#endif
+	return US_FILE;		/* not a wait on an IPC object */
+}
+
+static int scan_wait(struct proc_scan *ps, int piddir)
+{
+	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
+	enum use_space space;
+	uint64_t id;
+	char *text;
+	size_t len;
+	long nr;
+	int r;
+
+	if (fd < 0) {
+		note_unreadable(ps, errno);
+		return 0;
+	}
+	r = read_fd(fd, &text, &len);
+	close(fd);
+	if (r < 0) {
+		note_unreadable(ps, -r);
+		return r == -ENOMEM ? r : 0;
+	}
+	r = syscall_parse(text, &nr, &id);
+	free(text);
+	if (r < 0 || (space = wait_space(nr)) == US_FILE || !in_our_ipcns(ps))
+		return 0;
+	return add_use(ps, space, 0, id,
+		       space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT) ? 0 : -ENOMEM;
+}
+
+static int scan_process(struct proc_index *idx, uint32_t i, unsigned int what)
+{
+	struct proc_scan ps = { .idx = idx, .proc = i, .same_ipcns = -1 };
+	char path[32];
+	int piddir, r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d", (int)idx->procs[i].pid);
+	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (piddir < 0) {
+		note_unreadable(&ps, errno);
+		idx->hidden += ps.hidden;
+		return 0;
+	}
+	if (what & PROCS_MAPS)
+		r = scan_maps(&ps, piddir);
+	if (r == 0 && (what & PROCS_FDS))
+		r = scan_fds(&ps, piddir);
+	if (r == 0 && (what & PROCS_WAITERS))
+		r = scan_wait(&ps, piddir);
+	close(piddir);
+	idx->hidden += ps.hidden;
+	return r;
+}
+
+/* Start times count clock ticks from boot; objects keep seconds since the epoch */
+static uint64_t boot_epoch_ns(void)
+{
+	struct timespec real, boot;
+
+	clock_gettime(CLOCK_REALTIME, &real);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	return (uint64_t)(real.tv_sec - boot.tv_sec) * 1000000000u + (uint64_t)real.tv_nsec -
+	       (uint64_t)boot.tv_nsec;
+}
+
+static int compare_procs(const void *a, const void *b)
+{
+	const struct proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/*
+ * Results are read from stack->head[i].result: the PIDS_VAL macro changed
+ * its arguments in procps-ng 4.0.5, the layout of the results did not.
+ */
+enum { ITEM_PID, ITEM_COMM, ITEM_BEGAN };
+
+static void copy_proc(struct proc *p, const struct pids_stack *stack, uint64_t boot_ns,
+		      long hz)
+{
+	const char *comm = stack->head[ITEM_COMM].result.str;
+
+	p->pid = stack->head[ITEM_PID].result.s_int;
+	/* rounded down, so that a creator is never taken for a later process */
+	p->start = (boot_ns + stack->head[ITEM_BEGAN].result.ull_int * (1000000000u / hz)) /
+		   1000000000u;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm ? comm : "?");
+}
+
+static int read_processes(struct proc_index *idx)
+{
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN };
+	struct pids_info *info = NULL;
+	struct pids_fetch *fetch;
+	uint64_t boot_ns = boot_epoch_ns();
+	long hz = sysconf(_SC_CLK_TCK);
+	int r = procps_pids_new(&info, items, ARRAY_SIZE(items));
+
+	if (r < 0)
+		return r;
+	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	if (!fetch) {
+		procps_pids_unref(&info);
+		return errno ? -errno : -EIO;
+	}
+	idx->procs = calloc((size_t)fetch->counts->total + 1, sizeof(*idx->procs));
+	if (!idx->procs) {
+		procps_pids_unref(&info);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < fetch->counts->total; i++)
+		copy_proc(&idx->procs[i], fetch->stacks[i], boot_ns, hz > 0 ? hz : 100);
+	idx->nprocs = (size_t)fetch->counts->total;
+	procps_pids_unref(&info);
+	qsort(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
+	return 0;
+}
+
+static int compare_uses(const void *a, const void *b)
+{
+	const struct use *x = a, *y = b;
+
+	if (x->space != y->space)
+		return x->space < y->space ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->proc > y->proc) - (x->proc < y->proc);
+}
+
+static int scan_all(struct proc_index *idx, unsigned int what)
+{
+	pid_t self = getpid();
+	int r = 0;
+
+	if (!(what & (PROCS_MAPS | PROCS_FDS | PROCS_WAITERS)))
+		return 0;	/* the list of processes is all that is wanted */
+	for (size_t i = 0; r == 0 && i < idx->nprocs; i++) {
+		/* what ipcx itself holds is not someone using the object */
+		if (idx->procs[i].pid != self)
+			r = scan_process(idx, (uint32_t)i, what);
+	}
+	return r;
+}
+
+int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret)
+{
+	struct proc_index *idx = calloc(1, sizeof(*idx));
+	int r;
+
+	if (!idx)
+		return -ENOMEM;
+	idx->query = !ctx_maps_text_only(ctx);
+	if (stat("/proc/self/ns/ipc", &idx->ipcns) < 0)
+		memset(&idx->ipcns, 0, sizeof(idx->ipcns));
+	r = read_processes(idx);
+	if (r == 0)
+		r = scan_all(idx, what);
+	if (r < 0) {
+		procs_free(idx);
+		return r;
+	}
+	qsort(idx->uses, idx->nuses, sizeof(*idx->uses), compare_uses);
+	*ret = idx;
+	return 0;
+}
+
+void procs_free(struct proc_index *idx)
+{
+	if (!idx)
+		return;
+	for (size_t i = 0; i < idx->npaths; i++)
+		free(idx->paths[i]);
+	for (size_t i = 0; i < idx->nprocs; i++)
+		free(idx->procs[i].cmdline);
+	free(idx->paths);
+	free(idx->procs);
+	free(idx->uses);
+	free(idx);
+}
+
+size_t procs_hidden(const struct proc_index *idx)
+{
+	return idx ? idx->hidden : 0;
+}
+
+/* First use not below the key */
+static size_t lower_bound(const struct proc_index *idx, const struct use *key)
+{
+	size_t lo = 0, hi = idx->nuses;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (compare_uses(&idx->uses[mid], key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t find_range(const struct proc_index *idx, const struct use *from,
+			 const struct use *to, const struct use **first)
+{
+	size_t lo = lower_bound(idx, from), hi = lower_bound(idx, to);
+
+	*first = idx->uses + lo;
+	return hi - lo;
+}
+
+size_t procs_find(const struct proc_index *idx, enum use_space space, uint64_t dev,
+		  uint64_t ino, const struct use **first)
+{
+	struct use from = { .space = (uint16_t)space, .dev = dev, .ino = ino };
+	struct use to = from;
+
+	to.proc = UINT32_MAX;	/* past every process of the key */
+	if (!idx) {
+		*first = NULL;
+		return 0;
+	}
+	return find_range(idx, &from, &to, first);
+}
+
+size_t procs_space(const struct proc_index *idx, enum use_space space, const struct use **first)
+{
+	struct use from = { .space = (uint16_t)space };
+	struct use to = { .space = (uint16_t)(space + 1) };
+
+	if (!idx) {
+		*first = NULL;
+		return 0;
+	}
+	return find_range(idx, &from, &to, first);
+}
+
+const struct proc *procs_get(const struct proc_index *idx, uint32_t i)
+{
+	return idx && i < idx->nprocs ? &idx->procs[i] : NULL;
+}
+
+const struct proc *procs_by_pid(const struct proc_index *idx, pid_t pid)
+{
+	struct proc key = { .pid = pid };
+
+	if (!idx || pid <= 0)
+		return NULL;
+	return bsearch(&key, idx->procs, idx->nprocs, sizeof(key), compare_procs);
+}
+
+int procs_pid_state(const struct proc_index *idx, pid_t pid, uint64_t since)
+{
+	const struct proc *p = procs_by_pid(idx, pid);
+
+	if (!p)
+		return IPCX_PID_GONE;
+	/* start is rounded down and since is in whole seconds: only later seconds count */
+	return since && p->start > since ? IPCX_PID_REUSED : IPCX_PID_ALIVE;
+}
+
+enum { DETAIL_PID, DETAIL_EUID, DETAIL_CMDLINE };
+
+static void copy_details(struct proc_index *idx, const struct pids_stack *stack)
+{
+	struct proc *p = (struct proc *)procs_by_pid(idx, stack->head[DETAIL_PID].result.s_int);
+	const char *cmdline = stack->head[DETAIL_CMDLINE].result.str;
+
+	if (!p || p->detailed)
+		return;
+	p->detailed = true;
+	p->uid = stack->head[DETAIL_EUID].result.u_int;
+	/* libproc2 gives "-" for kernel threads and processes without a command line */
+	p->cmdline = cmdline && *cmdline && strcmp(cmdline, "-") != 0 ? strdup(cmdline) : NULL;
+}
+
+/* procps_pids_select() takes at most this many pids at a time (FILL_ID_MAX) */
+#define SELECT_MAX 255
+
+int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
+{
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUID, PIDS_CMDLINE };
+	struct pids_info *info = NULL;
+	unsigned select[SELECT_MAX];
+	int r;
+
+	if (n == 0)
+		return 0;
+	r = procps_pids_new(&info, items, ARRAY_SIZE(items));
+	if (r < 0)
+		return r;
+	for (size_t done = 0; done < n;) {
+		size_t batch = n - done < SELECT_MAX ? n - done : SELECT_MAX;
+		struct pids_fetch *fetch;
+
+		for (size_t i = 0; i < batch; i++)
+			select[i] = (unsigned)pids[done + i];
+		fetch = procps_pids_select(info, select, (int)batch, PIDS_SELECT_PID);
+		for (int i = 0; fetch && i < fetch->counts->total; i++)
+			copy_details(idx, fetch->stacks[i]);
+		done += batch;
+	}
+	procps_pids_unref(&info);
+	return 0;
+}
+
+size_t uses_same_key(const struct use *uses, size_t n, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < n && uses[j].space == uses[i].space && uses[j].dev == uses[i].dev &&
+	       uses[j].ino == uses[i].ino)
+		j++;
+	return j;
+}
+
+void uses_count_access(const struct use *first, const struct use *end,
+		       unsigned int *readers, unsigned int *writers)
+{
+	*readers = *writers = 0;
+	for (const struct use *use = first; use < end; use++) {
+		*readers += !!(use->how & IPCX_USE_READ);
+		*writers += !!(use->how & IPCX_USE_WRITE);
+	}
+}
+
+int procs_stat_use(const struct proc_index *idx, const struct use *use, struct stat *st)
+{
+	char path[64];
+
+	if (use->fd < 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)idx->procs[use->proc].pid,
+		 (int)use->fd);
+	if (stat(path, st) < 0)
+		return -1;
+	return st->st_ino == use->ino && (use->dev == 0 || st->st_dev == use->dev) ? 0 : -1;
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Who uses what: one pass over the processes, indexed once.
+ *
+ * Every way a process can hold an object becomes one record, a "use", keyed
+ * by (space, dev, ino). The records are sorted once, so finding the users of
+ * N objects among P processes costs one binary search per object, not a
+ * walk of every process per object.
+ */
+#ifndef LIBIPCX_PROCS_H
+#define LIBIPCX_PROCS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct stat;
+
+struct ipcx_ctx;
+
+/* What a key of a use means */
+enum use_space {
+	US_FILE = 0,	/* dev, ino of a file: mapped or open */
+	US_SYSV_SHM,	/* ino = shmid, mapped by a process of our IPC namespace */
+	US_PIPE,	/* ino of the pipe */
+	US_SOCKET,	/* ino of the socket */
+	US_SEM_WAIT,	/* ino = semid a process is blocked on */
+	US_MSG_WAIT,	/* ino = msqid a process is blocked on */
+};
+
+/* A process, as much as the index needs of it */
+struct proc {
+	pid_t pid;
+	uint64_t start;		/* when it started, seconds since the epoch, rounded down */
+	char comm[64];
+	/* filled by procs_resolve_details(), for the processes that use something */
+	bool detailed;
+	uid_t uid;		/* effective */
+	char *cmdline;		/* NULL if unreadable */
+};
+
+/* One way one process holds one object */
+struct use {
+	uint64_t dev, ino;
+	uint32_t proc;		/* index into the process table */
+	uint16_t space;		/* enum use_space */
+	uint16_t how;		/* IPCX_USE_* */
+	int32_t fd;		/* -1 for a mapping or a wait */
+	uint32_t mode;		/* st_mode of the file (type bits), 0 if unknown */
+	uint64_t bytes;		/* bytes mapped */
+	const char *path;	/* kept for FIFOs and shared mappings only; else NULL */
+};
+
+/* What to read of each process */
+enum {
+	PROCS_MAPS = 1u << 0,	 /* shared mappings (maps, or PROCMAP_QUERY) */
+	PROCS_FDS = 1u << 1,	 /* open descriptors */
+	PROCS_WAITERS = 1u << 2, /* blocked in semop/msgsnd/msgrcv (/proc/PID/syscall) */
+	PROCS_LIST = 1u << 3,	 /* only the processes: pids, names, start times */
+};
+
+struct proc_index;
+
+int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret);
+void procs_free(struct proc_index *idx);
+/* Processes whose maps, descriptors or state could not be read */
+size_t procs_hidden(const struct proc_index *idx);
+
+/* The uses with this key: returns how many, *first the first of them */
+size_t procs_find(const struct proc_index *idx, enum use_space space, uint64_t dev,
+		  uint64_t ino, const struct use **first);
+/* Every use of one space, sorted by (dev, ino): returns how many */
+size_t procs_space(const struct proc_index *idx, enum use_space space, const struct use **first);
+
+const struct proc *procs_get(const struct proc_index *idx, uint32_t i);
+/* The running process with this pid, or NULL */
+const struct proc *procs_by_pid(const struct proc_index *idx, pid_t pid);
+/*
+ * IPCX_PID_ALIVE, _GONE, or _REUSED when the process with that pid started
+ * after since (seconds since the epoch; 0: unknown, never reused).
+ */
+int procs_pid_state(const struct proc_index *idx, pid_t pid, uint64_t since);
+
+/* Owners and command lines, read only for these processes (the users found) */
+int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n);
+
+/*
+ * Maps: shared mappings of one process. path points into a buffer valid
+ * during the callback only; pathlen excludes any " (deleted)" suffix,
+ * which sets deleted.
+ */
+struct shared_map {
+	uint64_t start, end, offset;
+	uint64_t dev;		/* as st_dev: makedev(major, minor) */
+	uint64_t ino;
+	const char *path;	/* "" for an anonymous mapping */
+	size_t pathlen;
+	bool deleted;
+};
+typedef int (*shared_map_fn)(void *data, const struct shared_map *map);
+/*
+ * Text of /proc/PID/maps: fn for each line whose permissions have 's'.
+ * Malformed lines are skipped; returns the number skipped, or fn's
+ * negative result.
+ */
+int maps_parse_shared(const char *text, size_t len, shared_map_fn fn, void *data);
+/*
+ * Every shared mapping of the process whose /proc/PID/maps is open on fd.
+ * *query says whether to try the PROCMAP_QUERY ioctl (Linux 6.11+); it is
+ * cleared when the kernel lacks it, and the text is read instead.
+ */
+int maps_read_shared(int fd, bool *query, shared_map_fn fn, void *data);
+
+/* End of the run of uses with the key of uses[i] (they are sorted by key) */
+size_t uses_same_key(const struct use *uses, size_t n, size_t i);
+/* Descriptors among [first, end) open for reading, for writing */
+void uses_count_access(const struct use *first, const struct use *end,
+		       unsigned int *readers, unsigned int *writers);
+/* stat of the file behind the descriptor of a use; -1 if it is closed or changed */
+int procs_stat_use(const struct proc_index *idx, const struct use *use, struct stat *st);
+
+/* /proc/PID/syscall: "65 0x3 ..." -> nr 65, first argument 3; -EINVAL if running or malformed */
+int syscall_parse(const char *text, long *nr, uint64_t *arg0);
+
+#endif

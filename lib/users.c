@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Users of objects: the uses the process engine found, merged into one
+ * entry per process and attached to each object; pid liveness; orphans.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipcx-private.h"
+
+static struct ipcx_user *find_or_add(struct ipcx_user **users, size_t *n, const struct proc *p)
+{
+	struct ipcx_user *more;
+
+	for (size_t i = 0; i < *n; i++) {
+		if ((*users)[i].pid == p->pid)
+			return &(*users)[i];
+	}
+	more = realloc(*users, (*n + 1) * sizeof(**users));
+	if (!more)
+		return NULL;
+	*users = more;
+	more[*n] = (struct ipcx_user){ .pid = p->pid, .fd = -1, .command = p->comm };
+	return &more[(*n)++];
+}
+
+static int add_uses(struct ipcx_user **users, size_t *n, const struct proc_index *idx,
+		    const struct use *uses, size_t nuses)
+{
+	for (size_t i = 0; i < nuses; i++) {
+		const struct use *use = &uses[i];
+		struct ipcx_user *u = find_or_add(users, n, procs_get(idx, use->proc));
+
+		if (!u)
+			return -ENOMEM;
+		u->how |= use->how;
+		u->mapped += use->bytes;
+		if (use->fd >= 0 && (u->fd < 0 || use->fd < u->fd))
+			u->fd = use->fd;
+	}
+	return 0;
+}
+
+int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
+		  enum use_space space, uint64_t dev, uint64_t ino)
+{
+	const struct use *first;
+	size_t n = procs_find(idx, space, dev, ino, &first);
+
+	return add_uses(&obj->users, &obj->nusers, idx, first, n);
+}
+
+int obj_add_file_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	return obj_add_users(obj, idx, US_FILE, obj->val[F_DEV], obj->val[F_INODE]);
+}
+
+int obj_add_peer_users(struct ipcx_obj *obj, const struct proc_index *idx, uint64_t ino)
+{
+	const struct use *first;
+	size_t n = procs_find(idx, US_SOCKET, 0, ino, &first);
+
+	return add_uses(&obj->peer_users, &obj->npeer_users, idx, first, n);
+}
+
+int obj_add_pid_user(struct ipcx_obj *obj, const struct proc_index *idx, pid_t pid,
+		     uint64_t since, unsigned int how)
+{
+	const struct proc *p = procs_by_pid(idx, pid);
+	struct ipcx_user *u;
+
+	if (!p || procs_pid_state(idx, pid, since) != IPCX_PID_ALIVE)
+		return 0;
+	u = find_or_add(&obj->users, &obj->nusers, p);
+	if (!u)
+		return -ENOMEM;
+	u->how |= how;
+	return 0;
+}
+
+static int compare_users(const void *a, const void *b)
+{
+	const struct ipcx_user *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void obj_users_done(struct ipcx_obj *obj)
+{
+	qsort(obj->users, obj->nusers, sizeof(*obj->users), compare_users);
+	qsort(obj->peer_users, obj->npeer_users, sizeof(*obj->peer_users), compare_users);
+	obj_set(obj, F_NPROCS, obj->nusers);
+}
+
+/* Every distinct pid among the users of the list, for one batch of lookups */
+static int collect_pids(const struct ipcx_list *list, pid_t **ret, size_t *n)
+{
+	size_t total = 0, k = 0;
+	pid_t *pids;
+
+	for (size_t i = 0; i < list->n; i++)
+		total += list->objs[i].nusers + list->objs[i].npeer_users;
+	pids = malloc((total ? total : 1) * sizeof(*pids));
+	if (!pids)
+		return -ENOMEM;
+	for (size_t i = 0; i < list->n; i++) {
+		const struct ipcx_obj *obj = &list->objs[i];
+
+		for (size_t u = 0; u < obj->nusers; u++)
+			pids[k++] = obj->users[u].pid;
+		for (size_t u = 0; u < obj->npeer_users; u++)
+			pids[k++] = obj->peer_users[u].pid;
+	}
+	*ret = pids;
+	*n = k;
+	return 0;
+}
+
+static void fill_details(const struct proc_index *idx, struct ipcx_user *users, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct proc *p = procs_by_pid(idx, users[i].pid);
+
+		if (p && p->detailed) {
+			users[i].has_uid = 1;
+			users[i].uid = p->uid;
+			users[i].cmdline = p->cmdline;
+		}
+	}
+}
+
+/* Owners and command lines of every user, read in one pass */
+static int list_resolve_details(struct ipcx_list *list)
+{
+	pid_t *pids;
+	size_t n;
+	int r = collect_pids(list, &pids, &n);
+
+	if (r < 0)
+		return r;
+	r = procs_resolve_details(list->procs, pids, n);
+	free(pids);
+	for (size_t i = 0; r == 0 && i < list->n; i++) {
+		fill_details(list->procs, list->objs[i].users, list->objs[i].nusers);
+		fill_details(list->procs, list->objs[i].peer_users, list->objs[i].npeer_users);
+	}
+	return r;
+}
+
+int list_resolve_users(struct ipcx_list *list, bool details)
+{
+	for (size_t i = 0; i < list->n; i++) {
+		struct ipcx_obj *obj = &list->objs[i];
+		const struct kind_ops *ops = kind_get(obj->kind);
+		int r = ops->users ? ops->users(obj, list->procs) : 0;
+
+		if (r < 0)
+			return r;
+		obj_users_done(obj);
+	}
+	list->users_resolved = true;
+	return details ? list_resolve_details(list) : 0;
+}
+
+/* Which time a pid column's event happened at, to tell a reused pid */
+static uint64_t pid_event_time(const struct ipcx_obj *obj, unsigned int col)
+{
+	switch (col) {
+	case IPCX_COL_CPID:
+		return obj->val[F_CTIME];	/* creation, or a later IPC_SET */
+	case IPCX_COL_LPID:
+		return obj->val[F_ATIME] > obj->val[F_DTIME] ? obj->val[F_ATIME] : obj->val[F_DTIME];
+	case IPCX_COL_LSPID:
+		return obj->val[F_STIME];
+	case IPCX_COL_LRPID:
+		return obj->val[F_RTIME];
+	default:
+		return 0;	/* NOTIFY_PID: registered at an unknown time */
+	}
+}
+
+IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
+{
+	uint64_t pid;
+
+	if (!obj || !obj->list->users_resolved)
+		return -ENODATA;
+	switch (col) {
+	case IPCX_COL_CPID:
+	case IPCX_COL_LPID:
+	case IPCX_COL_LSPID:
+	case IPCX_COL_LRPID:
+	case IPCX_COL_NOTIFY_PID:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (ipcx_obj_get_u64(obj, col, &pid) < 0 || pid == 0)
+		return -ENODATA;
+	return procs_pid_state(obj->list->procs, (pid_t)pid, pid_event_time(obj, col));
+}
+
+IPCX_EXPORT int ipcx_obj_users(const struct ipcx_obj *obj, const struct ipcx_user **users,
+			       size_t *n)
+{
+	if (!obj || !users || !n)
+		return -EINVAL;
+	if (!obj_has(obj, F_NPROCS))
+		return -ENODATA;
+	*users = obj->users;
+	*n = obj->nusers;
+	return 0;
+}
+
+IPCX_EXPORT int ipcx_obj_peer_users(const struct ipcx_obj *obj, const struct ipcx_user **users,
+				    size_t *n)
+{
+	if (!obj || !users || !n)
+		return -EINVAL;
+	if (!obj_has(obj, F_NPROCS) || !obj_has(obj, F_PEER))
+		return -ENODATA;
+	*users = obj->peer_users;
+	*n = obj->npeer_users;
+	return 0;
+}
+
+IPCX_EXPORT const char *ipcx_obj_orphan_reason(const struct ipcx_obj *obj)
+{
+	const struct kind_ops *ops;
+
+	if (!obj || !obj_has(obj, F_NPROCS))
+		return NULL;
+	ops = kind_get(obj->kind);
+	return ops && ops->orphan_reason ? ops->orphan_reason(obj) : NULL;
+}
+
+IPCX_EXPORT int ipcx_list_has_users(const struct ipcx_list *list)
+{
+	return list && list->users_resolved;
+}
