@@ -49,7 +49,7 @@ static int pipe_users(struct ipcx_obj *obj, const struct proc_index *idx)
 const struct kind_ops kind_pipe_ops = {
 	.fields = FILE_FIELDS | FIELD_BIT(F_READERS) | FIELD_BIT(F_WRITERS),
 	.scan = pipe_scan,
-	.procs = PROCS_FDS,
+	.procs = PROCS_FDS | PROCS_PIPES,
 	.scan_reads_procs = true,
 	.users = pipe_users,
 };

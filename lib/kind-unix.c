@@ -300,7 +300,7 @@ const struct kind_ops kind_unix_ops = {
 		  FIELD_BIT(F_PATH) | FIELD_BIT(F_PEER) | FIELD_BIT(F_RECVQ) |
 		  FIELD_BIT(F_SENDQ) | FIELD_BIT(F_BACKLOG) | FIELD_BIT(F_PENDING) |
 		  FIELD_BIT(F_UID),
-	.procs = PROCS_FDS,
+	.procs = PROCS_FDS | PROCS_SOCKETS,
 	.scan = unix_scan,
 	.users = unix_users,
 };

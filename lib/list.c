@@ -81,49 +81,68 @@ static void list_free_objs(struct ipcx_list *list)
 	free(list->objs);
 }
 
-/* What the process engine must read for these kinds and needs; 0: not run */
-static unsigned int procs_wanted(unsigned int kinds, unsigned int need)
+static int list_scan_kind(struct ipcx_list *list, unsigned int k, unsigned int need)
 {
-	unsigned int what = 0;
+	const struct kind_ops *ops = kind_get(k);
+	size_t first = list->n;
 
-	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
-		const struct kind_ops *ops = kind_get(k);
-
-		if (ops && (kinds & IPCX_KIND_BIT(k)) &&
-		    ((need & NEED_USERS) || ops->scan_reads_procs))
-			what |= ops->procs | PROCS_LIST;
-	}
-	return what;
-}
-
-static int list_scan(struct ipcx_list *list, unsigned int kinds, unsigned int need)
-{
-	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
-		const struct kind_ops *ops = kind_get(k);
-		size_t first = list->n;
-
-		if (!(kinds & IPCX_KIND_BIT(k)))
-			continue;
-		list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
-		if (list->kind_error[k] == -ENOMEM)
-			return -ENOMEM;
-		qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
-	}
+	list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
+	if (list->kind_error[k] == -ENOMEM)
+		return -ENOMEM;
+	qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
 	return 0;
 }
 
+static bool scan_reads_procs(unsigned int k)
+{
+	const struct kind_ops *ops = kind_get(k);
+
+	return ops && ops->scan_reads_procs;
+}
+
+/*
+ * What the process engine must read: for the users of the kinds that have
+ * objects (a host without semaphores needs no /proc/PID/syscall), and for
+ * the kinds found among the processes. 0: nothing.
+ */
+static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kinds,
+				 unsigned int need)
+{
+	unsigned int what = 0;
+
+	for (size_t i = 0; (need & NEED_USERS) && i < list->n; i++)
+		what |= kind_get(list->objs[i].kind)->procs;
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
+			what |= kind_get(k)->procs;
+	}
+	/* pids in columns and sempids need the list of processes even with no users */
+	return what || (need & NEED_USERS) ? what | PROCS_LIST : 0;
+}
+
+/*
+ * The kinds found among the processes (fifo, pipe, mmap, unix) come last in
+ * the kind order, so scanning them after the process engine keeps the list
+ * in kind order.
+ */
 static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int need)
 {
-	unsigned int what = procs_wanted(kinds, need);
-	int r;
+	unsigned int what;
+	int r = 0;
 
+	for (unsigned int k = 0; r == 0 && k < IPCX_KIND_COUNT; k++) {
+		if ((kinds & IPCX_KIND_BIT(k)) && !scan_reads_procs(k))
+			r = list_scan_kind(list, k, need);
+	}
+	what = r == 0 ? procs_wanted(list, kinds, need) : 0;
 	if (what) {
 		r = procs_build(list->ctx, what, &list->procs);
-		if (r < 0)
-			return r;
 		list->hidden_procs = procs_hidden(list->procs);
 	}
-	r = list_scan(list, kinds, need);
+	for (unsigned int k = 0; r == 0 && k < IPCX_KIND_COUNT; k++) {
+		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
+			r = list_scan_kind(list, k, need);
+	}
 	if (r == 0 && (need & NEED_USERS))
 		r = list_resolve_users(list, need & NEED_DETAILS);
 	return r;

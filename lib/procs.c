@@ -5,6 +5,7 @@
  * sorted array of uses.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -20,22 +21,28 @@
 
 #include "ipcx-private.h"
 
+/* What reading processes yields: one for the index, one per reading thread */
+struct use_table {
+	struct use *uses;
+	size_t nuses, alloc;
+	char **paths;		/* kept paths, freed with the index */
+	size_t npaths, paths_alloc;
+	size_t hidden;
+	bool query;		/* PROCMAP_QUERY still worth trying */
+};
+
 struct proc_index {
 	struct proc *procs;	/* sorted by pid */
 	size_t nprocs;
-	struct use *uses;	/* sorted by (space, dev, ino, proc) */
-	size_t nuses, alloc;
-	size_t hidden;
-	/* kept paths, freed with the index */
-	char **paths;
-	size_t npaths, paths_alloc;
+	struct use_table t;	/* uses sorted by (space, dev, ino, proc) */
 	struct stat ipcns;	/* our IPC namespace, to trust shmids and semids */
-	bool query;		/* PROCMAP_QUERY still worth trying */
+	unsigned int what;	/* PROCS_* to read */
 };
 
 /* The process being read, and what is known of it so far */
 struct proc_scan {
-	struct proc_index *idx;
+	const struct proc_index *idx;
+	struct use_table *out;
 	uint32_t proc;
 	int same_ipcns;		/* -1: not checked yet */
 	bool hidden;		/* something of it could not be read */
@@ -57,27 +64,27 @@ static int grow(void **array, size_t *alloc, size_t n, size_t size)
 	return 0;
 }
 
-static const char *keep_path(struct proc_index *idx, const char *path, size_t len)
+static const char *keep_path(struct use_table *t, const char *path, size_t len)
 {
 	char *copy;
 
-	if (grow((void **)&idx->paths, &idx->paths_alloc, idx->npaths, sizeof(char *)) < 0)
+	if (grow((void **)&t->paths, &t->paths_alloc, t->npaths, sizeof(char *)) < 0)
 		return NULL;
 	copy = strndup(path, len);
 	if (copy)
-		idx->paths[idx->npaths++] = copy;
+		t->paths[t->npaths++] = copy;
 	return copy;
 }
 
 static struct use *add_use(struct proc_scan *ps, enum use_space space, uint64_t dev,
 			   uint64_t ino, unsigned int how)
 {
-	struct proc_index *idx = ps->idx;
+	struct use_table *t = ps->out;
 	struct use *use;
 
-	if (grow((void **)&idx->uses, &idx->alloc, idx->nuses, sizeof(*use)) < 0)
+	if (grow((void **)&t->uses, &t->alloc, t->nuses, sizeof(*use)) < 0)
 		return NULL;
-	use = &idx->uses[idx->nuses++];
+	use = &t->uses[t->nuses++];
 	*use = (struct use){ .dev = dev, .ino = ino, .proc = ps->proc, .space = (uint16_t)space,
 			     .how = (uint16_t)how, .fd = -1 };
 	return use;
@@ -98,7 +105,7 @@ static bool in_our_ipcns(struct proc_scan *ps)
 }
 
 /* As maps shows it: a file unlinked since it was mapped says so */
-static const char *keep_map_path(struct proc_index *idx, const struct shared_map *map)
+static const char *keep_map_path(struct use_table *t, const struct shared_map *map)
 {
 	static const char deleted[] = " (deleted)";
 	char path[PATH_MAX + sizeof(deleted)];
@@ -109,7 +116,7 @@ static const char *keep_map_path(struct proc_index *idx, const struct shared_map
 		memcpy(path + len, deleted, sizeof(deleted) - 1);
 		len += sizeof(deleted) - 1;
 	}
-	return keep_path(idx, path, len);
+	return keep_path(t, path, len);
 }
 
 /* The file of a System V segment is "/SYSV<key>", deleted, its inode the shmid */
@@ -136,7 +143,7 @@ static int on_shared_map(void *data, const struct shared_map *map)
 		return -ENOMEM;
 	use->bytes = map->end - map->start;
 	if (use->space == US_FILE) {
-		use->path = keep_map_path(ps->idx, map);
+		use->path = keep_map_path(ps->out, map);
 		if (!use->path)
 			return -ENOMEM;
 	}
@@ -159,7 +166,7 @@ static int scan_maps(struct proc_scan *ps, int piddir)
 		note_unreadable(ps, errno);
 		return 0;
 	}
-	r = maps_read_shared(fd, &ps->idx->query, on_shared_map, ps);
+	r = maps_read_shared(fd, &ps->out->query, on_shared_map, ps);
 	close(fd);
 	if (r == -ENOMEM)
 		return r;
@@ -201,13 +208,15 @@ static int add_file_fd(struct proc_scan *ps, int fddir, const char *fd, const ch
 
 	if (fstatat(fddir, fd, &st, 0) < 0)
 		return 0;	/* closed meanwhile */
-	use = add_use(ps, US_FILE, st.st_dev, st.st_ino, fd_access(fddir, fd));
+	/* only readers and writers of FIFOs are counted: spare the others a stat */
+	use = add_use(ps, US_FILE, st.st_dev, st.st_ino,
+		      S_ISFIFO(st.st_mode) ? fd_access(fddir, fd) : 0);
 	if (!use)
 		return -ENOMEM;
 	use->fd = atoi(fd);
 	use->mode = st.st_mode & S_IFMT;
 	if (S_ISFIFO(st.st_mode)) {
-		use->path = keep_path(ps->idx, target, strlen(target));
+		use->path = keep_path(ps->out, target, strlen(target));
 		if (!use->path)
 			return -ENOMEM;
 	}
@@ -235,9 +244,11 @@ static int add_fd(struct proc_scan *ps, int fddir, const char *fd)
 		return 0;
 	target[n] = '\0';
 	if (link_inode(target, "pipe:[", &ino))
-		return add_inode_fd(ps, US_PIPE, ino, fd_access(fddir, fd), fd);
+		return ps->idx->what & PROCS_PIPES ?
+			add_inode_fd(ps, US_PIPE, ino, fd_access(fddir, fd), fd) : 0;
 	if (link_inode(target, "socket:[", &ino))
-		return add_inode_fd(ps, US_SOCKET, ino, IPCX_USE_SOCKET, fd);
+		return ps->idx->what & PROCS_SOCKETS ?
+			add_inode_fd(ps, US_SOCKET, ino, IPCX_USE_SOCKET, fd) : 0;
 	if (target[0] == '/')
 		return add_file_fd(ps, fddir, fd, target);
 	return 0;	/* anon_inode:..., not an IPC object */
@@ -310,9 +321,9 @@ static int scan_wait(struct proc_scan *ps, int piddir)
 		       space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT) ? 0 : -ENOMEM;
 }
 
-static int scan_process(struct proc_index *idx, uint32_t i, unsigned int what)
+static int scan_process(const struct proc_index *idx, struct use_table *out, uint32_t i)
 {
-	struct proc_scan ps = { .idx = idx, .proc = i, .same_ipcns = -1 };
+	struct proc_scan ps = { .idx = idx, .out = out, .proc = i, .same_ipcns = -1 };
 	char path[32];
 	int piddir, r = 0;
 
@@ -320,17 +331,17 @@ static int scan_process(struct proc_index *idx, uint32_t i, unsigned int what)
 	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0) {
 		note_unreadable(&ps, errno);
-		idx->hidden += ps.hidden;
+		out->hidden += ps.hidden;
 		return 0;
 	}
-	if (what & PROCS_MAPS)
+	if (idx->what & PROCS_MAPS)
 		r = scan_maps(&ps, piddir);
-	if (r == 0 && (what & PROCS_FDS))
+	if (r == 0 && (idx->what & PROCS_FDS))
 		r = scan_fds(&ps, piddir);
-	if (r == 0 && (what & PROCS_WAITERS))
+	if (r == 0 && (idx->what & PROCS_WAITERS))
 		r = scan_wait(&ps, piddir);
 	close(piddir);
-	idx->hidden += ps.hidden;
+	out->hidden += ps.hidden;
 	return r;
 }
 
@@ -412,17 +423,112 @@ static int compare_uses(const void *a, const void *b)
 	return (x->proc > y->proc) - (x->proc < y->proc);
 }
 
-static int scan_all(struct proc_index *idx, unsigned int what)
+/* One reader's share of the processes: [first, end) */
+struct scan_share {
+	const struct proc_index *idx;
+	size_t first, end;
+	struct use_table out;
+	int result;
+	pthread_t thread;
+};
+
+static void *scan_share(void *data)
 {
+	struct scan_share *share = data;
 	pid_t self = getpid();
+
+	for (size_t i = share->first; share->result == 0 && i < share->end; i++) {
+		/* what ipcx itself holds is not someone using the object */
+		if (share->idx->procs[i].pid != self)
+			share->result = scan_process(share->idx, &share->out, (uint32_t)i);
+	}
+	return NULL;
+}
+
+static void table_free(struct use_table *t)
+{
+	for (size_t i = 0; i < t->npaths; i++)
+		free(t->paths[i]);
+	free(t->paths);
+	free(t->uses);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Move what a reader found into the index's table */
+static int table_take(struct use_table *to, struct use_table *from)
+{
+	struct use *uses = realloc(to->uses, (to->nuses + from->nuses + 1) * sizeof(*uses));
+	char **paths = uses ? realloc(to->paths, (to->npaths + from->npaths + 1) * sizeof(*paths))
+			    : NULL;
+
+	if (uses)
+		to->uses = uses;
+	if (!paths)
+		return -ENOMEM;
+	to->paths = paths;
+	memcpy(to->uses + to->nuses, from->uses, from->nuses * sizeof(*uses));
+	memcpy(to->paths + to->npaths, from->paths, from->npaths * sizeof(*paths));
+	to->nuses += from->nuses;
+	to->alloc = to->nuses + 1;
+	to->npaths += from->npaths;
+	to->paths_alloc = to->npaths + 1;
+	to->hidden += from->hidden;
+	to->query = to->query && from->query;
+	free(from->uses);
+	free(from->paths);
+	memset(from, 0, sizeof(*from));
+	return 0;
+}
+
+/*
+ * Reading a process is kernel work that runs in parallel, and a host has
+ * hundreds of them: one reader per CPU (at most MAX_READERS) halves the
+ * wall time on two. A reader gets at least MIN_SHARE processes.
+ */
+#define MAX_READERS 4
+#define MIN_SHARE 64
+
+static size_t readers_for(size_t nprocs)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = nprocs / MIN_SHARE;
+
+	if (cpus > 0 && n > (size_t)cpus)
+		n = (size_t)cpus;
+	if (n > MAX_READERS)
+		n = MAX_READERS;
+	return n ? n : 1;
+}
+
+static int scan_all(struct proc_index *idx)
+{
+	struct scan_share shares[MAX_READERS] = { 0 };
+	size_t n = readers_for(idx->nprocs);
 	int r = 0;
 
-	if (!(what & (PROCS_MAPS | PROCS_FDS | PROCS_WAITERS)))
+	if (!(idx->what & (PROCS_MAPS | PROCS_FDS | PROCS_WAITERS)))
 		return 0;	/* the list of processes is all that is wanted */
-	for (size_t i = 0; r == 0 && i < idx->nprocs; i++) {
-		/* what ipcx itself holds is not someone using the object */
-		if (idx->procs[i].pid != self)
-			r = scan_process(idx, (uint32_t)i, what);
+	for (size_t i = 0; i < n; i++) {
+		shares[i] = (struct scan_share){ .idx = idx, .first = idx->nprocs * i / n,
+						 .end = idx->nprocs * (i + 1) / n };
+		shares[i].out.query = idx->t.query;
+	}
+	/* the caller's thread reads the first share; a reader that cannot start is read here */
+	for (size_t i = 1; i < n; i++) {
+		if (pthread_create(&shares[i].thread, NULL, scan_share, &shares[i]) != 0) {
+			shares[i].thread = 0;
+			scan_share(&shares[i]);
+		}
+	}
+	scan_share(&shares[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && shares[i].thread)
+			pthread_join(shares[i].thread, NULL);
+		if (r == 0)
+			r = shares[i].result;
+		if (r == 0)
+			r = table_take(&idx->t, &shares[i].out);
+		table_free(&shares[i].out);
 	}
 	return r;
 }
@@ -434,17 +540,18 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 
 	if (!idx)
 		return -ENOMEM;
-	idx->query = !ctx_maps_text_only(ctx);
+	idx->t.query = !ctx_maps_text_only(ctx);
+	idx->what = what;
 	if (stat("/proc/self/ns/ipc", &idx->ipcns) < 0)
 		memset(&idx->ipcns, 0, sizeof(idx->ipcns));
 	r = read_processes(idx);
 	if (r == 0)
-		r = scan_all(idx, what);
+		r = scan_all(idx);
 	if (r < 0) {
 		procs_free(idx);
 		return r;
 	}
-	qsort(idx->uses, idx->nuses, sizeof(*idx->uses), compare_uses);
+	qsort(idx->t.uses, idx->t.nuses, sizeof(*idx->t.uses), compare_uses);
 	*ret = idx;
 	return 0;
 }
@@ -453,30 +560,27 @@ void procs_free(struct proc_index *idx)
 {
 	if (!idx)
 		return;
-	for (size_t i = 0; i < idx->npaths; i++)
-		free(idx->paths[i]);
+	table_free(&idx->t);
 	for (size_t i = 0; i < idx->nprocs; i++)
 		free(idx->procs[i].cmdline);
-	free(idx->paths);
 	free(idx->procs);
-	free(idx->uses);
 	free(idx);
 }
 
 size_t procs_hidden(const struct proc_index *idx)
 {
-	return idx ? idx->hidden : 0;
+	return idx ? idx->t.hidden : 0;
 }
 
 /* First use not below the key */
 static size_t lower_bound(const struct proc_index *idx, const struct use *key)
 {
-	size_t lo = 0, hi = idx->nuses;
+	size_t lo = 0, hi = idx->t.nuses;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (compare_uses(&idx->uses[mid], key) < 0)
+		if (compare_uses(&idx->t.uses[mid], key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -489,7 +593,7 @@ static size_t find_range(const struct proc_index *idx, const struct use *from,
 {
 	size_t lo = lower_bound(idx, from), hi = lower_bound(idx, to);
 
-	*first = idx->uses + lo;
+	*first = idx->t.uses + lo;
 	return hi - lo;
 }
 

@@ -58,6 +58,8 @@ enum {
 	PROCS_FDS = 1u << 1,	 /* open descriptors */
 	PROCS_WAITERS = 1u << 2, /* blocked in semop/msgsnd/msgrcv (/proc/PID/syscall) */
 	PROCS_LIST = 1u << 3,	 /* only the processes: pids, names, start times */
+	PROCS_PIPES = 1u << 4,	 /* with PROCS_FDS: also the descriptors of pipes */
+	PROCS_SOCKETS = 1u << 5, /* with PROCS_FDS: also the descriptors of sockets */
 };
 
 struct proc_index;

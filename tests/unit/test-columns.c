@@ -47,7 +47,31 @@ static void test_applies(void)
 	CHECK(ipcx_col_applies(IPCX_COL_NSEMS, IPCX_KIND_SEM));
 	CHECK(ipcx_col_applies(IPCX_COL_QBYTES, IPCX_KIND_MSG));
 	CHECK(!ipcx_col_applies(IPCX_COL_STATUS, IPCX_KIND_MSG));
-	CHECK(!ipcx_col_applies(IPCX_COL_TYPE, IPCX_KIND_UNIX));	/* not built */
+	CHECK(ipcx_col_applies(IPCX_COL_TYPE, IPCX_KIND_UNIX));
+	CHECK(ipcx_col_applies(IPCX_COL_PEER, IPCX_KIND_UNIX));
+	CHECK(!ipcx_col_applies(IPCX_COL_PEER, IPCX_KIND_PIPE));
+	CHECK(ipcx_col_applies(IPCX_COL_MAPPED, IPCX_KIND_MMAP));
+	/* every kind has users; only kinds that can be orphaned have a REASON */
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		CHECK(ipcx_col_applies(IPCX_COL_PIDS, k));
+		CHECK(ipcx_col_applies(IPCX_COL_NPROCS, k));
+	}
+	CHECK(ipcx_col_applies(IPCX_COL_REASON, IPCX_KIND_SHM));
+	CHECK(ipcx_col_applies(IPCX_COL_REASON, IPCX_KIND_FIFO));
+	CHECK(!ipcx_col_applies(IPCX_COL_REASON, IPCX_KIND_PIPE));
+	CHECK(!ipcx_col_applies(IPCX_COL_REASON, IPCX_KIND_UNIX));
+	CHECK(ipcx_col_applies(IPCX_COL_CPID_ALIVE, IPCX_KIND_SHM));
+	CHECK(!ipcx_col_applies(IPCX_COL_CPID_ALIVE, IPCX_KIND_MSG));
+	CHECK(ipcx_col_is_list(IPCX_COL_PIDS));
+	CHECK(ipcx_col_is_list(IPCX_COL_COMMAND));
+	CHECK(!ipcx_col_is_list(IPCX_COL_NPROCS));
+	CHECK(ipcx_col_is_number(IPCX_COL_PIDS));
+	CHECK(!ipcx_col_is_number(IPCX_COL_COMMAND));
+	CHECK(ipcx_col_needs_users(IPCX_COL_CPID_ALIVE));
+	CHECK(!ipcx_col_needs_users(IPCX_COL_CPID));
+	CHECK(ipcx_col_is_default_for(IPCX_COL_COMMAND, IPCX_KIND_PIPE));
+	CHECK(!ipcx_col_is_default_for(IPCX_COL_COMMAND, IPCX_KIND_SHM));
+	CHECK(ipcx_col_is_default_for(IPCX_COL_TYPE, IPCX_KIND_SHM));
 	CHECK(ipcx_col_applies(IPCX_COL_NAME, IPCX_KIND_POSIX_MQ));
 	CHECK(!ipcx_col_applies(IPCX_COL_NAME, IPCX_KIND_SHM));
 	CHECK(ipcx_col_applies(IPCX_COL_PATH, IPCX_KIND_FIFO));
@@ -61,6 +85,9 @@ static void test_applies(void)
 	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY }, 1), 0);
 	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY, IPCX_COL_SWAP }, 2),
 		  NEED_RSS);
+	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY, IPCX_COL_PIDS }, 2),
+		  NEED_USERS);
+	CHECK_INT(columns_scan_need(NULL, 0), NEED_RSS | NEED_USERS | NEED_DETAILS);
 }
 
 static void test_kinds(void)
@@ -76,8 +103,11 @@ static void test_kinds(void)
 	CHECK_INT(ipcx_kinds_parse("posix", &mask), 0);
 	CHECK_INT(mask, IPCX_KIND_BIT(IPCX_KIND_POSIX_SHM) | IPCX_KIND_BIT(IPCX_KIND_POSIX_SEM) |
 			IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ));
-	CHECK_INT(ipcx_kinds_parse("unix", &mask), -EOPNOTSUPP);	/* reserved for later */
-	CHECK_INT(ipcx_kinds_parse("pipe", &mask), -EOPNOTSUPP);
+	CHECK_INT(ipcx_kinds_parse("unix", &mask), 0);
+	CHECK_INT(mask, IPCX_KIND_BIT(IPCX_KIND_UNIX));
+	CHECK_INT(ipcx_kinds_parse("pipe", &mask), 0);
+	CHECK(!ipcx_kind_can_remove(IPCX_KIND_PIPE));
+	CHECK(ipcx_kind_can_remove(IPCX_KIND_SHM));
 	CHECK(!(ipcx_kinds_default() & IPCX_KIND_BIT(IPCX_KIND_FIFO)));
 	CHECK(ipcx_kinds_all() & IPCX_KIND_BIT(IPCX_KIND_FIFO));
 	CHECK_INT(ipcx_kinds_parse("SHM", &mask), -EINVAL);
