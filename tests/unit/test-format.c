@@ -95,9 +95,38 @@ static void test_object(void)
 	ipcx_unref(ctx);
 }
 
+/* PIDS and COMMAND: comma lists as text, JSON arrays with names escaped */
+static void test_users(void)
+{
+	const struct ipcx_user users[] = {
+		{ .pid = 12, .command = "sleep" },
+		{ .pid = 345, .command = "a\"b\\c\td" },
+	};
+	char buf[128];
+
+	CHECK_INT(format_users(users, 2, false, 0, buf, sizeof(buf)), 6);
+	CHECK_STR(buf, "12,345");
+	CHECK_INT(format_users(users, 0, false, 0, buf, sizeof(buf)), 0);
+	CHECK_STR(buf, "");
+	CHECK_INT(format_users(users, 0, true, IPCX_FMT_LIST_JSON, buf, sizeof(buf)), 2);
+	CHECK_STR(buf, "[]");
+	CHECK(format_users(users, 2, false, IPCX_FMT_LIST_JSON, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "[12,345]");
+	CHECK(format_users(users, 2, true, 0, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "sleep[12],a\"b\\c\td[345]");
+	CHECK(format_users(users, 2, true, IPCX_FMT_LIST_JSON, buf, sizeof(buf)) > 0);
+	CHECK_STR(buf, "[\"sleep[12]\",\"a\\\"b\\\\c\\u0009d[345]\"]");
+	CHECK_INT(format_users(users, 2, true, IPCX_FMT_LIST_JSON, buf, 10), -ENOSPC);
+	CHECK_INT(format_users(users, 2, false, 0, buf, 4), -ENOSPC);
+	CHECK_INT(format_pid_state(IPCX_PID_REUSED, buf, sizeof(buf)), 6);
+	CHECK_STR(buf, "reused");
+	CHECK_INT(format_pid_state(-ENODATA, buf, sizeof(buf)), -ENODATA);
+}
+
 int main(void)
 {
 	setenv("TZ", "UTC", 1);
+	test_users();
 	test_sizes();
 	test_perms_time();
 	test_object();

@@ -103,11 +103,66 @@ static void test_modes(void)
 	CHECK_INT(ipcx_parse_mode("-600", &mode), -EINVAL);
 }
 
+static void test_durations(void)
+{
+	uint64_t s = 0;
+
+	CHECK_INT(ipcx_parse_duration("90", &s), 0);
+	CHECK_INT(s, 90);
+	CHECK_INT(ipcx_parse_duration("90s", &s), 0);
+	CHECK_INT(s, 90);
+	CHECK_INT(ipcx_parse_duration("30m", &s), 0);
+	CHECK_INT(s, 1800);
+	CHECK_INT(ipcx_parse_duration("2h", &s), 0);
+	CHECK_INT(s, 7200);
+	CHECK_INT(ipcx_parse_duration("7d", &s), 0);
+	CHECK_INT(s, 604800);
+	CHECK_INT(ipcx_parse_duration("1w", &s), 0);
+	CHECK_INT(s, 604800);
+	CHECK_INT(ipcx_parse_duration("0", &s), -ERANGE);
+	CHECK_INT(ipcx_parse_duration("0h", &s), -ERANGE);
+	CHECK_INT(ipcx_parse_duration("99999999999999999999", &s), -ERANGE);
+	CHECK_INT(ipcx_parse_duration("30000000000000000w", &s), -ERANGE);
+	CHECK_INT(ipcx_parse_duration("", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("h", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("2hours", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("2H", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("-2h", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration(" 2h", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("2h ", &s), -EINVAL);
+	CHECK_INT(ipcx_parse_duration("1.5h", &s), -EINVAL);
+}
+
+/* /proc/PID/syscall: a blocked process's call and first argument */
+static void test_syscall(void)
+{
+	uint64_t arg = 0;
+	long nr = 0;
+
+	CHECK_INT(syscall_parse("65 0x3 0x7ffd2a0 0x1 0x0 0x0 0x0 0x7ffd290 0x7f12\n", &nr, &arg), 0);
+	CHECK_INT(nr, 65);
+	CHECK_INT(arg, 3);
+	CHECK_INT(syscall_parse("220 0x1f 0x0 0x0 0x0 0x0 0x0 0x0 0x0", &nr, &arg), 0);
+	CHECK_INT(arg, 31);
+	CHECK_INT(syscall_parse("running\n", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("-1 0x7ffd 0x7f12\n", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65 3", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65 0xzz", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x3g", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("99999999999999999999 0x1", &nr, &arg), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x11111111111111111111", &nr, &arg), -EINVAL);
+}
+
 int main(void)
 {
 	test_keys();
 	test_ids();
 	test_sizes();
 	test_modes();
+	test_durations();
+	test_syscall();
 	return test_summary("test-parse");
 }
