@@ -198,6 +198,8 @@ int read_fd(int fd, char **buf, size_t *len);
 int read_sysctl_u64(const char *path, uint64_t *val);
 /* Up to max whitespace-separated numbers from a sysctl file such as kernel/sem */
 int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max);
+/* The same from its text: how many numbers, or -EBADMSG */
+int sysctl_parse_u64s(const char *text, size_t len, uint64_t *vals, size_t max);
 
 /*
  * /proc/sysvipc/{shm,sem,msg}: a header line names the columns, then one line

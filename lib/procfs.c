@@ -94,17 +94,11 @@ static const char *skip_blanks(const char *s, const char *end)
 	return s;
 }
 
-int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max)
+int sysctl_parse_u64s(const char *text, size_t len, uint64_t *vals, size_t max)
 {
-	char *buf;
-	size_t len, n = 0;
-	const char *p, *end;
-	int r = read_file(path, &buf, &len);
+	const char *p = text, *end = text + len;
+	size_t n = 0;
 
-	if (r < 0)
-		return r;
-	p = buf;
-	end = buf + len;
 	while (n < max) {
 		p = skip_blanks(p, end);
 		if (!parse_number(&p, end, 10, false, &vals[n]))
@@ -114,9 +108,21 @@ int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max)
 	p = skip_blanks(p, end);
 	/* junk after the numbers means this is not the file we think it is */
 	if (n == 0 || (p < end && *p != '\n' && n < max))
-		r = -EBADMSG;
+		return -EBADMSG;
+	return (int)n;
+}
+
+int read_sysctl_u64s(const char *path, uint64_t *vals, size_t max)
+{
+	char *buf;
+	size_t len;
+	int r = read_file(path, &buf, &len);
+
+	if (r < 0)
+		return r;
+	r = sysctl_parse_u64s(buf, len, vals, max);
 	free(buf);
-	return r < 0 ? r : (int)n;
+	return r;
 }
 
 int read_sysctl_u64(const char *path, uint64_t *val)
