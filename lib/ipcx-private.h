@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <syslog.h>
 
 #include "ipcx.h"
@@ -12,6 +13,14 @@
 
 #define IPCX_EXPORT __attribute__((visibility("default")))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* qsort() of what may be an empty, never allocated array (NULL is not allowed there) */
+static inline void sort_array(void *base, size_t n, size_t size,
+			      int (*compare)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, compare);
+}
 
 /*
  * Raw values an object can carry. Columns are views of fields: OWNER and

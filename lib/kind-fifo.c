@@ -153,7 +153,7 @@ static int merge_refs(struct ipcx_list *list, struct fifo_refs *refs)
 	size_t i = 0;
 	int r = 0;
 
-	qsort(refs->refs, refs->n, sizeof(*refs->refs), compare_refs);
+	sort_array(refs->refs, refs->n, sizeof(*refs->refs), compare_refs);
 	while (r == 0 && i < refs->n) {
 		size_t j = i + 1;
 

@@ -89,7 +89,8 @@ static int list_scan_kind(struct ipcx_list *list, unsigned int k, unsigned int n
 	list->kind_error[k] = ops ? ops->scan(list, need) : -EOPNOTSUPP;
 	if (list->kind_error[k] == -ENOMEM)
 		return -ENOMEM;
-	qsort(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
+	if (list->n > first)
+		sort_array(list->objs + first, list->n - first, sizeof(*list->objs), compare_objs);
 	return 0;
 }
 

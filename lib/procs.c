@@ -406,7 +406,7 @@ static int read_processes(struct proc_index *idx)
 		copy_proc(&idx->procs[i], fetch->stacks[i], boot_ns, hz > 0 ? hz : 100);
 	idx->nprocs = (size_t)fetch->counts->total;
 	procps_pids_unref(&info);
-	qsort(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
+	sort_array(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
 	return 0;
 }
 
@@ -466,8 +466,10 @@ static int table_take(struct use_table *to, struct use_table *from)
 	if (!paths)
 		return -ENOMEM;
 	to->paths = paths;
-	memcpy(to->uses + to->nuses, from->uses, from->nuses * sizeof(*uses));
-	memcpy(to->paths + to->npaths, from->paths, from->npaths * sizeof(*paths));
+	if (from->nuses)
+		memcpy(to->uses + to->nuses, from->uses, from->nuses * sizeof(*uses));
+	if (from->npaths)
+		memcpy(to->paths + to->npaths, from->paths, from->npaths * sizeof(*paths));
 	to->nuses += from->nuses;
 	to->alloc = to->nuses + 1;
 	to->npaths += from->npaths;
@@ -551,7 +553,7 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 		procs_free(idx);
 		return r;
 	}
-	qsort(idx->t.uses, idx->t.nuses, sizeof(*idx->t.uses), compare_uses);
+	sort_array(idx->t.uses, idx->t.nuses, sizeof(*idx->t.uses), compare_uses);
 	*ret = idx;
 	return 0;
 }

@@ -88,8 +88,8 @@ static int compare_users(const void *a, const void *b)
 
 void obj_users_done(struct ipcx_obj *obj)
 {
-	qsort(obj->users, obj->nusers, sizeof(*obj->users), compare_users);
-	qsort(obj->peer_users, obj->npeer_users, sizeof(*obj->peer_users), compare_users);
+	sort_array(obj->users, obj->nusers, sizeof(*obj->users), compare_users);
+	sort_array(obj->peer_users, obj->npeer_users, sizeof(*obj->peer_users), compare_users);
 	obj_set(obj, F_NPROCS, obj->nusers);
 }
 
