@@ -189,6 +189,9 @@ static int create_parse(struct create_args *a, int argc, char *argv[])
 		rc = parse_one_kind_operand(argc, argv, "create", &a->kind);
 	if (rc)
 		return rc;
+	/* what cannot be removed is made by programs, not by ipcx */
+	if (!ipcx_kind_can_remove(a->kind))
+		return usage_error("%s objects cannot be created with ipcx", ipcx_kind_name(a->kind));
 	rc = create_name(a, optind < argc ? argv[optind++] : NULL);
 	if (rc)
 		return rc;

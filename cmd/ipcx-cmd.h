@@ -114,7 +114,7 @@ enum {
 	"     --older-than <age>  only objects changed longer ago: 90s, 30m, 2h, 7d\n" \
 	"     --name <glob>       only objects whose name or path matches\n" \
 	"     --attached-by <pid> only objects this process uses (repeatable)\n" \
-	"     --orphaned          only objects nobody uses; adds a REASON column\n"
+	"     --orphaned          only objects nobody uses (list adds a REASON)\n"
 static inline bool is_filter_option(int c)
 {
 	return c >= OPT_FILTER_OWNER && c <= OPT_FILTER_LAST;

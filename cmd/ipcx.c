@@ -23,6 +23,7 @@ static void help(void)
 	printf("\nKinds:\n shm sem msg                  System V shared memory, semaphore sets, queues\n"
 	       " posix-shm posix-sem posix-mq POSIX shared memory, semaphores, queues\n"
 	       " fifo                         named pipes\n"
+	       " pipe mmap unix               anonymous pipes, shared file mappings, UNIX sockets\n"
 	       " sysv posix all               groups of kinds\n"
 	       "\nOptions:\n -h, --help     display this help\n -V, --version  display the version\n"
 	       "\nExit status: 0 done, 1 could not do what was asked, 2 usage error.\n"

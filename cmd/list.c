@@ -18,7 +18,7 @@ enum {
 static void list_help(void)
 {
 	printf("Usage:\n ipcx list [options] [<kind>...]\n\n"
-	       "List IPC objects; without a kind, every kind.\n\n"
+	       "List IPC objects of the kinds given; without a kind, System V and POSIX.\n\n"
 	       "Options:\n"
 	       " -o, --output <list>     columns to print; +<list> adds to the default\n"
 	       "     --output-all        print every column\n"

@@ -75,12 +75,20 @@ static int add_name(struct selection *sel, char *name)
 	return EXIT_DONE;
 }
 
+/* Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows) names them */
+static bool kind_selected_by_inode(unsigned int kind)
+{
+	return kind == IPCX_KIND_PIPE || kind == IPCX_KIND_UNIX;
+}
+
 int selection_add_object(struct selection *sel, unsigned int kind, const char *arg)
 {
 	char name[NAME_MAX + 2];
 	int r;
 
-	if (ipcx_col_applies(IPCX_COL_ID, kind))
+	/* pipes and sockets by inode (a socket may also be named by its path) */
+	if (ipcx_col_applies(IPCX_COL_ID, kind) ||
+	    (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9'))
 		return selection_add_id(sel, arg);
 	if (ipcx_col_applies(IPCX_COL_PATH, kind)) {
 		if (!*arg)
@@ -236,7 +244,9 @@ bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj)
 
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj)
 {
-	return hit_values(obj, IPCX_COL_ID, sel->ids, sel->id_hit, sel->nids, false);
+	unsigned int col = kind_selected_by_inode(ipcx_obj_kind(obj)) ? IPCX_COL_INODE : IPCX_COL_ID;
+
+	return hit_values(obj, col, sel->ids, sel->id_hit, sel->nids, false);
 }
 
 static int add_glob(struct selection *sel, const char *arg)

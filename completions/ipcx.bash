@@ -3,8 +3,9 @@
 #
 # Installed as "ipcx" in bash-completion's completions directory, where it
 # is loaded the first time ipcx is completed. Column names, kinds, ids,
-# names and keys come from the ipcx being completed, so they are always those
-# it knows. FIFOs are completed as file paths.
+# names, keys and the paths of mappings and sockets come from the ipcx being
+# completed, so they are always those it knows. FIFOs are completed as file
+# paths.
 
 # COMPREPLY=($(compgen ...)) is the bash-completion idiom: words never
 # hold spaces here.
@@ -48,14 +49,36 @@ _ipcx_names()
 	"$1" list "$2" --noheadings --raw -o NAME 2>/dev/null
 }
 
+# Paths of the shared mappings or UNIX sockets ($2) there are now, less
+# those that cannot be typed as one word (raw output writes a space as
+# \x20) and abstract socket names (@name), which show cannot take
+_ipcx_paths()
+{
+	"$1" list "$2" --noheadings --raw -o PATH 2>/dev/null |
+		command grep -v -e '\\x' -e '^@' | sort -u
+}
+
 # What names the objects of one kind ($2): ids of a System V kind, names of a
-# POSIX kind; nothing for fifo, whose paths are completed as files
+# POSIX kind, paths of mappings and sockets; nothing for fifo, whose paths are
+# completed as files
 _ipcx_objects()
 {
 	case $2 in
 	shm | sem | msg) _ipcx_ids "$1" "$2" ;;
 	posix-*) _ipcx_names "$1" "$2" ;;
+	mmap | unix) _ipcx_paths "$1" "$2" ;;
 	esac
+}
+
+# Process ids, for --attached-by
+_ipcx_pids()
+{
+	if declare -F _pids >/dev/null; then
+		_pids
+	else
+		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null |
+			command grep -x '[0-9]*')" -- "$cur"))
+	fi
 }
 
 # Keys in use (of the kinds given, or of every kind), without the private
@@ -80,6 +103,14 @@ _ipcx()
 	kinds=${kinds//$'\n'/ }
 	[[ " $kinds " == *" posix-"* ]] && groups='sysv posix all'
 	local time_formats='short full iso'
+	local durations='1h 12h 1d 7d 30d 1w'
+	# Pipes, mappings and sockets cannot be removed or created; pipes,
+	# which have no name, cannot be shown either
+	local rmkinds='' showkinds='' k
+	for k in $kinds; do
+		[[ $k == @(pipe|mmap|unix) ]] || rmkinds+=" $k"
+		[[ $k == pipe ]] || showkinds+=" $k"
+	done
 
 	# Find the command: the first word that is not a global option
 	local i cmd='' cmd_at=0
@@ -109,8 +140,9 @@ _ipcx()
 	list)
 		opts='-o --output --output-all -H --list-columns -J --json
 			-r --raw -n --noheadings -b --bytes -P --numeric-perms
-			--time-format --key --id --owner --path -h --help'
-		argopts='-o|--output|--time-format|--key|--id|--owner|--path'
+			--time-format --key --id --owner --creator --older-than
+			--name --attached-by --orphaned --path -h --help'
+		argopts='-o|--output|--time-format|--key|--id|--owner|--creator|--older-than|--name|--attached-by|--path'
 		;;
 	show)
 		opts='--key -J --json -b --bytes -P --numeric-perms
@@ -118,8 +150,9 @@ _ipcx()
 		argopts='--key|--time-format'
 		;;
 	rm)
-		opts='--key --all --path --dry-run -q --quiet -h --help'
-		argopts='--key|--path'
+		opts='--key --all --orphaned --path --owner --creator --older-than
+			--name --attached-by -f --force --dry-run -q --quiet -h --help'
+		argopts='--key|--path|--owner|--creator|--older-than|--name|--attached-by'
 		;;
 	create)
 		opts='--size --nsems --key --value --max-msgs --msg-size --mode
@@ -145,7 +178,7 @@ _ipcx()
 	for ((i = cmd_at + 1; i < cword; i++)); do
 		case ${words[i]} in
 		--key | --key=*) has_key=1 ;;
-		--all) has_all=1 ;;
+		--all | --orphaned) has_all=1 ;;
 		esac
 		if [[ $argopts && ${words[i]} == @($argopts) ]]; then
 			((i++))
@@ -158,6 +191,7 @@ _ipcx()
 	local kind='' objkind=''
 	[[ ${#args[@]} -gt 0 && " $kinds " == *" ${args[0]} "* ]] && kind=${args[0]}
 	[[ $kind == @(shm|sem|msg|posix-shm|posix-sem|posix-mq|fifo) ]] && objkind=$kind
+	[[ $cmd == show && $kind == @(mmap|unix) ]] && objkind=$kind
 
 	# The value of an option
 	case $prev in
@@ -200,8 +234,20 @@ _ipcx()
 			--raw -o ID 2>/dev/null | sort -nu)" -- "$cur"))
 		return
 		;;
-	--owner)
+	--owner | --creator)
 		COMPREPLY=($(compgen -u -- "$cur"))
+		return
+		;;
+	--older-than)
+		COMPREPLY=($(compgen -W "$durations" -- "$cur"))
+		return
+		;;
+	--attached-by)
+		_ipcx_pids
+		return
+		;;
+	--name)
+		# A shell pattern: nothing to offer
 		return
 		;;
 	--path)
@@ -233,7 +279,7 @@ _ipcx()
 			esac
 			opts+=' --mode -J --json -h --help'
 		elif [[ $cmd == @(show|rm) ]] &&
-			[[ ${args[0]-} == @(posix-shm|posix-sem|posix-mq|fifo|posix|all) ]]; then
+			[[ ${args[0]-} == @(posix-shm|posix-sem|posix-mq|fifo|mmap|unix|posix|all) ]]; then
 			# --key selects System V objects only
 			opts=${opts/--key /}
 		fi
@@ -254,7 +300,7 @@ _ipcx()
 		;;
 	show)
 		if [[ ${#args[@]} -eq 0 ]]; then
-			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
+			COMPREPLY=($(compgen -W "$showkinds" -- "$cur"))
 		elif [[ ${#args[@]} -eq 1 && $objkind == fifo ]]; then
 			_filedir
 		elif [[ ${#args[@]} -eq 1 && $objkind && -z $has_key ]]; then
@@ -264,20 +310,20 @@ _ipcx()
 		;;
 	rm)
 		if [[ ${#args[@]} -eq 0 ]]; then
-			COMPREPLY=($(compgen -W "$kinds $groups" -- "$cur"))
+			COMPREPLY=($(compgen -W "$rmkinds $groups" -- "$cur"))
 		elif [[ $objkind == fifo && -z $has_all ]] &&
 			[[ ${#args[@]} -gt 1 && -z $only_kinds ]]; then
 			# "rm fifo PATH <TAB>": more paths
 			_filedir
 		elif [[ $objkind == fifo && -z $has_all ]]; then
-			# "rm fifo <TAB>": a path, or more kinds for --all
+			# "rm fifo <TAB>": a path, or more kinds for --all/--orphaned
 			_filedir
-			COMPREPLY+=($(compgen -W "$kinds $groups" -- "$cur"))
+			COMPREPLY+=($(compgen -W "$rmkinds $groups" -- "$cur"))
 		elif [[ $objkind && -z $has_key$has_all && ${#args[@]} -eq 1 ]]; then
 			# "rm shm <TAB>", "rm posix-shm <TAB>": its ids or names, or
-			# more kinds for --key/--all
+			# more kinds for --key/--all/--orphaned
 			COMPREPLY=($(compgen -W \
-				"$(_ipcx_objects "$prog" "$objkind") $kinds $groups" \
+				"$(_ipcx_objects "$prog" "$objkind") $rmkinds $groups" \
 				-- "$cur"))
 		elif [[ $objkind && -z $has_key$has_all && -z $only_kinds ]]; then
 			# More ids or names of the same kind, less those given
@@ -287,12 +333,12 @@ _ipcx()
 			done
 			COMPREPLY=($(compgen -W "$objs" -- "$cur"))
 		elif [[ $only_kinds ]]; then
-			COMPREPLY=($(compgen -W "$kinds $groups" -- "$cur"))
+			COMPREPLY=($(compgen -W "$rmkinds $groups" -- "$cur"))
 		fi
 		;;
 	create)
 		if [[ ${#args[@]} -eq 0 ]]; then
-			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
+			COMPREPLY=($(compgen -W "$rmkinds" -- "$cur"))
 		elif [[ ${#args[@]} -eq 1 && $kind == fifo ]]; then
 			# The path of the new FIFO
 			_filedir

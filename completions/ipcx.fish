@@ -1,8 +1,9 @@
 # fish completion for ipcx(1)
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# Column names, kinds, ids, names and keys come from the ipcx being
-# completed. FIFOs are completed as file paths.
+# Column names, kinds, ids, names, keys and the paths of mappings and
+# sockets come from the ipcx being completed. FIFOs are completed as file
+# paths.
 
 # The words typed after the command that are not options or option values
 function __ipcx_args
@@ -23,8 +24,9 @@ function __ipcx_args
             continue
         end
         switch $tok
-            case -o --output --time-format --key --id --owner --path --size --nsems \
-                --value --max-msgs --msg-size --mode
+            case -o --output --time-format --key --id --owner --creator --older-than \
+                --name --attached-by --path --size --nsems --value --max-msgs --msg-size \
+                --mode
                 set skip 1
             case '-*'
             case '*'
@@ -64,8 +66,9 @@ function __ipcx_typed_kinds
     end
 end
 
-# Ids (System V kinds) or names (POSIX kinds) of the objects of the kind
-# that starts the arguments, less those given
+# Ids (System V kinds), names (POSIX kinds) or paths (mappings and sockets,
+# but abstract socket names) of the objects of the kind that starts the
+# arguments, less those given
 function __ipcx_objects
     set -l args (__ipcx_args)
     set -l col
@@ -74,11 +77,14 @@ function __ipcx_objects
             set col ID
         case posix-shm posix-sem posix-mq
             set col NAME
+        case mmap unix
+            set col PATH
         case '*'
             return
     end
     set -l prog (commandline -opc)[1]
-    for obj in ($prog list $args[1] --noheadings --raw -o $col 2>/dev/null)
+    for obj in ($prog list $args[1] --noheadings -o $col 2>/dev/null | string trim -r | sort -u)
+        string match -q -- '@*' $obj; and continue
         contains -- $obj $args[2..-1]; or echo $obj
     end
 end
@@ -104,6 +110,7 @@ function __ipcx_wants_object
             test (count $args) -eq 1
         case rm
             __ipcx_has_opt --all; and return 1
+            __ipcx_has_opt --orphaned; and return 1
             test (count $args) -eq 1; or not __ipcx_only_kinds
         case '*'
             return 1
@@ -142,8 +149,12 @@ function __ipcx_kind_words
     printf '%s\n' $words
 end
 
+# The kinds, less those in $argv: rm and create leave out pipe, mmap and
+# unix, which cannot be removed or created; show leaves out pipe, which has
+# no name
 function __ipcx_kinds
     for k in (__ipcx_kind_words)
+        contains -- $k $argv; and continue
         switch $k
             case shm
                 printf '%s\t%s\n' $k 'System V shared memory segments'
@@ -159,6 +170,12 @@ function __ipcx_kinds
                 printf '%s\t%s\n' $k 'POSIX message queues'
             case fifo
                 printf '%s\t%s\n' $k 'Named pipes'
+            case pipe
+                printf '%s\t%s\n' $k 'Anonymous pipes'
+            case mmap
+                printf '%s\t%s\n' $k 'Shared file mappings'
+            case unix
+                printf '%s\t%s\n' $k 'UNIX domain sockets'
             case '*'
                 printf '%s\t%s\n' $k Kind
         end
@@ -166,11 +183,16 @@ function __ipcx_kinds
 end
 
 function __ipcx_kinds_and_groups
-    set -l kinds (__ipcx_kinds)
+    set -l kinds (__ipcx_kinds $argv)
     printf '%s\n' $kinds
     printf '%s\t%s\n' sysv 'Every System V kind'
     string match -q 'posix-*' -- $kinds; and printf '%s\t%s\n' posix 'Every POSIX kind'
     printf '%s\t%s\n' all 'Every kind ipcx supports'
+end
+
+function __ipcx_durations
+    printf '%s\t%s\n' 1h 'One hour' 12h 'Twelve hours' 1d 'One day' 7d 'Seven days' \
+        30d 'Thirty days' 1w 'One week'
 end
 
 function __ipcx_time_formats
@@ -225,7 +247,8 @@ complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
 # ipcx list [-o|--output LIST] [--output-all] [-H|--list-columns] [-J|--json]
 #     [-r|--raw] [-n|--noheadings] [-b|--bytes] [-P|--numeric-perms]
 #     [--time-format short|full|iso] [--key KEY]... [--id ID]... [--owner USER]
-#     [--path DIR]... [KIND...]
+#     [--creator USER] [--older-than DURATION] [--name GLOB]...
+#     [--attached-by PID]... [--orphaned] [--path DIR]... [KIND...]
 set -l c "__fish_seen_subcommand_from list"
 complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
@@ -242,17 +265,27 @@ complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Only objects with this k
 complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Only objects with this id'
 complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
     -d 'Only objects owned by this user'
+complete -c ipcx -n $c -l creator -x -a '(__fish_complete_users)' \
+    -d 'Only objects this user created'
+complete -c ipcx -n $c -l older-than -x -a '(__ipcx_durations)' \
+    -d 'Only objects changed longer ago'
+complete -c ipcx -n $c -l name -x -d 'Only objects whose name or path matches'
+complete -c ipcx -n $c -l attached-by -x -a '(__fish_complete_pids)' \
+    -d 'Only objects this process uses'
+complete -c ipcx -n $c -l orphaned -d 'Only objects nobody uses; adds a REASON column'
 complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
     -d 'fifo: also look for FIFOs under this directory'
 
 # ipcx show [-J|--json] [-b|--bytes] [-P|--numeric-perms]
 #     [--time-format FORMAT] KIND (ID | --key KEY | NAME | PATH)
 set -l c "__fish_seen_subcommand_from show"
-complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
+complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds pipe)'
 complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
 complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
 complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
+complete -c ipcx -n '__ipcx_wants_object mmap' -a '(__ipcx_objects)' -d 'Mapped file'
+complete -c ipcx -n '__ipcx_wants_object unix' -a '(__ipcx_objects)' -d 'Socket path'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' \
     -d 'Select a System V object by its key'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
@@ -260,17 +293,31 @@ complete -c ipcx -n $c -s b -l bytes -d 'Print sizes in bytes'
 complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numbers'
 complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
 
-# ipcx rm [--dry-run] [-q|--quiet] KIND ID... | [KIND...] --key KEY... | KIND... --all
+# ipcx rm [-f|--force] [--dry-run] [-q|--quiet] [--owner USER] [--creator USER]
+#     [--older-than DURATION] [--name GLOB]... [--attached-by PID]...
+#     KIND ID... | [KIND...] --key KEY... | KIND... --all | KIND... --orphaned
 #     | posix-shm|posix-sem|posix-mq NAME... | fifo PATH...
 set -l c "__fish_seen_subcommand_from rm"
-complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups)'
+complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups pipe mmap unix)'
 complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
 complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
 complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the System V objects with this key'
 complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
-complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' -d 'With --all: the FIFOs under this directory'
+complete -c ipcx -n $c -l orphaned -d 'Remove the objects of the kinds given that nobody uses'
+complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
+    -d 'With --all or --orphaned: the FIFOs under this directory'
+complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
+    -d 'Only objects owned by this user'
+complete -c ipcx -n $c -l creator -x -a '(__fish_complete_users)' \
+    -d 'Only objects this user created'
+complete -c ipcx -n $c -l older-than -x -a '(__ipcx_durations)' \
+    -d 'Only objects changed longer ago'
+complete -c ipcx -n $c -l name -x -d 'Only objects whose name or path matches'
+complete -c ipcx -n $c -l attached-by -x -a '(__fish_complete_pids)' \
+    -d 'Only objects this process uses'
+complete -c ipcx -n $c -s f -l force -d 'Remove objects in use too'
 complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
 complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 
@@ -279,7 +326,7 @@ complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 #     | posix-mq NAME [--max-msgs N] [--msg-size SIZE] | fifo PATH
 #     [--mode MODE] [-J|--json]
 set -l c "__fish_seen_subcommand_from create"
-complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds)'
+complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds pipe mmap unix)'
 complete -c ipcx -n '__ipcx_create_wants_name fifo' -F -d 'Path of the new FIFO'
 complete -c ipcx -n '__ipcx_creating shm posix-shm' -l size -x \
     -d 'shm, posix-shm: size (4096, 8K, 1M, 2GiB)'

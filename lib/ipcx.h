@@ -254,7 +254,7 @@ enum {
  */
 int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col);
 /*
- * Why nobody uses the object, e.g. "not attached, creator 123 gone"; NULL
+ * Why nobody uses the object, e.g. "not attached, creator gone"; NULL
  * if it is in use, or users were not resolved, or the kind never orphans
  * (pipes, sockets and mappings exist only while used).
  */

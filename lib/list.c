@@ -66,7 +66,7 @@ static int compare_objs(const void *a, const void *b)
 
 	if (x->name && y->name)
 		return strcmp(x->name, y->name);
-	if (x->path && y->path)
+	if (x->path && y->path && strcmp(x->path, y->path) != 0)
 		return strcmp(x->path, y->path);
 	if (x->val[F_ID] != y->val[F_ID])
 		return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
