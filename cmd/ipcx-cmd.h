@@ -57,6 +57,8 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size);
 /* Say on stderr what could not be read fully; never fails the command */
 void report_unread(const struct ipcx_list *list);
+/* "N processes could not be inspected": their uses are missing */
+void report_hidden_procs(const struct ipcx_list *list);
 /* A path made absolute without resolving links; NULL when out of memory */
 char *absolute_path(const char *path);
 

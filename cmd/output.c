@@ -168,8 +168,12 @@ char *format_cell(const struct ipcx_obj *obj, unsigned int col, unsigned int fla
 			break;
 		size *= 4;
 	}
-	if (*r >= 0)
-		return buf;
+	if (*r >= 0) {
+		/* the table keeps every cell: only what the text needs, not the buffer */
+		char *fit = realloc(buf, (size_t)*r + 1);
+
+		return fit ? fit : buf;
+	}
 	free(buf);
 	return NULL;
 }

@@ -210,7 +210,7 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 	for (size_t i = 0; i < sel->nnames; i++) {
 		if (sel->name_hit[i])
 			continue;
-		if (ipcx_col_applies(IPCX_COL_PATH, kind))
+		if (kind == IPCX_KIND_FIFO)
 			report_missing_path(sel->names[i]);
 		else
 			print_error("%s %s: no such object", ipcx_kind_name(kind), sel->names[i]);

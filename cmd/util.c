@@ -228,9 +228,16 @@ void report_unread(const struct ipcx_list *list)
 		print_error("%zu object%s could not be read fully (permission denied?): "
 			    "their unread fields are empty", partial, partial == 1 ? "" : "s");
 	if (hidden)
-		print_error("%zu process%s could not be inspected (permission denied?): what %s "
-			    "use%s is not counted", hidden, hidden == 1 ? "" : "es",
-			    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
+		report_hidden_procs(list);
+}
+
+void report_hidden_procs(const struct ipcx_list *list)
+{
+	size_t hidden = ipcx_list_hidden_procs(list);
+
+	print_error("%zu process%s could not be inspected (permission denied?): what %s "
+		    "use%s is not counted", hidden, hidden == 1 ? "" : "es",
+		    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 }
 
 void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)

@@ -8,17 +8,20 @@
 /* One pipe: the descriptors [first, end) that hold its ends */
 static int add_pipe(struct ipcx_list *list, const struct use *first, const struct use *end)
 {
-	struct ipcx_obj *obj = list_add(list, IPCX_KIND_PIPE);
+	const struct use *use = first;
 	unsigned int readers, writers;
+	struct ipcx_obj *obj;
 	struct stat st;
 
+	/* owner and times of the pipe's inode, through any descriptor still open */
+	while (use < end && procs_stat_use(list->procs, use, &st) < 0)
+		use++;
+	if (use == end)
+		return 0;	/* every end was closed since the processes were read */
+	obj = list_add(list, IPCX_KIND_PIPE);
 	if (!obj)
 		return -ENOMEM;
-	/* owner and times of the pipe's inode: who made it, when it was last used */
-	if (procs_stat_use(list->procs, first, &st) == 0)
-		obj_set_stat(obj, &st);
-	else
-		obj->partial = true;
+	obj_set_stat(obj, &st);
 	uses_count_access(first, end, &readers, &writers);
 	obj_set(obj, F_INODE, first->ino);
 	obj_set(obj, F_READERS, readers);

@@ -240,6 +240,8 @@ static int add_fd(struct proc_scan *ps, int fddir, const char *fd)
 	ssize_t n = readlinkat(fddir, fd, target, sizeof(target) - 1);
 	uint64_t ino;
 
+	if (n < 0)
+		note_unreadable(ps, errno);	/* a closed fd is ENOENT: not hidden */
 	if (n <= 0)
 		return 0;
 	target[n] = '\0';

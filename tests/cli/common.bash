@@ -303,30 +303,90 @@ group_name() {
 # stop_helpers, once it has printed the line READY ("%PID" in READY stands for
 # its pid). Sets HELPER_PID.
 HELPER_PIDS=()
+HELPER_OTHERS=()
 start_helper() {
-	local ready=$1 out="$BATS_TEST_TMPDIR/helper.$RANDOM" line
+	local ready=$1
 	shift
+	helper_start "$@"
+	if [ "$HELPER_LINE" != "${ready//%PID/$HELPER_PID}" ]; then
+		fail "helper '$*' failed: '$HELPER_LINE' $(cat "$HELPER_ERR")"
+	fi
+}
+
+# start_helper_value CMD...: the same for a helper that says "ready VALUE"
+# (a pid, an id, a descriptor): sets HELPER_PID and HELPER_VALUE
+start_helper_value() {
+	helper_start "$@"
+	if [[ ! "$HELPER_LINE" =~ ^ready\ ([0-9]+)$ ]]; then
+		fail "helper '$*' failed: '$HELPER_LINE' $(cat "$HELPER_ERR")"
+	fi
+	# shellcheck disable=SC2034 # read by the tests
+	HELPER_VALUE=${BASH_REMATCH[1]}
+}
+
+# helper_start CMD...: start it, read the first line it writes into HELPER_LINE
+helper_start() {
+	local out="$BATS_TEST_TMPDIR/helper.$RANDOM"
 	mkfifo "$out"
+	HELPER_ERR=$out.err
 	# fd 3 closed, so bats does not wait for the helper
-	"$@" >"$out" 2>"$out.err" 3>&- &
+	"$@" >"$out" 2>"$HELPER_ERR" 3>&- &
 	HELPER_PID=$!
 	HELPER_PIDS+=("$HELPER_PID")
+	HELPER_LINE=
 	# The helper writes one line once ready, or exits (EOF): no timeout
-	read -r line <"$out" || true
+	read -r HELPER_LINE <"$out" || true
 	rm -f "$out"
-	if [ "$line" != "${ready//%PID/$HELPER_PID}" ]; then
-		fail "helper '$*' failed: '$line' $(cat "$out.err")"
-	fi
+}
+
+# stop_also PID: stop_helpers also stops this process, which is not a child
+# of ours (a helper's child)
+stop_also() {
+	HELPER_OTHERS+=("$1:$(start_ticks "$1")")
+}
+
+# start_ticks PID: when the process started (clock ticks after boot), which
+# tells it from a later process with the same pid
+start_ticks() {
+	sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# running PID[:TICKS]: true while that process runs (is not a zombie)
+running() {
+	local pid=${1%%:*} state
+	state=$(sed -n 's/^State:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null) || return 1
+	[ -n "$state" ] && [[ "$state" != Z* ]] || return 1
+	[[ "$1" != *:* ]] || [ "$(start_ticks "$pid")" = "${1#*:}" ]
+}
+
+# stop_helper PID: stop that helper now, and wait until it has gone
+stop_helper() {
+	local pid kept=()
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	for pid in "${HELPER_PIDS[@]}"; do
+		[ "$pid" = "$1" ] || kept+=("$pid")
+	done
+	HELPER_PIDS=("${kept[@]}")
 }
 
 # Stop every helper and wait until each has gone (and so let go of its object)
 stop_helpers() {
 	local pid
-	for pid in "${HELPER_PIDS[@]}"; do
+	for pid in "${HELPER_PIDS[@]}" "${HELPER_OTHERS[@]%%:*}"; do
 		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${HELPER_PIDS[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
+	# not ours to wait for: until they are gone (no timeout)
+	for pid in "${HELPER_OTHERS[@]}"; do
+		while running "$pid"; do
+			sleep 0.05
+		done
+	done
 	HELPER_PIDS=()
+	HELPER_OTHERS=()
 }
 
 # Attach a process to shm segment ID; it stays attached until detach_all.
@@ -336,11 +396,26 @@ attach_shm() {
 		skip "needs the attach helper (make check builds $IPCX_TEST_ATTACH)"
 	fi
 	start_helper "attached %PID" "$IPCX_TEST_ATTACH" "$1"
+	# shellcheck disable=SC2034 # read by the tests
 	ATTACH_PID=$HELPER_PID
 }
 
 detach_all() {
 	stop_helpers
+}
+
+# comm_list PID...: the COMMAND cell of processes as /proc names them,
+# "comm[pid]" comma-joined, pids ascending
+comm_list() {
+	local pid
+	for pid in $(printf '%s\n' "$@" | sort -n -u); do
+		printf '%s[%s]\n' "$(cat "/proc/$pid/comm")" "$pid"
+	done | paste -sd,
+}
+
+# pid_list PID...: the PIDS cell, pids ascending, comma-joined
+pid_list() {
+	printf '%s\n' "$@" | sort -n -u | paste -sd,
 }
 
 # Python, for the few system calls util-linux has no tool for (msgsnd,
@@ -426,6 +501,35 @@ assert_one_error() {
 	if [ -n "$output" ]; then
 		fail "expected nothing on stdout, got '$output'"
 	fi
+}
+
+# --- processes ipcx cannot inspect --------------------------------------------------
+
+# Some sandboxes keep PID 1's maps and fds unreadable even for root. ipcx
+# reads every process for some columns (PIDS, COMMAND, ...; every kind of
+# 'all') and then says, in exactly this line, that it could not read one.
+HIDDEN_INIT_LINE="ipcx: 1 process could not be inspected (permission denied?): what it uses is not counted"
+
+# True when this process cannot read PID 1's maps, so ipcx cannot either
+init_is_hidden() {
+	! cat /proc/1/maps >/dev/null 2>&1
+}
+
+# The stderr of the last `run --separate-stderr`, without HIDDEN_INIT_LINE
+# when PID 1 really is out of sight (every other line is kept)
+stderr_but_init() {
+	if init_is_hidden; then
+		grep -vxF "$HIDDEN_INIT_LINE" <<<"$stderr" || true
+	else
+		printf '%s\n' "$stderr"
+	fi
+}
+
+# After `run --separate-stderr`: nothing on stderr but, at most, that line
+assert_stderr_empty() {
+	local rest
+	rest=$(stderr_but_init)
+	[ -z "$rest" ] || fail "expected nothing on stderr, got '$rest'"
 }
 
 # --- expected listings, from /proc/sysvipc ---------------------------------------

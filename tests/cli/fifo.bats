@@ -30,10 +30,16 @@ hold() {
 	mkfifo "$DIR/sub/b"
 	touch "$DIR/regular"
 	ln -s "$DIR/a" "$DIR/link"
-	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" -r -n -P -o PATH,UID,PERMS,INODE,READERS,WRITERS
+	# --path adds the FIFOs under DIR to those any process on the host
+	# holds open (other test runs, say): --name keeps DIR's
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --name "$DIR/*" -r -n -P \
+		-o PATH,UID,PERMS,INODE,READERS,WRITERS
 	assert_line --index 0 "$DIR/a $(stat -c '%u %a %i' "$DIR/a") 0 0"
 	assert_line --index 1 "$DIR/sub/b $(stat -c '%u %a %i' "$DIR/sub/b") 0 0"
 	assert_equal "${#lines[@]}" 2
+	local expected=$output
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" -r -n -P -o PATH,UID,PERMS,INODE,READERS,WRITERS
+	assert_equal "$(grep "^$DIR/" <<<"$output")" "$expected"
 }
 
 @test "FIFOs open in processes are found without --path, readers and writers counted" {
@@ -45,7 +51,7 @@ hold() {
 	# (hold's own stdout FIFOs, already deleted, are listed too: "PATH (deleted)")
 	assert_line "$DIR/p 2 1"
 	assert_equal "$(grep -c "^$DIR/" <<<"$output")" 1
-	run -0 "$IPCX" show fifo "$DIR/p" -J
+	run -0 --separate-stderr "$IPCX" show fifo "$DIR/p" -J
 	run -0 jq -r '.objects[0] | "\(.readers) \(.writers)"' <<<"$output"
 	assert_output "2 1"
 }
@@ -116,7 +122,7 @@ hold() {
 @test "readers and writers leave out ipcx's own descriptors" {
 	mkfifo "$DIR/mine"
 	# the descriptor is open in the ipcx process only
-	run -0 sh -c 'exec "$@" 7<>"$0"' "$DIR/mine" "$IPCX" list fifo --path "$DIR" -r -n \
-		-o PATH,READERS,WRITERS
+	run -0 --separate-stderr sh -c 'exec "$@" 7<>"$0"' "$DIR/mine" "$IPCX" list fifo --path "$DIR" --name "$DIR/*" \
+		-r -n -o PATH,READERS,WRITERS
 	assert_output "$DIR/mine 0 0"
 }

@@ -65,7 +65,7 @@ posix_state() {
 	assert_line --index 0 "/a 5"
 	assert_line --index 1 "/b 0"
 	for form in /a a sem.a; do
-		run -0 "$IPCX" show posix-sem "$form" -J
+		run -0 --separate-stderr "$IPCX" show posix-sem "$form" -J
 		run -0 jq -r '.objects[0] | "\(.name) \(.value)"' <<<"$output"
 		assert_output "/a 5"
 	done
@@ -88,7 +88,7 @@ posix_state() {
 	run -0 "$IPCX" list posix-mq -J -o NAME,NOTIFY_PID
 	run -0 jq -r '.objects[0].notify_pid' <<<"$output"
 	assert_output null
-	run -0 "$IPCX" show posix-mq q
+	run -0 --separate-stderr "$IPCX" show posix-mq q
 	run -0 "$IPCX" list
 	# the messages are all still there
 	run -0 "$IPCX_TEST_POSIX" mq-attr /q

@@ -280,31 +280,70 @@ state_without() {
 
 # --- attached segments -------------------------------------------------------------------
 
-@test "an attached segment is marked for removal and destroyed at its last detach" {
+@test "an attached segment is refused without --force, and left as it is" {
+	local id key before
+	id=$(mk_shm 4096)
+	key=$(kernel_key shm "$id")
+	attach_shm "$id"
+	before=$(kernel_state)
+	run -1 --separate-stderr "$IPCX" rm shm "$id"
+	assert_output ""
+	assert_equal "$(stderr_but_init)" \
+		"ipcx: shm $id (key $key) is in use by $(comm_list "$ATTACH_PID"): not removed (--force removes it anyway)"
+	# --dry-run says the same
+	run -1 --separate-stderr "$IPCX" rm shm --key "$key" --dry-run
+	assert_output ""
+	assert_equal "$(stderr_but_init)" \
+		"ipcx: shm $id (key $key) is in use by $(comm_list "$ATTACH_PID"): not removed (--force removes it anyway)"
+	assert_equal "$(kernel_state)" "$before"
+	assert_equal "$(ipcs_count shm)" 1
+}
+
+@test "an attached segment is refused, the other objects are still removed" {
+	local id free key
+	id=$(mk_shm 4096)
+	free=$(mk_shm 4096)
+	key=$(kernel_key shm "$free")
+	attach_shm "$id"
+	run -1 --separate-stderr "$IPCX" rm shm --all
+	assert_output "removed shm $free (key $key)"
+	assert_equal "$(stderr_but_init)" \
+		"ipcx: shm $id (key $(kernel_key shm "$id")) is in use by $(comm_list "$ATTACH_PID"): not removed (--force removes it anyway)"
+	assert_equal "$(kernel_ids shm)" "$id"
+}
+
+@test "--force marks an attached segment for removal; the kernel destroys it at its last detach" {
 	local id key
 	id=$(mk_shm 4096)
 	key=$(kernel_key shm "$id")
 	attach_shm "$id"
-	run -0 --separate-stderr "$IPCX" rm shm "$id"
+	run -0 --separate-stderr "$IPCX" rm shm "$id" --force
 	assert_equal "$stderr" ""
-	assert_output --regexp "^marked shm $id \\(key $key\\) for removal: still attached by 1 process(es)?\$"
+	assert_output "marked shm $id (key $key) for removal: the kernel destroys it when the last of its 1 attached process detaches"
 	# the kernel keeps it, with SHM_DEST set and the key cleared
 	assert_equal "$(proc_field shm "$id" nattch)" 1
 	(( 8#$(proc_field shm "$id" perms) & 8#1000 )) || fail "SHM_DEST not set"
 	assert_equal "$(proc_field shm "$id" key)" 0
+	ipcs -m | awk -v id="$id" '$2 == id' | grep -q dest || fail "ipcs shows no dest status"
 	detach_all
 	assert_equal "$(proc_field shm "$id" key)" ""
 	assert_equal "$(kernel_count shm)" 0
 }
 
-@test "a segment attached by two processes: the message gives the count" {
-	local id key
+@test "a segment attached by two processes: -f gives the count, no -f names both" {
+	local id key users
 	id=$(mk_shm 4096)
 	key=$(kernel_key shm "$id")
 	attach_shm "$id"
 	attach_shm "$id"
-	run -0 "$IPCX" rm shm --key "$key"
-	assert_output "marked shm $id (key $key) for removal: still attached by 2 processes"
+	users=$(comm_list "${HELPER_PIDS[@]}")
+	run -1 --separate-stderr "$IPCX" rm shm --key "$key"
+	assert_equal "$(stderr_but_init)" \
+		"ipcx: shm $id (key $key) is in use by $users: not removed (--force removes it anyway)"
+	assert_equal "$(kernel_key shm "$id")" "$key"
+	run -0 "$IPCX" rm shm --key "$key" -f
+	assert_output "marked shm $id (key $key) for removal: the kernel destroys it when the last of its 2 attached processes detaches"
+	assert_equal "$(proc_field shm "$id" nattch)" 2
 	detach_all
 	assert_equal "$(kernel_count shm)" 0
 }

@@ -152,15 +152,40 @@ expect_usage_error_msg() {
 	expect_usage_error SHM list SHM
 }
 
-@test "kinds reserved for later issues: exit 2 naming them (unknown or unsupported)" {
+@test "pipe, mmap and unix list, but rm refuses them: exit 2, nothing changed" {
 	local kind
 	for kind in pipe mmap unix; do
-		expect_usage_error "$kind" list "$kind"
-		expect_usage_error "$kind" rm "$kind" --all
-		expect_usage_error "$kind" create "$kind"
+		# processes on the host hold them: whatever is listed is of the kind
+		# (stderr apart: host processes come and go while ipcx reads them)
+		run -0 --separate-stderr "$IPCX" list "$kind" -r -n -o TYPE
+		[ -z "$output" ] || assert_equal "$(sort -u <<<"$output")" "$kind"
+		expect_usage_error_msg \
+			"ipcx: $kind objects cannot be removed: they go when the last process holding them closes them" \
+			rm "$kind" --all
+		expect_usage_error_msg \
+			"ipcx: $kind objects cannot be removed: they go when the last process holding them closes them" \
+			rm "$kind" 1
 	done
 	for kind in posix-foo sysv-shm; do
 		expect_usage_error_msg "ipcx: unknown kind '$kind'" list "$kind"
+	done
+}
+
+@test "create pipe, mmap or unix: a usage error, nothing made" {
+	local kind
+	for kind in pipe mmap unix; do
+		expect_usage_error_msg "ipcx: $kind objects cannot be created with ipcx" create "$kind"
+		expect_usage_error_msg "ipcx: $kind objects cannot be created with ipcx" \
+			create "$kind" "$BATS_TEST_TMPDIR/x"
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/x" ]
+}
+
+@test "show mmap or unix of a missing path names the kind asked for" {
+	local kind
+	for kind in mmap unix; do
+		run -1 --separate-stderr "$IPCX" show "$kind" "$BATS_TEST_TMPDIR/missing"
+		assert_one_error "$kind $BATS_TEST_TMPDIR/missing"
 	done
 }
 

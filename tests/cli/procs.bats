@@ -1,0 +1,1128 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The processes that use objects (cli-procs): PIDS, COMMAND, NPROCS and the
+# rest, for helper processes that attach, map, open, wait on and notify,
+# checked against the pids the helpers print and what the kernel says:
+# /proc/PID/maps, /proc/PID/fd, /proc/PID/syscall, /proc/sysvipc, the
+# mqueue files, ipcs and `ss -xa`. Then orphans, the new filters, rm's
+# refusal of objects in use, and show's table of processes.
+
+load common
+
+setup() {
+	common_setup
+	[ -x "$IPCX_TEST_POSIX" ] || skip "needs $IPCX_TEST_POSIX (make check builds it)"
+	[ -x "$IPCX_TEST_ATTACH" ] || skip "needs $IPCX_TEST_ATTACH (make check builds it)"
+	DIR=$(mktemp -d "$BATS_TEST_TMPDIR/procs.XXXXXX")
+}
+
+teardown() {
+	stop_helpers
+	[ -z "${OPEN_DIR:-}" ] || rm -rf "$OPEN_DIR"
+}
+
+# open_dir: a directory of our own that nobody can reach too (bats' is
+# private), removed in teardown. Sets OPEN_DIR.
+open_dir() {
+	OPEN_DIR=$(mktemp -d)
+	chmod 755 "$OPEN_DIR"
+}
+
+# --- helper processes ---------------------------------------------------------------
+
+# posix ARG...: a helper of tests/helpers/ipcx-test-posix that says "ready"
+posix() {
+	start_helper ready "$IPCX_TEST_POSIX" "$@"
+}
+
+# posix_value ARG...: one that says "ready VALUE" (HELPER_VALUE)
+posix_value() {
+	start_helper_value "$IPCX_TEST_POSIX" "$@"
+}
+
+# Fail unless helper PID still runs (a loop waiting for it would never end)
+helper_alive() {
+	running "$1" || fail "helper $1 has exited: $(cat "$HELPER_ERR" 2>/dev/null)"
+}
+
+# sem_ncnt ID SEMNUM: processes waiting for the semaphore to grow, as ipcs says
+sem_ncnt() {
+	ipcs -s -i "$1" | awk -v n="$2" '/^semnum/ { t = 1; next } t && NF == 5 && $1 == n { print $3 }'
+}
+
+# sem_pid ID SEMNUM: the pid of the last operation on it, as ipcs says
+sem_pid() {
+	ipcs -s -i "$1" | awk -v n="$2" '/^semnum/ { t = 1; next } t && NF == 5 && $1 == n { print $5 }'
+}
+
+# sem_waiter ID: a helper blocked in semop(-1) on semaphore 0 of the set,
+# once the kernel counts it (semncnt). Sets WAITER.
+sem_waiter() {
+	local before
+	before=$(sem_ncnt "$1" 0)
+	posix sem-wait "$1" 0
+	WAITER=$HELPER_PID
+	while [ "$(sem_ncnt "$1" 0)" = "$before" ]; do
+		helper_alive "$WAITER"
+		sleep 0.05
+	done
+}
+
+# msg_waiter ID: a helper blocked in msgrcv on the queue, once
+# /proc/PID/syscall shows it in that call on that id. Sets WAITER.
+msg_waiter() {
+	local want
+	posix_value msg-recv "$1"
+	WAITER=$HELPER_PID
+	want="$HELPER_VALUE $(printf '0x%x' "$1")"
+	while [ "$(cut -d' ' -f1-2 "/proc/$WAITER/syscall" 2>/dev/null)" != "$want" ]; do
+		helper_alive "$WAITER"
+		sleep 0.05
+	done
+}
+
+# posix_shm_file NAME SIZE [MODE]: a POSIX shared memory object, made as the
+# C library would
+posix_shm_file() {
+	head -c "$2" /dev/zero >"/dev/shm/$1"
+	chmod "${3:-600}" "/dev/shm/$1"
+}
+
+# list_raw ARG...: `run ipcx list ARG... -r -n`, but with the spaces raw
+# output writes as \x20 inside values (REASON, PATH) put back
+list_raw() {
+	run --separate-stderr "$IPCX" list "$@" -r -n
+	output=${output//\\x20/ }
+	lines=()
+	[ -z "$output" ] || IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+}
+
+# --- the kernel's view of who uses what ----------------------------------------------
+
+# fd_pids FILE: the processes with a descriptor on FILE's inode (stat of
+# /proc/PID/fd/N), pids ascending, comma-joined. The processes are those
+# running before find starts: find -samefile holds FILE open itself.
+fd_pids() {
+	local procs=(/proc/[0-9]*/fd)
+	find -L "${procs[@]}" -mindepth 1 -maxdepth 1 -samefile "$1" 2>/dev/null |
+		cut -d/ -f3 | sort -n -u | paste -sd,
+}
+
+# maps_dev FILE: FILE's device as /proc/PID/maps writes it (major:minor, hex)
+maps_dev() {
+	stat -L -c '%Hd %Ld' "$1" | { read -r major minor && printf '%02x:%02x' "$major" "$minor"; }
+}
+
+# map_pids FILE: the processes with a shared mapping of FILE's inode in
+# /proc/PID/maps
+map_pids() {
+	local dev ino
+	dev=$(maps_dev "$1")
+	ino=$(stat -L -c %i "$1")
+	grep -s -l -E "^[^ ]+ [^ ]{3}s [^ ]+ $dev $ino " /proc/[0-9]*/maps |
+		cut -d/ -f3 | sort -n -u | paste -sd,
+}
+
+# mapped_bytes FILE: the bytes of the shared mappings of FILE, over every process
+mapped_bytes() {
+	local dev ino
+	dev=$(maps_dev "$1")
+	ino=$(stat -L -c %i "$1")
+	grep -s -h -E "^[^ ]+ [^ ]{3}s [^ ]+ $dev $ino " /proc/[0-9]*/maps | cut -d' ' -f1 |
+		while IFS=- read -r start end; do echo $(( 16#$end - 16#$start )); done |
+		awk '{ n += $1 } END { print n + 0 }'
+}
+
+# ns_pids: the processes in this IPC namespace
+ns_pids() {
+	local ours
+	ours=$(readlink /proc/self/ns/ipc)
+	find /proc/[0-9]*/ns/ipc -maxdepth 0 -printf '%l %p\n' 2>/dev/null |
+		awk -v ns="$ours" '$1 == ns { split($2, p, "/"); print p[3] }' | sort -n
+}
+
+# shm_pids SHMID: the processes of this IPC namespace that map the segment
+# (/proc/PID/maps: "/SYSV<key> (deleted)" with the shmid as its inode)
+shm_pids() {
+	local pid
+	for pid in $(ns_pids); do
+		grep -s -q -E " $1 +/SYSV[0-9a-f]{8} \\(deleted\\)\$" "/proc/$pid/maps" && echo "$pid"
+	done | paste -sd,
+}
+
+# fd_number PID FILE: the descriptor PID has FILE open on (the lowest)
+fd_number() {
+	find -L "/proc/$1/fd" -mindepth 1 -maxdepth 1 -samefile "$2" 2>/dev/null |
+		cut -d/ -f5 | sort -n | head -n 1
+}
+
+# fd_access PID FD: r, w or rw, as the mode of the /proc/PID/fd/FD link says
+fd_access() {
+	local mode
+	mode=$(stat -c %A "/proc/$1/fd/$2")
+	case ${mode:1:2} in
+	rw) echo rw ;;
+	r-) echo r ;;
+	-w) echo w ;;
+	esac
+}
+
+# cmdline PID: the command line as show prints it (arguments joined by spaces)
+cmdline() {
+	tr '\0' ' ' <"/proc/$1/cmdline" | sed 's/ $//'
+}
+
+# re TEXT: TEXT as an extended regular expression that matches just it
+re() {
+	sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"
+}
+
+# pipe_inode PID FD: the inode of the pipe on that descriptor
+pipe_inode() {
+	readlink "/proc/$1/fd/$2" | sed -n 's/^pipe:\[\([0-9]*\)\]$/\1/p'
+}
+
+# socket_inodes PID: the inodes of the sockets the process holds, ascending
+socket_inodes() {
+	find "/proc/$1/fd" -mindepth 1 -maxdepth 1 -printf '%l\n' |
+		sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p' | sort -n
+}
+
+# ss_row INODE: the `ss -xa` line of the socket as ipcx prints
+# INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG with -r:
+# a listener's queues are PENDING and BACKLOG, the others' RECVQ and SENDQ
+ss_row() {
+	ss -xaH | awk -v ino="$1" '
+		$6 == ino {
+			type = $1 == "u_str" ? "stream" : $1 == "u_dgr" ? "dgram" : $1 == "u_seq" ? "seqpacket" : $1
+			state = $2 == "LISTEN" ? "listen" : $2 == "ESTAB" ? "connected" : $2 == "UNCONN" ? "unconnected" : $2
+			path = $5 == "*" ? "" : $5
+			peer = $8 == "0" ? "" : $8
+			if (state == "listen")
+				print ino, path, type, state, peer, "", "", $3, $4
+			else
+				print ino, path, type, state, peer, $3, $4, "", ""
+		}'
+}
+
+UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
+
+# --- shm -----------------------------------------------------------------------------
+
+@test "shm: PIDS, COMMAND, NPROCS are the processes /proc/PID/maps shows attached" {
+	local id free expected
+	id=$(mk_shm 8192)
+	free=$(mk_shm 4096)
+	attach_shm "$id"
+	attach_shm "$id"
+	expected=$(shm_pids "$id")
+	assert_equal "$expected" "$(pid_list "${HELPER_PIDS[@]}")"
+	run -0 --separate-stderr "$IPCX" list shm -r -n -o ID,NATTCH,PIDS,COMMAND,NPROCS
+	assert_stderr_empty
+	assert_line "$id $(proc_field shm "$id" nattch) $expected $(comm_list "${HELPER_PIDS[@]}") 2"
+	assert_line "$free 0   0"
+	assert_equal "${#lines[@]}" 2
+	# JSON: arrays of numbers and of strings, empty ones when nobody
+	run -0 --separate-stderr "$IPCX" list shm -J -o ID,PIDS,COMMAND,NPROCS
+	run -0 jq -c --argjson id "$id" '.objects[] | select(.id == $id) | [.pids, .command, .nprocs]' <<<"$output"
+	assert_output "[[${expected}],$(comm_list "${HELPER_PIDS[@]}" | jq -R -c 'split(",")'),2]"
+	run -0 --separate-stderr "$IPCX" list shm -J -o ID,PIDS,COMMAND,NPROCS --id "$free"
+	run -0 jq -c '.objects[0] | [.pids, .command, .nprocs]' <<<"$output"
+	assert_output "[[],[],0]"
+}
+
+@test "shm: a process of another IPC namespace mapping the same shmid is not a user" {
+	local id other
+	id=$(mk_shm 4096)
+	# a segment with the same id in a namespace of its own, attached there
+	start_helper "attached %PID" unshare --ipc sh -c \
+		'echo "$1" >/proc/sys/kernel/shm_next_id && id=$(ipcmk -M 4096 | sed -n "s/^Shared memory id: //p") && exec "$2" "$id"' \
+		sh "$id" "$IPCX_TEST_ATTACH"
+	other=$HELPER_PID
+	# the kernel: it maps a segment whose inode is our shmid, from another namespace
+	grep -q -E " $id +/SYSV[0-9a-f]{8} \\(deleted\\)\$" "/proc/$other/maps"
+	[ "$(readlink "/proc/$other/ns/ipc")" != "$(readlink /proc/self/ns/ipc)" ]
+	assert_equal "$(shm_pids "$id")" ""
+	list_raw shm -o ID,NATTCH,PIDS,NPROCS,REASON
+	assert_stderr_empty
+	assert_output "$id 0  0 not attached, creator gone"
+	run -0 --separate-stderr "$IPCX" list shm --attached-by "$other" -n
+	assert_output ""
+}
+
+@test "CPID_ALIVE: yes while the creator runs, no once it has gone" {
+	local mine gone
+	posix_value make-shm 4096
+	mine=$HELPER_VALUE
+	gone=$(mk_shm 4096)
+	# the kernel: the helper created it; ipcmk has exited
+	assert_equal "$(proc_field shm "$mine" cpid)" "$HELPER_PID"
+	running "$(proc_field shm "$gone" cpid)" && skip "ipcmk's pid is another process's already"
+	list_raw shm -o ID,CPID,NATTCH,CPID_ALIVE,REASON,NPROCS
+	assert_stderr_empty
+	assert_line "$mine $HELPER_PID 0 yes  0"
+	assert_line "$gone $(proc_field shm "$gone" cpid) 0 no not attached, creator gone 0"
+	run -0 "$IPCX" show shm "$mine"
+	assert_line --regexp "^cpid: +$HELPER_PID \\(running\\)\$"
+	# not attached but its creator runs: not orphaned; --orphaned adds REASON
+	run -0 --separate-stderr "$IPCX" list shm --orphaned -r
+	assert_line --index 0 --regexp ' REASON$'
+	assert_line --index 1 --regexp "^shm 0x[0-9a-f]{8} $gone .* not\\\\x20attached,\\\\x20creator\\\\x20gone\$"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "CPID_ALIVE reused: the creator's pid taken by a later process (private PID namespace)" {
+	local out id
+	# In a PID namespace of its own, ipcmk makes a segment and exits; two
+	# seconds later (so that the start time is later than the segment's
+	# CTIME) a sleep gets the creator's pid through ns_last_pid.
+	run -0 --separate-stderr unshare --pid --fork --mount-proc bash -c '
+		ipcmk -M 4096 -p 0600 >/dev/null || exit 1
+		cpid=$(awk "NR == 2 { print \$5 }" /proc/sysvipc/shm)
+		sleep 2
+		echo $((cpid - 1)) >/proc/sys/kernel/ns_last_pid || exit 1
+		sleep 1000 &
+		echo "cpid $cpid sleep $!"
+		"$1" list shm -r -n -o ID,CPID,NATTCH,CPID_ALIVE,REASON
+		"$1" list shm --orphaned -r -n -o ID,REASON
+		"$1" show shm "$(awk "NR == 2 { print \$2 }" /proc/sysvipc/shm)" -J
+		kill $!' bash "$IPCX"
+	# the whole namespace is ours: no process ipcx cannot inspect
+	assert_equal "$stderr" ""
+	output=${output//\\x20/ }
+	IFS=$'\n' read -d '' -r -a lines <<<"$output" || true
+	[[ "${lines[0]}" =~ ^cpid\ ([0-9]+)\ sleep\ ([0-9]+)$ ]] || fail "no pids: '$output'"
+	local cpid=${BASH_REMATCH[1]}
+	assert_equal "${BASH_REMATCH[2]}" "$cpid"
+	id=$(kernel_ids shm)
+	assert_equal "${lines[1]}" "$id $cpid 0 reused not attached, creator gone (pid reused)"
+	assert_equal "${lines[2]}" "$id not attached, creator gone (pid reused)"
+	out=$(printf '%s\n' "${lines[@]:3}")
+	run -0 jq -r '.objects[0] | "\(.cpid) \(.cpid_alive) \(.reason)"' <<<"$out"
+	assert_output "$cpid reused not attached, creator gone (pid reused)"
+}
+
+# --- sem and msg -------------------------------------------------------------------------
+
+@test "sem: a waiter in semop and the live last operator are users, an exited operator is not" {
+	local used gone cmd
+	used=$(mk_sem 2 0600)
+	gone=$(mk_sem 1 0600)
+	sem_waiter "$used"
+	posix sem-op "$used" 1 3
+	local op=$HELPER_PID
+	# the kernel: one waiter on semaphore 0, the helper did the last operation on 1
+	assert_equal "$(sem_ncnt "$used" 0)" 1
+	assert_equal "$(sem_pid "$used" 1)" "$op"
+	# the last operation on the other set was a process that has exited
+	posix sem-op "$gone" 0 1
+	assert_equal "$(sem_pid "$gone" 0)" "$HELPER_PID"
+	stop_helper "$HELPER_PID"
+	list_raw sem -o ID,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "$used $(pid_list "$WAITER" "$op") $(comm_list "$WAITER" "$op") 2 "
+	assert_line "$gone   0 no live last operator or waiter"
+	# show: how each uses it, and whether the pids of the semaphores still run
+	run -0 --separate-stderr "$IPCX" show sem "$used" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.user) \(.how) \(.command)"' <<<"$output"
+	cmd=$(cmdline "$WAITER")
+	assert_line "$WAITER root waits on the set $cmd"
+	assert_line "$op root did the last operation $(cmdline "$op")"
+	assert_equal "${#lines[@]}" 2
+	run -0 "$IPCX" show sem "$used"
+	assert_line --regexp "^ +1 +3 +$op +0 +0 +yes\$"
+	assert_line --regexp "^ +0 +0 +0 +1 +0 *\$"
+	assert_line --regexp "^ *PID +USER +HOW +COMMAND\$"
+	assert_line --regexp "^ *$WAITER +root +waits on the set +$(re "$cmd")\$"
+	run -0 "$IPCX" show sem "$gone"
+	assert_line --regexp "^ +0 +1 +$(sem_pid "$gone" 0) +0 +0 +(no|reused)\$"
+	refute_line --regexp "^ *PID +USER"
+}
+
+@test "msg: a waiter in msgrcv, a live sender and the last receiver are users" {
+	local waited sent gone
+	waited=$(mk_msg 0600)
+	sent=$(mk_msg 0600)
+	gone=$(mk_msg 0600)
+	msg_waiter "$waited"
+	local waiter=$WAITER
+	posix msg-send-stay "$sent" hello
+	local sender=$HELPER_PID
+	assert_equal "$(proc_field msg "$sent" lspid)" "$sender"
+	send_msg "$gone" 5
+	list_raw msg -o ID,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "$waited $waiter $(comm_list "$waiter") 1 "
+	assert_line "$sent $sender $(comm_list "$sender") 1 "
+	assert_line "$gone   0 no live sender, receiver or waiter"
+	run -0 --separate-stderr "$IPCX" show msg "$waited" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
+	assert_output "$waiter waits on the queue"
+	# a message for the waiter: it receives it (LRPID) and stays
+	send_msg "$waited" 3
+	while [ "$(proc_field msg "$waited" lrpid)" != "$waiter" ]; do
+		helper_alive "$waiter"
+		sleep 0.05
+	done
+	helper_alive "$waiter"
+	run -0 --separate-stderr "$IPCX" list msg -r -n -o ID,LRPID,PIDS,NPROCS --id "$waited"
+	assert_output "$waited $waiter $waiter 1"
+	run -0 "$IPCX" show msg "$waited"
+	assert_line --regexp "^lrpid: +$waiter \\(running\\)\$"
+}
+
+# --- POSIX objects -----------------------------------------------------------------------
+
+@test "posix-shm: processes that map it and that hold it open, as maps and fd show them" {
+	local mapper holder fd
+	posix_shm_file used 16384
+	posix_shm_file free 4096
+	posix hold-posix-shm /used 8192 map
+	mapper=$HELPER_PID
+	posix hold-posix-shm /used 8192 fd
+	holder=$HELPER_PID
+	# the kernel: one maps it (and has closed its fd), the other has it on an fd
+	assert_equal "$(map_pids /dev/shm/used)" "$mapper"
+	assert_equal "$(fd_pids /dev/shm/used)" "$holder"
+	list_raw posix-shm -o NAME,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "/used $(pid_list "$mapper" "$holder") $(comm_list "$mapper" "$holder") 2 "
+	assert_line "/free   0 not mapped or open"
+	fd=$(fd_number "$holder" /dev/shm/used)
+	run -0 --separate-stderr "$IPCX" show posix-shm /used -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid)|\(.user)|\(.how)|\(.command)"' <<<"$output"
+	assert_line --index 0 "$mapper|root|mapped 8K|$(cmdline "$mapper")"
+	assert_line --index 1 --regexp "^$holder\\|root\\|fd $fd( rw)?\\|$(re "$(cmdline "$holder")")\$"
+	assert_equal "${#lines[@]}" 2
+	# /dev/shm files are posix-shm, not mmap objects
+	run -0 --separate-stderr "$IPCX" list mmap --attached-by "$mapper" -r -n -o PATH
+	refute_output --partial /dev/shm
+	refute_output --partial /used
+}
+
+@test "posix-sem: processes that opened it (sem_open maps it)" {
+	"$IPCX" create posix-sem /held --value 1
+	"$IPCX" create posix-sem /idle
+	posix hold-posix-sem /held
+	assert_equal "$(map_pids /dev/shm/sem.held)" "$HELPER_PID"
+	list_raw posix-sem -o NAME,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "/held $HELPER_PID $(comm_list "$HELPER_PID") 1 "
+	assert_line "/idle   0 not mapped or open"
+	run -0 "$IPCX" show posix-sem /held
+	assert_line --regexp "^ *$HELPER_PID +root +mapped 4K +$(re "$(cmdline "$HELPER_PID")")\$"
+}
+
+@test "posix-mq: processes holding it open, and the one registered with mq_notify" {
+	# (mq_open fails with "Too many open files" when other runs of the same
+	# user have used up RLIMIT_MSGQUEUE)
+	run -0 "$IPCX" create posix-mq /held
+	run -0 "$IPCX" create posix-mq /idle
+	posix_value hold-posix-mq /held
+	local reader=$HELPER_PID rfd=$HELPER_VALUE
+	posix_value hold-posix-mq /held notify
+	local notifier=$HELPER_PID nfd=$HELPER_VALUE
+	# the kernel: both have it open, the second is NOTIFY_PID
+	assert_equal "$(fd_pids /dev/mqueue/held)" "$(pid_list "$reader" "$notifier")"
+	grep -q -E "(^| )NOTIFY_PID:$notifier( |$)" /dev/mqueue/held
+	list_raw posix-mq -o NAME,NOTIFY_PID,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "/held $notifier $(pid_list "$reader" "$notifier") $(comm_list "$reader" "$notifier") 2 "
+	assert_line "/idle    0 not open, no notifier"
+	run -0 --separate-stderr "$IPCX" show posix-mq /held -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid)|\(.how)"' <<<"$output"
+	assert_line --regexp "^$reader\\|fd $rfd( r)?\$"
+	assert_line --regexp "^$notifier\\|fd $nfd( r)?, notified of messages\$"
+	# in use: rm leaves it, removes the other
+	run -1 --separate-stderr "$IPCX" rm posix-mq /held /idle
+	assert_output "removed posix-mq /idle"
+	assert_equal "$(stderr_but_init)" "ipcx: posix-mq /held is in use by $(comm_list "$reader" "$notifier"): not removed (--force removes it anyway)"
+	[ -e /dev/mqueue/held ]
+	[ ! -e /dev/mqueue/idle ]
+}
+
+# --- FIFOs and pipes ----------------------------------------------------------------------
+
+@test "fifo: PIDS of readers and writers, HOW as their /proc/PID/fd links say" {
+	mkfifo "$DIR/p" "$DIR/idle"
+	start_helper ready "$IPCX_TEST_POSIX" hold-fifo "$DIR/p" r
+	local reader=$HELPER_PID
+	start_helper ready "$IPCX_TEST_POSIX" hold-fifo "$DIR/p" w
+	local writer=$HELPER_PID
+	assert_equal "$(fd_pids "$DIR/p")" "$(pid_list "$reader" "$writer")"
+	list_raw fifo --path "$DIR" --name "$DIR/*" -o PATH,READERS,WRITERS,PIDS,COMMAND,NPROCS,REASON
+	assert_stderr_empty
+	assert_line "$DIR/idle 0 0   0 no reader or writer"
+	assert_line "$DIR/p 1 1 $(pid_list "$reader" "$writer") $(comm_list "$reader" "$writer") 2 "
+	assert_equal "${#lines[@]}" 2
+	local rfd wfd
+	rfd=$(fd_number "$reader" "$DIR/p")
+	wfd=$(fd_number "$writer" "$DIR/p")
+	run -0 --separate-stderr "$IPCX" show fifo "$DIR/p" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
+	assert_output "$(printf '%s\n' "$reader fd $rfd $(fd_access "$reader" "$rfd")" \
+		"$writer fd $wfd $(fd_access "$writer" "$wfd")" | sort -n)"
+}
+
+@test "pipe: inode, readers, writers and holders as /proc/PID/fd shows them" {
+	# the helper's pipes: read end on descriptor 100, write end on 101
+	posix hold-pipe
+	local both=$HELPER_PID
+	posix_value hold-pipe fork
+	local writer=$HELPER_PID reader=$HELPER_VALUE
+	stop_also "$reader"
+	local ino1 ino2
+	ino1=$(pipe_inode "$both" 100)
+	ino2=$(pipe_inode "$reader" 100)
+	[ -n "$ino1" ]
+	[ -n "$ino2" ]
+	assert_equal "$(pipe_inode "$both" 101)" "$ino1"
+	assert_equal "$(pipe_inode "$writer" 101)" "$ino2"
+	[ ! -e "/proc/$writer/fd/100" ]
+	[ ! -e "/proc/$reader/fd/101" ]
+	assert_equal "$(fd_access "$both" 100) $(fd_access "$both" 101)" "r w"
+	assert_equal "$(fd_pids "/proc/$both/fd/100")" "$both"
+	assert_equal "$(fd_pids "/proc/$reader/fd/100")" "$(pid_list "$reader" "$writer")"
+	run -0 --separate-stderr "$IPCX" list pipe --attached-by "$both" --attached-by "$reader" -r -n \
+		-o INODE,UID,PERMS,READERS,WRITERS,PIDS,COMMAND,NPROCS -P
+	assert_stderr_empty
+	assert_line "$ino1 $(stat -L -c '%u %a' "/proc/$both/fd/100") 1 1 $both $(comm_list "$both") 1"
+	assert_line "$ino2 $(stat -L -c '%u %a' "/proc/$reader/fd/100") 1 1 $(pid_list "$reader" "$writer") $(comm_list "$reader" "$writer") 2"
+	# any other row is a pipe they inherited (from make, say) and still hold
+	local line ino
+	for line in "${lines[@]}"; do
+		ino=${line%% *}
+		find "/proc/$both/fd" "/proc/$reader/fd" -mindepth 1 -lname "pipe:\\[$ino\\]" | grep -q . ||
+			fail "pipe $ino is held by neither helper"
+	done
+	# show, by inode: each process with the end it holds
+	run -0 --separate-stderr "$IPCX" show pipe "$ino2" -J
+	run -0 jq -r '.objects[0] | "\(.readers) \(.writers)", (.processes[] | "\(.pid) \(.how)")' <<<"$output"
+	assert_output "$(printf '%s\n' "1 1" "$(printf '%s\n' "$reader fd 100 r" "$writer fd 101 w" | sort -n)")"
+	# default columns of the kind
+	run -0 --separate-stderr "$IPCX" list pipe -r --attached-by "$both"
+	assert_line --index 0 "TYPE OWNER PERMS READERS WRITERS CTIME INODE COMMAND"
+	# never orphaned, never removed
+	run -0 --separate-stderr "$IPCX" list pipe --orphaned -n
+	assert_output ""
+}
+
+# --- mmap --------------------------------------------------------------------------------
+
+@test "mmap: MAPPED sums the mappings of every process, as /proc/PID/maps shows them" {
+	head -c 10000 /dev/zero >"$DIR/file"
+	posix map-file "$DIR/file" 8192
+	local m1=$HELPER_PID
+	posix map-file "$DIR/file" 4096
+	local m2=$HELPER_PID
+	assert_equal "$(map_pids "$DIR/file")" "$(pid_list "$m1" "$m2")"
+	assert_equal "$(mapped_bytes "$DIR/file")" 12288
+	run -0 --separate-stderr "$IPCX" list mmap --name "$DIR/*" -r -n -b -o PATH,SIZE,INODE,MAPPED,PIDS,COMMAND,NPROCS
+	assert_stderr_empty
+	assert_output "$DIR/file $(stat -c '%s %i' "$DIR/file") $(mapped_bytes "$DIR/file") $(pid_list "$m1" "$m2") $(comm_list "$m1" "$m2") 2"
+	run -0 --separate-stderr "$IPCX" list mmap -r --attached-by "$m1"
+	assert_line --index 0 "TYPE PATH OWNER PERMS SIZE CTIME COMMAND MAPPED"
+	# unlinked: the path as maps shows it, no size
+	rm "$DIR/file"
+	grep -q " $DIR/file (deleted)\$" "/proc/$m1/maps"
+	list_raw mmap --attached-by "$m1" -b -o PATH,SIZE,MAPPED,NPROCS
+	assert_output "$DIR/file (deleted)  12288 2"
+}
+
+@test "mmap: memfd and shared anonymous memory, as maps names them; SysV segments are not mmap" {
+	posix map-memfd ipcx-test 12288
+	local memfd=$HELPER_PID
+	posix map-anon 20480
+	local anon=$HELPER_PID
+	grep -q ' /memfd:ipcx-test (deleted)$' "/proc/$memfd/maps"
+	grep -q ' /dev/zero (deleted)$' "/proc/$anon/maps"
+	list_raw mmap --attached-by "$memfd" --attached-by "$anon" -b -o PATH,MAPPED,PIDS
+	assert_stderr_empty
+	assert_line "/memfd:ipcx-test (deleted) 12288 $memfd"
+	assert_line "/dev/zero (deleted) 20480 $anon"
+	assert_equal "${#lines[@]}" 2
+	local id
+	id=$(mk_shm 4096)
+	attach_shm "$id"
+	run -0 --separate-stderr "$IPCX" list mmap --attached-by "$ATTACH_PID" -n
+	assert_output ""
+	run -0 --separate-stderr "$IPCX" list shm --attached-by "$ATTACH_PID" -r -n -o ID
+	assert_output "$id"
+}
+
+# --- unix sockets -------------------------------------------------------------------------
+
+@test "unix: a listener with pending connections, as ss -xa shows it" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	posix unix-listen "$DIR/sock" 7 3
+	local pid=$HELPER_PID ino
+	run -0 socket_inodes "$pid"
+	assert_equal "${#lines[@]}" 4
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r -n -o "$UNIX_COLS"
+	assert_stderr_empty
+	for ino in $(socket_inodes "$pid"); do
+		assert_line "$(ss_row "$ino")"
+	done
+	assert_equal "${#lines[@]}" 4
+	# the listener itself: bound at the path, 3 of 7 waiting for accept
+	ino=$(ss -xaH | awk -v p="$DIR/sock" '$2 == "LISTEN" && $5 == p { print $6 }')
+	assert_line "$ino $DIR/sock stream listen    3 7"
+	run -0 --separate-stderr "$IPCX" list unix --name "$DIR/*" -r -n -o INODE,PIDS,COMMAND,NPROCS
+	assert_output "$ino $pid $(comm_list "$pid") 1"
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r
+	assert_line --index 0 "TYPE PATH OWNER INODE COMMAND SOCKTYPE STATE PEER"
+}
+
+@test "unix: connected pairs, peers, peer pids and queues, as ss -xa shows them" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	posix_value unix-pair stream 100 fork
+	local parent=$HELPER_PID child=$HELPER_VALUE
+	stop_also "$child"
+	posix unix-pair dgram 3
+	local dgram=$HELPER_PID
+	local a b
+	a=$(socket_inodes "$parent")
+	b=$(socket_inodes "$child")
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$parent" --attached-by "$child" \
+		--attached-by "$dgram" -r -n -o "$UNIX_COLS"
+	assert_stderr_empty
+	local ino
+	for ino in $a $b $(socket_inodes "$dgram"); do
+		assert_line "$(ss_row "$ino")"
+	done
+	assert_equal "${#lines[@]}" 4
+	# the child's end: the 100 bytes written by the parent wait in it
+	assert_line "$b  stream connected $a 100 0  "
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$parent" -r -n -o INODE,PEER,PIDS,PEER_PIDS,COMMAND
+	assert_output "$a $b $parent $child $(comm_list "$parent")"
+	# ss -p agrees on who holds it
+	ss -xapH | awk -v ino="$a" '$6 == ino' | grep -q "pid=$parent,"
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$dgram" -J -o INODE,SOCKTYPE,PIDS,PEER_PIDS
+	run -0 jq -c '.objects[] | [.socktype, .pids, .peer_pids]' <<<"$output"
+	assert_output "$(printf '%s\n' "[\"dgram\",[$dgram],[$dgram]]" "[\"dgram\",[$dgram],[$dgram]]")"
+}
+
+# --- ipcx itself ---------------------------------------------------------------------------
+
+@test "ipcx's own process is never a user" {
+	posix_shm_file mine 4096
+	mkfifo "$DIR/f"
+	run -0 --separate-stderr sh -c 'f=$1; shift; exec "$@" 7<"$0" 8<>"$f"' /dev/shm/mine "$DIR/f" \
+		"$IPCX" list posix-shm fifo --path "$DIR" --name "*mine" --name "$DIR/*" -r -n -o TYPE,NPROCS,PIDS
+	assert_stderr_empty
+	assert_output "$(printf '%s\n' 'posix-shm 0 ' 'fifo 0 ')"
+}
+
+# --- the text maps parser ------------------------------------------------------------------
+
+@test "IPCX_MAPS_SOURCE=text finds the same users as the default, /proc/PID/maps' own" {
+	local id
+	id=$(mk_shm 8192)
+	attach_shm "$id"
+	attach_shm "$id"
+	posix_shm_file ps 8192
+	posix hold-posix-shm /ps 8192 map
+	"$IPCX" create posix-sem /s
+	posix hold-posix-sem /s
+	head -c 8192 /dev/zero >"$DIR/file"
+	posix map-file "$DIR/file" 4096
+	local expected
+	expected=$(printf '%s\n' "shm $id $(shm_pids "$id")" \
+		"posix-shm /ps $(map_pids /dev/shm/ps)" \
+		"posix-sem /s $(map_pids /dev/shm/sem.s)" \
+		"mmap $DIR/file $(map_pids "$DIR/file")")
+	local source
+	# (PROCMAP_QUERY by default, from Linux 6.11 on)
+	for source in "" text; do
+		run -0 --separate-stderr env ${source:+IPCX_MAPS_SOURCE=$source} \
+			"$IPCX" list shm posix-shm posix-sem mmap --attached-by "${HELPER_PIDS[0]}" \
+			--attached-by "${HELPER_PIDS[2]}" --attached-by "${HELPER_PIDS[3]}" \
+			--attached-by "${HELPER_PIDS[4]}" -r -n -o TYPE,ID,NAME,PATH,PIDS
+		assert_stderr_empty
+		assert_equal "$(tr -s ' ' <<<"$output")" "$expected"
+	done
+}
+
+# --- orphans -------------------------------------------------------------------------------
+
+# One object nobody uses and one in use, of every kind --orphaned knows
+# (posix-mq apart: another run may have used up RLIMIT_MSGQUEUE). Sets
+# SHM_FREE SHM_USED SEM_FREE SEM_USED MSG_FREE MSG_USED.
+make_orphans_and_users() {
+	SHM_FREE=$(mk_shm 4096)
+	SHM_USED=$(mk_shm 4096)
+	attach_shm "$SHM_USED"
+	SEM_FREE=$(mk_sem 1)
+	SEM_USED=$(mk_sem 1)
+	sem_waiter "$SEM_USED"
+	MSG_FREE=$(mk_msg)
+	send_msg "$MSG_FREE" 4
+	MSG_USED=$(mk_msg)
+	posix msg-send-stay "$MSG_USED" hi
+	posix_shm_file free 4096
+	posix_shm_file used 4096
+	posix hold-posix-shm /used 4096 map
+	"$IPCX" create posix-sem /free
+	"$IPCX" create posix-sem /used
+	posix hold-posix-sem /used
+	mkfifo "$DIR/free" "$DIR/used"
+	posix hold-fifo "$DIR/used" r
+}
+
+@test "list --orphaned: the objects nobody uses, with the reason, of every kind" {
+	make_orphans_and_users
+	list_raw all --orphaned --path "$DIR" --name "$DIR/*" --name free -o TYPE,ID,NAME,PATH,REASON
+	assert_stderr_empty
+	# (--name drops the System V objects)
+	assert_output "$(printf '%s\n' "posix-shm  /free  not mapped or open" \
+		"posix-sem  /free  not mapped or open" "fifo   $DIR/free no reader or writer")"
+	list_raw all --orphaned --path "$DIR" -o TYPE,ID,NAME,PATH,REASON
+	assert_stderr_empty
+	assert_line "shm $SHM_FREE   not attached, creator gone"
+	assert_line "sem $SEM_FREE   no live last operator or waiter"
+	assert_line "msg $MSG_FREE   no live sender, receiver or waiter"
+	assert_line "posix-shm  /free  not mapped or open"
+	assert_line "posix-sem  /free  not mapped or open"
+	assert_line "fifo   $DIR/free no reader or writer"
+	# the used ones are not there; pipes, mappings and sockets never are
+	refute_line --partial "$DIR/used"
+	refute_line --partial /used
+	refute_line --regexp "^(pipe|mmap|unix) "
+	list_raw sysv -o TYPE,ID,REASON
+	assert_line "shm $SHM_USED "
+	assert_line "sem $SEM_USED "
+	assert_line "msg $MSG_USED "
+	# REASON is added to the default columns, not to -o
+	run -0 --separate-stderr "$IPCX" list sem --orphaned -r
+	assert_line --index 0 "TYPE KEY ID OWNER PERMS NSEMS CTIME REASON"
+	assert_equal "${#lines[@]}" 2
+}
+
+@test "rm --orphaned: a kind is needed, fifo needs --path, no ids; --dry-run" {
+	make_orphans_and_users
+	local before
+	before=$(kernel_state)
+	run -2 --separate-stderr "$IPCX" rm --orphaned
+	assert_one_error "--orphaned needs a kind, such as 'ipcx rm shm --orphaned'"
+	run -2 --separate-stderr "$IPCX" rm fifo --orphaned
+	assert_one_error "--path"
+	run -2 --separate-stderr "$IPCX" rm shm --orphaned "$SHM_FREE"
+	assert_one_error "--orphaned cannot be combined with ids, names or --key"
+	run -2 --separate-stderr "$IPCX" rm shm --orphaned --key "$(kernel_key shm "$SHM_FREE")"
+	assert_one_error "cannot be combined"
+	# shm: NATTCH comes from the kernel, so even unseen processes cannot hide a user
+	run -0 --separate-stderr "$IPCX" rm shm --orphaned --dry-run
+	assert_stderr_empty
+	assert_output "would remove shm $SHM_FREE (key $(kernel_key shm "$SHM_FREE"))"
+	# FIFO users are seen by their descriptors only: where some process's cannot be
+	# read (PID 1 in some sandboxes, even for root), rm refuses to guess
+	local link init_hidden=
+	for link in /proc/1/fd/*; do
+		readlink "$link" >/dev/null 2>&1 || init_hidden=1
+	done
+	if [ -z "$init_hidden" ]; then
+		run -0 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run
+		assert_output "would remove fifo $DIR/free"
+	else
+		run -1 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run
+		assert_one_error "1 process could not be inspected, so objects they use could look orphaned: nothing removed (run as root, or add --force)"
+		run -0 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run --force
+		assert_output "would remove fifo $DIR/free"
+	fi
+	assert_equal "$(kernel_state)" "$before"
+	[ -p "$DIR/free" ]
+	[ -p "$DIR/used" ]
+	local key
+	key=$(kernel_key shm "$SHM_FREE")
+	run -0 --separate-stderr "$IPCX" rm shm --orphaned
+	assert_output "removed shm $SHM_FREE (key $key)"
+	assert_equal "$(kernel_ids shm)" "$SHM_USED"
+	run -0 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" ${init_hidden:+--force}
+	assert_output "removed fifo $DIR/free"
+	[ ! -e "$DIR/free" ]
+	[ -p "$DIR/used" ]
+}
+
+@test "rm --orphaned of other kinds refuses while processes are out of sight" {
+	make_orphans_and_users
+	local before shm_key sem_key msg_key
+	before=$(kernel_state)
+	shm_key=$(kernel_key shm "$SHM_FREE")
+	sem_key=$(kernel_key sem "$SEM_FREE")
+	msg_key=$(kernel_key msg "$MSG_FREE")
+	if init_is_hidden; then
+		run -1 --separate-stderr "$IPCX" rm sem msg posix --orphaned
+		assert_output ""
+		assert_equal "$stderr" "ipcx: 1 process could not be inspected, so objects they use could look orphaned: nothing removed (run as root, or add --force)"
+	fi
+	if setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- true 2>/dev/null; then
+		run -1 --separate-stderr as_nobody "$IPCX" rm sem --orphaned
+		assert_output ""
+		[[ "$stderr" =~ ^ipcx:\ [1-9][0-9]*\ process(es)?\ could\ not\ be\ inspected,\ so\ objects\ they\ use\ could\ look\ orphaned:\ nothing\ removed\ \(run\ as\ root,\ or\ add\ --force\)$ ]] ||
+			fail "unexpected stderr '$stderr'"
+	fi
+	assert_equal "$(kernel_state)" "$before"
+	[ -e /dev/shm/free ]
+	[ -e /dev/shm/sem.free ]
+	# --force: the orphans go all the same, the objects in use stay
+	run -0 --separate-stderr "$IPCX" rm sysv posix --orphaned --force
+	assert_line "removed shm $SHM_FREE (key $shm_key)"
+	assert_line "removed sem $SEM_FREE (key $sem_key)"
+	assert_line "removed msg $MSG_FREE (key $msg_key)"
+	assert_line "removed posix-shm /free"
+	assert_line "removed posix-sem /free"
+	assert_equal "${#lines[@]}" 5
+	assert_equal "$(kernel_ids shm) $(kernel_ids sem) $(kernel_ids msg)" "$SHM_USED $SEM_USED $MSG_USED"
+	[ ! -e /dev/shm/free ]
+	[ ! -e /dev/shm/sem.free ]
+	[ -e /dev/shm/used ]
+	[ -e /dev/shm/sem.used ]
+}
+
+@test "rm --orphaned removes what nobody uses, when every process is in sight (private PID namespace)" {
+	local sem_free sem_used msg_free keys
+	sem_free=$(mk_sem 1)
+	sem_used=$(mk_sem 1)
+	msg_free=$(mk_msg)
+	posix_shm_file free 4096
+	posix_shm_file used 4096
+	keys="$(kernel_key sem "$sem_free") $(kernel_key msg "$msg_free")"
+	# the users must run inside the namespace to be seen from there
+	run -0 --separate-stderr unshare --pid --fork --mount-proc bash -c '
+		posix=$1 ipcx=$2 sem=$3 dir=$4
+		mkfifo "$dir/ready"
+		"$posix" sem-wait "$sem" 0 >"$dir/ready" &
+		read -r line <"$dir/ready"
+		until [ "$(ipcs -s -i "$sem" | awk "/^semnum/ { t = 1; next } t && NF == 5 { print \$3; exit }")" = 1 ]; do
+			sleep 0.05
+		done
+		"$posix" hold-posix-shm /used 4096 map >"$dir/ready" &
+		read -r line <"$dir/ready"
+		"$ipcx" rm sem msg posix-shm --orphaned --dry-run
+		echo "rc $?"
+		"$ipcx" rm sem msg posix-shm --orphaned
+		echo "rc $?"' bash "$IPCX_TEST_POSIX" "$IPCX" "$sem_used" "$DIR"
+	assert_equal "$stderr" ""
+	local k
+	read -r -a k <<<"$keys"
+	assert_output "$(printf '%s\n' \
+		"would remove sem $sem_free (key ${k[0]})" "would remove msg $msg_free (key ${k[1]})" \
+		"would remove posix-shm /free" "rc 0" \
+		"removed sem $sem_free (key ${k[0]})" "removed msg $msg_free (key ${k[1]})" \
+		"removed posix-shm /free" "rc 0")"
+	assert_equal "$(kernel_ids sem)" "$sem_used"
+	assert_equal "$(kernel_count msg)" 0
+	[ ! -e /dev/shm/free ]
+	[ -e /dev/shm/used ]
+}
+
+# --- filters -------------------------------------------------------------------------------
+
+@test "--creator is CUID, --owner is UID; POSIX objects' creator is their owner; on rm too" {
+	require_nobody
+	local mine theirs given
+	mine=$(mk_shm 4096)
+	theirs=$(as_nobody ipcmk -M 4096 | sed -n 's/^Shared memory id: //p')
+	given=$(mk_shm 4096)
+	"$IPCX_TEST_POSIX" sysv-chown shm "$given" "$NOBODY_UID"
+	# the kernel: created by root, owned by nobody now
+	assert_equal "$(proc_field shm "$given" uid) $(proc_field shm "$given" cuid)" "$NOBODY_UID 0"
+	assert_equal "$(proc_field shm "$theirs" cuid)" "$NOBODY_UID"
+	posix_shm_file np 4096
+	chown "$NOBODY_UID" /dev/shm/np
+	posix_shm_file rp 4096
+	local opt
+	for opt in nobody "$NOBODY_UID"; do
+		run -0 --separate-stderr "$IPCX" list shm posix-shm --creator "$opt" -r -n -o ID,NAME
+		assert_output "$(printf '%s\n' "$theirs " " /np")"
+		run -0 --separate-stderr "$IPCX" list shm --owner "$opt" -r -n -o ID
+		assert_output "$(printf '%s\n' "$theirs" "$given" | sort -n)"
+	done
+	run -0 --separate-stderr "$IPCX" list shm posix-shm --creator root -r -n -o ID,NAME
+	assert_output "$(printf '%s\n' "$(printf '%s \n' "$mine" "$given" | sort -n)" " /rp")"
+	# AND across filters
+	run -0 --separate-stderr "$IPCX" list shm --owner nobody --creator root -r -n -o ID
+	assert_output "$given"
+	# rm: the filters narrow --all
+	run -0 --separate-stderr "$IPCX" rm shm --all --owner nobody --dry-run
+	assert_equal "$(printf '%s\n' "${lines[@]}" | sed 's/ (key.*//')" \
+		"$(printf 'would remove shm %s\n' "$theirs" "$given" | sort -k4,4n)"
+	run -0 --separate-stderr "$IPCX" rm shm posix-shm --all --creator nobody
+	assert_line --regexp "^removed shm $theirs \\(key 0x[0-9a-f]{8}\\)\$"
+	assert_line "removed posix-shm /np"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(kernel_ids shm)" "$(printf '%s\n' "$mine" "$given" | sort -n)"
+	[ -e /dev/shm/rp ]
+	[ ! -e /dev/shm/np ]
+	run -2 --separate-stderr "$IPCX" list shm --creator no-such-user-here
+	assert_one_error "no-such-user-here"
+}
+
+@test "--older-than: by CTIME; durations in s, m, h, d, w; bad ones are usage errors" {
+	local old new
+	old=$(mk_shm 4096)
+	posix_shm_file old 10
+	sleep 3
+	new=$(mk_shm 4096)
+	posix_shm_file new 10
+	# the kernel: three seconds apart at least
+	(( $(proc_field shm "$new" ctime) - $(proc_field shm "$old" ctime) >= 3 ))
+	local d
+	for d in 2 2s; do
+		run -0 --separate-stderr "$IPCX" list shm posix-shm --older-than "$d" -r -n -o ID,NAME
+		assert_output "$(printf '%s\n' "$old " " /old")"
+	done
+	for d in 1h 5m 1d 1w 3600; do
+		run -0 --separate-stderr "$IPCX" list --older-than "$d" -n
+		assert_output ""
+	done
+	run -0 --separate-stderr "$IPCX" rm shm --all --older-than 2s --dry-run
+	assert_output "would remove shm $old (key $(kernel_key shm "$old"))"
+	run -0 --separate-stderr "$IPCX" rm shm --all --older-than 1h
+	assert_output ""
+	assert_equal "$(kernel_count shm)" 2
+	for d in junk 5x -1 "" 1.5 1y; do
+		run -2 --separate-stderr "$IPCX" list --older-than "$d"
+		assert_one_error "invalid duration '$d' (use 90s, 30m, 2h, 7d or 1w)"
+	done
+	for d in 0 0s; do
+		run -2 --separate-stderr "$IPCX" list --older-than "$d"
+		assert_one_error "duration '$d'"
+	done
+	run -2 --separate-stderr "$IPCX" rm shm --all --older-than 99999999999999999999w
+	assert_one_error "duration '99999999999999999999w' is out of range"
+	assert_equal "$(kernel_count shm)" 2
+}
+
+@test "--name: a glob on POSIX names (with or without '/'), paths; never System V" {
+	posix_shm_file app1 10
+	posix_shm_file app2 10
+	posix_shm_file other 10
+	"$IPCX" create posix-sem /app3
+	mk_shm 4096 >/dev/null
+	mkfifo "$DIR/app-fifo" "$DIR/zz"
+	run -0 --separate-stderr "$IPCX" list --name 'app*' -r -n -o TYPE,NAME
+	assert_output "$(printf '%s\n' "posix-shm /app1" "posix-shm /app2" "posix-sem /app3")"
+	run -0 --separate-stderr "$IPCX" list --name '/app[12]' -r -n -o NAME
+	assert_output "$(printf '%s\n' /app1 /app2)"
+	run -0 --separate-stderr "$IPCX" list --name 'app1' --name other -r -n -o NAME
+	assert_output "$(printf '%s\n' /app1 /other)"
+	run -0 --separate-stderr "$IPCX" list sysv --name '*' -n
+	assert_output ""
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --name "$DIR/app*" -r -n -o PATH
+	assert_output "$DIR/app-fifo"
+	run -0 --separate-stderr "$IPCX" rm posix-shm --all --name 'app*'
+	assert_output "$(printf '%s\n' "removed posix-shm /app1" "removed posix-shm /app2")"
+	[ -e /dev/shm/other ]
+	[ -e /dev/shm/sem.app3 ]
+	[ ! -e /dev/shm/app1 ]
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --name '*/zz'
+	assert_output "removed fifo $DIR/zz"
+	[ -p "$DIR/app-fifo" ]
+}
+
+@test "--attached-by PID: the objects that process uses, of every kind; repeatable" {
+	local a b
+	a=$(mk_shm 4096)
+	b=$(mk_shm 4096)
+	mk_shm 4096 >/dev/null
+	attach_shm "$a"
+	local pa=$ATTACH_PID
+	attach_shm "$b"
+	local pb=$ATTACH_PID
+	posix_shm_file p 4096
+	posix hold-posix-shm /p 4096 map
+	local pp=$HELPER_PID
+	run -0 --separate-stderr "$IPCX" list --attached-by "$pa" -r -n -o TYPE,ID,NAME
+	assert_stderr_empty
+	assert_output "shm $a "
+	run -0 --separate-stderr "$IPCX" list --attached-by "$pa" --attached-by "$pp" --attached-by "$pb" -r -n -o TYPE,ID,NAME
+	assert_output "$(printf '%s\n' "shm $a " "shm $b " "posix-shm  /p")"
+	# a process that uses nothing: nothing
+	run -0 --separate-stderr "$IPCX" list --attached-by "$$" -n
+	assert_output ""
+	local bad
+	for bad in 0 -3 junk 12x ""; do
+		run -2 --separate-stderr "$IPCX" list --attached-by "$bad"
+		assert_one_error "invalid process id '$bad'"
+	done
+	# rm: --force to take an attached segment; only that process's
+	local key
+	key=$(kernel_key shm "$b")
+	run -0 --separate-stderr "$IPCX" rm shm --all --attached-by "$pb" --force
+	assert_output "marked shm $b (key $key) for removal: the kernel destroys it when the last of its 1 attached process detaches"
+	(( 8#$(proc_field shm "$b" perms) & 8#1000 )) || fail "SHM_DEST not set"
+	(( 8#$(proc_field shm "$a" perms) & 8#1000 )) && fail "shm $a marked too"
+	assert_equal "$(kernel_count shm)" 3
+}
+
+# --- rm and objects in use -------------------------------------------------------------------
+
+@test "rm refuses objects in use of every kind, names the processes, removes the rest; --force" {
+	local sem msg
+	sem=$(mk_sem 1)
+	sem_waiter "$sem"
+	local waiter=$WAITER
+	msg=$(mk_msg)
+	posix msg-send-stay "$msg" hi
+	local sender=$HELPER_PID
+	posix_shm_file used 4096
+	posix_shm_file free 4096
+	posix hold-posix-shm /used 4096 fd
+	local holder=$HELPER_PID
+	"$IPCX" create posix-sem /used
+	posix hold-posix-sem /used
+	local semholder=$HELPER_PID
+	mkfifo "$DIR/used"
+	posix hold-fifo "$DIR/used" r
+	local writer=$HELPER_PID
+	local before semkey msgkey
+	before=$(kernel_state)
+	semkey=$(kernel_key sem "$sem")
+	msgkey=$(kernel_key msg "$msg")
+	run -1 --separate-stderr "$IPCX" rm sem "$sem"
+	assert_output ""
+	assert_equal "$(stderr_but_init)" "ipcx: sem $sem (key $semkey) is in use by $(comm_list "$waiter"): not removed (--force removes it anyway)"
+	run -1 --separate-stderr "$IPCX" rm msg --key "$msgkey"
+	assert_equal "$(stderr_but_init)" "ipcx: msg $msg (key $msgkey) is in use by $(comm_list "$sender"): not removed (--force removes it anyway)"
+	run -1 --separate-stderr "$IPCX" rm posix-shm /used /free
+	assert_output "removed posix-shm /free"
+	assert_equal "$(stderr_but_init)" "ipcx: posix-shm /used is in use by $(comm_list "$holder"): not removed (--force removes it anyway)"
+	run -1 --separate-stderr "$IPCX" rm posix-sem used --dry-run
+	assert_output ""
+	assert_equal "$(stderr_but_init)" "ipcx: posix-sem /used is in use by $(comm_list "$semholder"): not removed (--force removes it anyway)"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/used"
+	assert_equal "$(stderr_but_init)" "ipcx: fifo $DIR/used is in use by $(comm_list "$writer"): not removed (--force removes it anyway)"
+	assert_equal "$(kernel_state)" "$before"
+	[ -e /dev/shm/used ]
+	[ -e /dev/shm/sem.used ]
+	[ -p "$DIR/used" ]
+	[ ! -e /dev/shm/free ]
+	# --force: no process is read, so no line about the ones out of sight
+	run -0 --separate-stderr "$IPCX" rm sem "$sem" --force
+	assert_equal "$stderr" ""
+	assert_output "removed sem $sem (key $semkey)"
+	run -0 --separate-stderr "$IPCX" rm -f msg "$msg"
+	assert_output "removed msg $msg (key $msgkey)"
+	run -0 --separate-stderr "$IPCX" rm -f posix-shm /used
+	assert_output "removed posix-shm /used"
+	run -0 --separate-stderr "$IPCX" rm -f posix-sem /used
+	run -0 --separate-stderr "$IPCX" rm -f fifo "$DIR/used"
+	assert_equal "$stderr" ""
+	assert_equal "$(kernel_count sem)$(kernel_count msg)" 00
+	[ ! -e /dev/shm/used ]
+	[ ! -e /dev/shm/sem.used ]
+	[ ! -e "$DIR/used" ]
+	# the waiter's semop failed when the set went (EIDRM), as the kernel does
+	wait "$waiter" || true
+	run ! running "$waiter"
+}
+
+# --- show ---------------------------------------------------------------------------------
+
+@test "show: the table of processes, their users, HOW and full command lines; JSON processes" {
+	local id
+	id=$(mk_shm 8192)
+	attach_shm "$id"
+	attach_shm "$id"
+	local p1=${HELPER_PIDS[0]} p2=${HELPER_PIDS[1]}
+	run -0 --separate-stderr "$IPCX" show shm "$id"
+	assert_stderr_empty
+	assert_line --regexp "^pids: +$(pid_list "$p1" "$p2")\$"
+	assert_line --regexp "^command: +$(re "$(comm_list "$p1" "$p2")")\$"
+	assert_line --regexp "^nprocs: +2\$"
+	assert_line --regexp "^cpid_alive: +(no|reused)\$"
+	assert_line --regexp "^reason: *\$"
+	[[ "$output" == *$'\n\n'*PID*USER*HOW*COMMAND* ]] || fail "no blank line before the table"
+	assert_line --regexp "^ *PID +USER +HOW +COMMAND\$"
+	local p
+	for p in "$p1" "$p2"; do
+		assert_line --regexp "^ *$p +root +mapped 8K +$(re "$(cmdline "$p")")\$"
+	done
+	run -0 --separate-stderr "$IPCX" show shm "$id" -J
+	run -0 jq -c '.objects[0].processes' <<<"$output"
+	assert_output "$(jq -n -c --argjson p1 "$p1" --argjson p2 "$p2" --arg c1 "$(cmdline "$p1")" --arg c2 "$(cmdline "$p2")" \
+		'[{pid: $p1, how: "mapped 8K", command: $c1, user: "root"}, {pid: $p2, how: "mapped 8K", command: $c2, user: "root"}]')"
+	# nobody uses it: no table, an empty array
+	local free
+	free=$(mk_shm 4096)
+	run -0 --separate-stderr "$IPCX" show shm "$free"
+	refute_line --regexp "^ *PID +USER"
+	run -0 --separate-stderr "$IPCX" show shm "$free" -J
+	run -0 jq -c '.objects[0].processes' <<<"$output"
+	assert_output "[]"
+}
+
+# --- an unprivileged caller --------------------------------------------------------------------
+
+@test "nobody sees only the processes it may inspect, and is told how many it could not" {
+	require_nobody
+	local id
+	id=$(mk_shm 8192 0666)
+	attach_shm "$id"
+	local rootp=$ATTACH_PID
+	start_helper "attached %PID" setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- \
+		"$IPCX_TEST_ATTACH" "$id"
+	local nobodyp=$HELPER_PID
+	assert_equal "$(shm_pids "$id")" "$(pid_list "$rootp" "$nobodyp")"
+	# the kernel counts both, nobody can read the maps of its own process only
+	as_nobody cat "/proc/$nobodyp/maps" >/dev/null
+	run ! as_nobody cat "/proc/$rootp/maps"
+	run -0 --separate-stderr as_nobody "$IPCX" list shm -r -n -o ID,NATTCH,PIDS,COMMAND,NPROCS,REASON
+	assert_output "$id 2 $nobodyp $(comm_list "$nobodyp") 1 "
+	[[ "$stderr" =~ ^ipcx:\ ([0-9]+)\ processes\ could\ not\ be\ inspected\ \(permission\ denied\?\):\ what\ they\ use\ is\ not\ counted$ ]] ||
+		fail "unexpected stderr '$stderr'"
+	# at least root's helper and this test's root processes
+	(( BASH_REMATCH[1] >= 2 ))
+	run -0 --separate-stderr "$IPCX" list shm -r -n -o ID,NATTCH,PIDS,NPROCS
+	assert_stderr_empty
+	assert_output "$id 2 $(pid_list "$rootp" "$nobodyp") 2"
+	run -0 --separate-stderr as_nobody "$IPCX" show shm "$id" -J
+	run -0 jq -c '[.objects[0].processes[] | [.pid, .user]]' <<<"$output"
+	assert_output "[[$nobodyp,\"nobody\"]]"
+	# rm as nobody: its own segment, in use by its process
+	local mine
+	mine=$(as_nobody ipcmk -M 4096 | sed -n 's/^Shared memory id: //p')
+	start_helper "attached %PID" setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- \
+		"$IPCX_TEST_ATTACH" "$mine"
+	run -1 --separate-stderr as_nobody "$IPCX" rm shm "$mine"
+	assert_equal "$stderr" "ipcx: shm $mine (key $(kernel_key shm "$mine")) is in use by $(comm_list "$HELPER_PID"): not removed (--force removes it anyway)"
+	run -0 --separate-stderr as_nobody "$IPCX" rm shm "$mine" --force
+	assert_output --partial "marked shm $mine "
+}
+
+@test "show as nobody: says that processes could not be inspected" {
+	require_nobody
+	local id
+	id=$(mk_shm 8192 0666)
+	attach_shm "$id"
+	run -0 --separate-stderr as_nobody "$IPCX" show shm "$id"
+	[[ "$stderr" =~ ^ipcx:\ [0-9]+\ processes\ could\ not\ be\ inspected ]] || fail "stderr: '$stderr'"
+}
+
+@test "a process whose descriptors cannot be read counts as not inspected" {
+	require_nobody
+	open_dir
+	mkfifo -m 0666 "$OPEN_DIR/f"
+	# In a PID namespace of its own: a reader run as nobody but with a
+	# capability nobody's ipcx lacks, so /proc/PID/fd lists (it is nobody's)
+	# but its links cannot be read (ptrace access). Every other process of
+	# the namespace is root's bash, PID 1.
+	run -0 --separate-stderr unshare --pid --fork --mount-proc bash -c '
+		posix=$1 ipcx=$2 dir=$3
+		nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		mkfifo "$dir/ready"
+		$nobody --inh-caps=+net_bind_service --ambient-caps=+net_bind_service -- \
+			"$posix" hold-fifo "$dir/f" r >"$dir/ready" &
+		read -r line <"$dir/ready"
+		$nobody -- ls "/proc/$!/fd" >/dev/null && echo listed
+		$nobody -- readlink "/proc/$!/fd/0" >/dev/null 2>&1 || echo unreadable
+		$nobody -- "$ipcx" list fifo --path "$dir" --name "$dir/f" -r -n -o PATH,READERS,NPROCS 2>&1' \
+		bash "$IPCX_TEST_POSIX" "$IPCX" "$OPEN_DIR"
+	assert_line --index 0 listed
+	assert_line --index 1 unreadable
+	# either the reader is counted, or ipcx says it could not inspect it (and bash)
+	[ "${lines[2]}" = "$OPEN_DIR/f 1 1" ] ||
+		assert_equal "${lines[3]}" "ipcx: 2 processes could not be inspected (permission denied?): what they use is not counted"
+}
