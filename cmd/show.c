@@ -334,7 +334,12 @@ static int show_members_text(const struct output *out, struct ipcx_obj *obj)
 static void json_process(FILE *f, const struct ipcx_user *u)
 {
 	const char *user = u->has_uid ? user_name(u->uid) : NULL;
-	const char *fields[] = { "how", "command", "user" };
+	/* the JSON keys, in the order of values[] */
+	const char *fields[] = {
+		"how",
+		"command",
+		"user",
+	};
 	char how[160], text[CELL_MAX];
 	const char *values[3] = { how, u->cmdline ? u->cmdline : u->command, user };
 
