@@ -249,6 +249,19 @@ complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
 #     [--time-format short|full|iso] [--key KEY]... [--id ID]... [--owner USER]
 #     [--creator USER] [--older-than DURATION] [--name GLOB]...
 #     [--attached-by PID]... [--orphaned] [--path DIR]... [KIND...]
+# The filters list and rm share (cmd/ipcx-cmd.h: SELECTION_FILTER_OPTIONS)
+function __ipcx_filter_options -a cond
+    complete -c ipcx -n $cond -l owner -x -a '(__fish_complete_users)' \
+        -d 'Only objects owned by this user'
+    complete -c ipcx -n $cond -l creator -x -a '(__fish_complete_users)' \
+        -d 'Only objects this user created'
+    complete -c ipcx -n $cond -l older-than -x -a '(__ipcx_durations)' \
+        -d 'Only objects changed longer ago'
+    complete -c ipcx -n $cond -l name -x -d 'Only objects whose name or path matches'
+    complete -c ipcx -n $cond -l attached-by -x -a '(__fish_complete_pids)' \
+        -d 'Only objects this process uses'
+end
+
 set -l c "__fish_seen_subcommand_from list"
 complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
@@ -263,15 +276,7 @@ complete -c ipcx -n $c -s P -l numeric-perms -d 'Print permissions as octal numb
 complete -c ipcx -n $c -l time-format -x -a '(__ipcx_time_formats)' -d 'How to print times'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Only objects with this key'
 complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Only objects with this id'
-complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
-    -d 'Only objects owned by this user'
-complete -c ipcx -n $c -l creator -x -a '(__fish_complete_users)' \
-    -d 'Only objects this user created'
-complete -c ipcx -n $c -l older-than -x -a '(__ipcx_durations)' \
-    -d 'Only objects changed longer ago'
-complete -c ipcx -n $c -l name -x -d 'Only objects whose name or path matches'
-complete -c ipcx -n $c -l attached-by -x -a '(__fish_complete_pids)' \
-    -d 'Only objects this process uses'
+__ipcx_filter_options $c
 complete -c ipcx -n $c -l orphaned -d 'Only objects nobody uses; adds a REASON column'
 complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
     -d 'fifo: also look for FIFOs under this directory'
@@ -308,15 +313,7 @@ complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
 complete -c ipcx -n $c -l orphaned -d 'Remove the objects of the kinds given that nobody uses'
 complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
     -d 'With --all or --orphaned: the FIFOs under this directory'
-complete -c ipcx -n $c -l owner -x -a '(__fish_complete_users)' \
-    -d 'Only objects owned by this user'
-complete -c ipcx -n $c -l creator -x -a '(__fish_complete_users)' \
-    -d 'Only objects this user created'
-complete -c ipcx -n $c -l older-than -x -a '(__ipcx_durations)' \
-    -d 'Only objects changed longer ago'
-complete -c ipcx -n $c -l name -x -d 'Only objects whose name or path matches'
-complete -c ipcx -n $c -l attached-by -x -a '(__fish_complete_pids)' \
-    -d 'Only objects this process uses'
+__ipcx_filter_options $c
 complete -c ipcx -n $c -s f -l force -d 'Remove objects in use too'
 complete -c ipcx -n $c -l dry-run -d 'Print what would be removed, remove nothing'
 complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
