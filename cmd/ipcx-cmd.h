@@ -156,8 +156,12 @@ struct output {
 	unsigned int fmt_flags;
 	bool json, raw, noheadings;
 };
-/* JSON is for programs: exact bytes and unambiguous times, whatever else was asked */
-void output_json_flags(struct output *out);
+/*
+ * After the options: --json with --raw is a usage error (EXIT_USAGE, said);
+ * JSON is for programs: exact bytes and unambiguous times, whatever else was
+ * asked.
+ */
+int output_format_chosen(struct output *out);
 void output_default_columns(struct output *out, unsigned int kinds);
 void output_all_columns(struct output *out, unsigned int kinds);
 /* Append a column unless it is there already */

@@ -54,9 +54,7 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
-	if (out->json)
-		out->fmt_flags |= IPCX_FMT_BYTES;
-	return EXIT_DONE;
+	return output_format_chosen(out);
 }
 
 /* A limit or its use: bytes are human-readable unless --bytes or JSON */

@@ -128,8 +128,12 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		a->kinds = ipcx_kinds_default();
 	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
 		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
-	output_json_flags(&a->out);
-	rc = EXIT_DONE;
+	if ((a->sel.nkeys || a->sel.nids) && !(a->kinds & sysv_kinds()))
+		return usage_error("--%s selects System V objects only: add 'sysv' or one of its kinds",
+				   a->sel.nkeys ? "key" : "id");
+	rc = output_format_chosen(&a->out);
+	if (rc)
+		return rc;
 	if (a->columns)
 		rc = output_parse_columns(&a->out, a->columns, a->kinds);
 	else if (a->all_columns)

@@ -43,11 +43,14 @@ void output_add_column(struct output *out, unsigned int col)
 		out->cols[out->ncols++] = col;
 }
 
-void output_json_flags(struct output *out)
+int output_format_chosen(struct output *out)
 {
+	if (out->json && out->raw)
+		return usage_error("--json and --raw cannot be combined");
 	if (out->json)
 		out->fmt_flags = (out->fmt_flags & ~(unsigned int)IPCX_FMT_TIME_MASK) |
 				 IPCX_FMT_BYTES | IPCX_FMT_TIME_ISO | IPCX_FMT_LIST_JSON;
+	return EXIT_DONE;
 }
 
 void output_default_columns(struct output *out, unsigned int kinds)

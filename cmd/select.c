@@ -75,6 +75,36 @@ static int add_name(struct selection *sel, char *name)
 	return EXIT_DONE;
 }
 
+/* Longer than PATH_MAX, or with a component longer than NAME_MAX: no file has it */
+static bool path_too_long(const char *path)
+{
+	size_t component;
+
+	if (strlen(path) >= PATH_MAX)
+		return true;
+	for (const char *p = path; *p; p += component + (p[component] == '/')) {
+		component = strcspn(p, "/");
+		if (component > NAME_MAX)
+			return true;
+	}
+	return false;
+}
+
+static int add_path(struct selection *sel, const char *arg)
+{
+	char *path;
+
+	if (!*arg)
+		return usage_error("empty path");
+	path = absolute_path(arg);
+	if (path && path_too_long(path)) {
+		free(path);
+		return usage_error("path too long (at most %d bytes, %d in a component): '%s'",
+				   PATH_MAX - 1, NAME_MAX, arg);
+	}
+	return add_name(sel, path);
+}
+
 /* Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows) names them */
 static bool kind_selected_by_inode(unsigned int kind)
 {
@@ -90,11 +120,8 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	if (ipcx_col_applies(IPCX_COL_ID, kind) ||
 	    (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9'))
 		return selection_add_id(sel, arg);
-	if (ipcx_col_applies(IPCX_COL_PATH, kind)) {
-		if (!*arg)
-			return usage_error("empty path");
-		return add_name(sel, absolute_path(arg));
-	}
+	if (ipcx_col_applies(IPCX_COL_PATH, kind))
+		return add_path(sel, arg);
 	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
 	if (r < 0)
 		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "

@@ -87,7 +87,7 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		return usage_error("--key selects System V objects only");
 	if (a->sel.nids + a->sel.nkeys + a->sel.nnames != 1)
 		return usage_error("name one object: an id, a name, a path or one --key");
-	output_json_flags(&a->out);
+	output_format_chosen(&a->out);	/* show has no --raw */
 	output_all_columns(&a->out, IPCX_KIND_BIT(a->kind));
 	return EXIT_DONE;
 }

@@ -238,10 +238,17 @@ void obj_set_stat(struct ipcx_obj *obj, const struct stat *st);
  */
 typedef int (*dir_entry_fn)(struct ipcx_list *list, int dirfd, const char *name,
 			    const struct stat *st);
+/*
+ * An add() whose later reads fail with -ENOENT (see still_same_file) found
+ * an object removed, or replaced, since readdir: it drops the object and
+ * returns 0, so a listing never shows fields of two objects in one row.
+ */
 int scan_dir_files(struct ipcx_list *list, const char *dir,
 		   bool (*keep)(const char *name), dir_entry_fn add);
 /* posix-shm and posix-sem: nobody maps it nor holds it open */
 const char *posix_file_orphan_reason(const struct ipcx_obj *obj);
+/* 0 when fd is the file stat described (the same inode), else -ENOENT */
+int still_same_file(int fd, const struct stat *st);
 /* For removal: the name still is a regular file in dir, not a symlink */
 int check_regular_file(const char *dir, const char *file);
 

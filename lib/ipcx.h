@@ -269,7 +269,10 @@ struct ipcx_sem_member {
 	int pid_state;		/* IPCX_PID_* of pid, -ENODATA if unknown */
 };
 
-/* The semaphores of a set, read now. -EINVAL for other kinds. */
+/*
+ * The semaphores of a set: as the list read them with the users, else read
+ * now. -EIDRM if the set is gone, -EINVAL for other kinds.
+ */
 int ipcx_obj_sem_members(struct ipcx_obj *obj,
 			 const struct ipcx_sem_member **members, size_t *n);
 

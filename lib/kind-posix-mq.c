@@ -28,19 +28,24 @@ static bool any_name(const char *name)
 }
 
 /* QSIZE and NOTIFY_PID from the queue's file: reading it takes no message */
-static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file)
+static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file,
+			const struct stat *st)
 {
 	char text[256];
 	uint64_t qsize, notify_pid;
 	ssize_t n;
 	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int r;
 
 	if (fd < 0)
 		return -errno;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
+	r = still_same_file(fd, st);
+	n = r == 0 ? read(fd, text, sizeof(text) - 1) : 0;
 	if (n < 0)
-		return -errno;
+		r = -errno;
+	close(fd);
+	if (r < 0)
+		return r;
 	text[n] = '\0';
 	if (mqueue_info_parse(text, &qsize, &notify_pid) < 0)
 		return -EBADMSG;
@@ -51,15 +56,17 @@ static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file)
 }
 
 /* The attributes, through a read-only descriptor that receives nothing */
-static int mq_read_attr(struct ipcx_obj *obj)
+static int mq_read_attr(struct ipcx_obj *obj, const struct stat *st)
 {
 	struct mq_attr attr;
 	mqd_t mq = mq_open(obj->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int r = 0;
+	int r;
 
 	if (mq == (mqd_t)-1)
 		return -errno;
-	if (mq_getattr(mq, &attr) < 0)
+	/* a queue descriptor is a file descriptor of the queue's inode */
+	r = still_same_file(mq, st);
+	if (r == 0 && mq_getattr(mq, &attr) < 0)
 		r = -errno;
 	mq_close(mq);
 	if (r < 0)
@@ -74,7 +81,7 @@ static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const str
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
 	char name[NAME_MAX + 2] = "/";
-	int r;
+	int r, info, attr;
 
 	if (!obj)
 		return -ENOMEM;
@@ -83,8 +90,13 @@ static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const str
 	r = obj_set_text(obj, F_NAME, name);
 	if (r < 0)
 		return r;
-	if (mq_read_info(obj, dirfd, file) < 0 || mq_read_attr(obj) < 0)
-		obj->partial = true;
+	info = mq_read_info(obj, dirfd, file, st);
+	attr = info == -ENOENT ? info : mq_read_attr(obj, st);
+	if (attr == -ENOENT) {
+		list_drop_last(list);
+		return 0;
+	}
+	obj->partial = info < 0 || attr < 0;
 	return 0;
 }
 

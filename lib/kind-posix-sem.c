@@ -6,7 +6,9 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ipcx-private.h"
 
@@ -18,22 +20,31 @@ static bool is_sem_name(const char *name)
 }
 
 /*
- * The value through sem_open()/sem_getvalue(), which only read it. A file of
- * another size is no semaphore: mapping it could fault (SIGBUS).
+ * The value, by sem_getvalue() on a read-only mapping of the very file that
+ * was listed (sem_open() would open the name again, maybe a newer file, and
+ * keep it in its own table). A file of another size is no semaphore: mapping
+ * it could fault (SIGBUS).
  */
-static int posix_sem_value(const char *name, const struct stat *st, int *value)
+static int posix_sem_value(int dirfd, const char *file, const struct stat *st, int *value)
 {
-	sem_t *sem;
-	int r = 0;
+	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	void *map;
+	int r;
 
-	if (st->st_size != (off_t)sizeof(sem_t))
-		return -EBADMSG;
-	sem = sem_open(name, 0);
-	if (sem == SEM_FAILED)
+	if (fd < 0)
 		return -errno;
-	if (sem_getvalue(sem, value) < 0)
+	r = still_same_file(fd, st);
+	if (r == 0 && st->st_size != (off_t)sizeof(sem_t))
+		r = -EBADMSG;
+	map = r == 0 ? mmap(NULL, sizeof(sem_t), PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
+	if (r == 0 && map == MAP_FAILED)
 		r = -errno;
-	sem_close(sem);
+	close(fd);
+	if (r < 0)
+		return r;
+	if (sem_getvalue(map, value) < 0)
+		r = -errno;
+	munmap(map, sizeof(sem_t));
 	return r;
 }
 
@@ -42,16 +53,25 @@ static int posix_sem_add(struct ipcx_list *list, int dirfd, const char *file,
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_SEM);
 	char name[NAME_MAX + 2] = "/";
-	int value;
+	int value, r;
 
 	if (!obj)
 		return -ENOMEM;
+	r = posix_sem_value(dirfd, file, st, &value);
+	if (r == -ENOENT) {
+		list_drop_last(list);
+		return 0;
+	}
 	obj_set_stat(obj, st);
-	strncat(name, file + strlen(SEM_PREFIX), NAME_MAX);
-	if (posix_sem_value(name, st, &value) == 0)
+	if (r == 0)
 		obj_set(obj, F_VALUE, (uint64_t)value);
-	else
+	/*
+	 * A file of another size has no value, but was read. (sem_open() makes
+	 * one: its temporary file, empty for a moment, then linked to the name.)
+	 */
+	else if (r != -EBADMSG)
 		obj->partial = true;
+	strncat(name, file + strlen(SEM_PREFIX), NAME_MAX);
 	return obj_set_text(obj, F_NAME, name);
 }
 

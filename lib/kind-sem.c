@@ -73,12 +73,18 @@ static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 	return 0;
 }
 
+/* -errno of a failed semctl(): -EIDRM for a set removed since the scan */
+static int sem_error(void)
+{
+	return errno == EINVAL ? -EIDRM : -errno;
+}
+
 /* One semctl() command on semaphore num; the value or -errno */
 static int sem_query(int id, unsigned int num, int cmd)
 {
 	int r = semctl(id, (int)num, cmd);
 
-	return r < 0 ? -errno : r;
+	return r < 0 ? sem_error() : r;
 }
 
 static int sem_fill_member(const struct ipcx_obj *obj, int id, struct ipcx_sem_member *m)
@@ -109,7 +115,7 @@ static int sem_members(struct ipcx_obj *obj)
 	if (!values || !members)
 		r = -ENOMEM;
 	else if (semctl(id, 0, GETALL, arg) < 0)
-		r = -errno;
+		r = sem_error();
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		members[i].num = (unsigned int)i;
 		members[i].value = values[i];

@@ -254,7 +254,8 @@ IPCX_EXPORT int ipcx_obj_sem_members(struct ipcx_obj *obj,
 	ops = kind_get(obj->kind);
 	if (!ops || !ops->members)
 		return -EINVAL;
-	r = ops->members(obj);
+	/* read once: the members then agree with the rest of the object */
+	r = obj->members ? 0 : ops->members(obj);
 	if (r < 0)
 		return r;
 	*members = obj->members;

@@ -56,6 +56,15 @@ int scan_dir_files(struct ipcx_list *list, const char *dir,
 	return r;
 }
 
+int still_same_file(int fd, const struct stat *st)
+{
+	struct stat now;
+
+	if (fstat(fd, &now) < 0)
+		return -errno;
+	return now.st_ino == st->st_ino ? 0 : -ENOENT;
+}
+
 int check_regular_file(const char *dir, const char *file)
 {
 	char path[PATH_MAX];

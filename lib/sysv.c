@@ -106,8 +106,11 @@ static int sysv_scan_syscalls(struct ipcx_list *list, const struct sysv_source *
 		if (r != -EINVAL)	/* EINVAL: a free slot */
 			return -ENOTSUP;
 	}
-	/* Kernels before 4.17 answer EINVAL to every *_STAT_ANY */
-	return found < in_use ? -ENOTSUP : 0;
+	/*
+	 * Kernels before 4.17 answer EINVAL to every *_STAT_ANY. (Fewer found
+	 * than in use is no sign: objects may have gone since *_INFO.)
+	 */
+	return found == 0 && in_use > 0 ? -ENOTSUP : 0;
 }
 
 int sysv_scan(struct ipcx_list *list, const struct sysv_source *src, bool use_procfs)

@@ -150,15 +150,23 @@ static int list_resolve_details(struct ipcx_list *list)
 
 int list_resolve_users(struct ipcx_list *list, bool details)
 {
+	size_t kept = 0;
+
 	for (size_t i = 0; i < list->n; i++) {
 		struct ipcx_obj *obj = &list->objs[i];
 		const struct kind_ops *ops = kind_get(obj->kind);
 		int r = ops->users ? ops->users(obj, list->procs) : 0;
 
+		if (r == -EIDRM) {	/* removed since the scan: not listed */
+			obj_release(obj);
+			continue;
+		}
 		if (r < 0)
 			return r;
 		obj_users_done(obj);
+		list->objs[kept++] = *obj;
 	}
+	list->n = kept;
 	list->users_resolved = true;
 	return details ? list_resolve_details(list) : 0;
 }

@@ -299,6 +299,11 @@ group_name() {
 
 # --- processes that use objects ----------------------------------------------
 
+# require_built PROGRAM: skip unless that test helper was built
+require_built() {
+	[ -x "$1" ] || skip "needs $1 (make check builds it)"
+}
+
 # start_helper READY CMD...: run a helper process in the background until
 # stop_helpers, once it has printed the line READY ("%PID" in READY stands for
 # its pid). Sets HELPER_PID.
@@ -523,6 +528,14 @@ stderr_but_init() {
 	else
 		printf '%s\n' "$stderr"
 	fi
+}
+
+# After `run --separate-stderr`: forget HIDDEN_INIT_LINE in stderr and
+# stderr_lines when PID 1 really is out of sight (before assert_one_error)
+drop_init_line() {
+	stderr=$(stderr_but_init)
+	mapfile -t stderr_lines <<<"$stderr"
+	[ -n "$stderr" ] || stderr_lines=()
 }
 
 # After `run --separate-stderr`: nothing on stderr but, at most, that line

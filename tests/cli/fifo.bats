@@ -10,7 +10,7 @@ IPCX_TEST_POSIX=${IPCX_TEST_POSIX:-$BATS_TEST_DIRNAME/../helpers/ipcx-test-posix
 
 setup() {
 	common_setup
-	[ -x "$IPCX_TEST_POSIX" ] || skip "needs $IPCX_TEST_POSIX (make check builds it)"
+	require_built "$IPCX_TEST_POSIX"
 	DIR=$BATS_TEST_TMPDIR/fifos
 	mkdir -p "$DIR"
 }

@@ -12,8 +12,8 @@ load common
 
 setup() {
 	common_setup
-	[ -x "$IPCX_TEST_POSIX" ] || skip "needs $IPCX_TEST_POSIX (make check builds it)"
-	[ -x "$IPCX_TEST_ATTACH" ] || skip "needs $IPCX_TEST_ATTACH (make check builds it)"
+	require_built "$IPCX_TEST_POSIX"
+	require_built "$IPCX_TEST_ATTACH"
 	DIR=$(mktemp -d "$BATS_TEST_TMPDIR/procs.XXXXXX")
 }
 
