@@ -223,7 +223,7 @@ IPCX_EXPORT int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, u
 	}
 	if (!obj_has(obj, field))
 		return -ENODATA;
-	*val = obj->val[field];
+	*val = obj_val(obj, field);
 	return 0;
 }
 

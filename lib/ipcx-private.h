@@ -3,6 +3,7 @@
 #ifndef LIBIPCX_PRIVATE_H
 #define LIBIPCX_PRIVATE_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -83,12 +84,21 @@ enum ipcx_field {
 #define FILE_FIELDS (FIELD_BIT(F_UID) | FIELD_BIT(F_GID) | FIELD_BIT(F_MODE) | \
 		     FIELD_BIT(F_MTIME) | FIELD_BIT(F_CTIME) | FIELD_BIT(F_INODE))
 
+/* Fields every kind has room for, whatever its kind_ops.fields say */
+#define COMMON_SLOTS (FIELD_BIT(F_NPROCS) | FIELD_BIT(F_DEV) | FIELD_BIT(F_INODE))
+
 struct ipcx_obj {
 	struct ipcx_ctx *ctx;
 	struct ipcx_list *list;
 	unsigned int kind;
 	uint64_t present;	/* FIELD_BIT of every field set */
-	uint64_t val[F_COUNT];
+	/*
+	 * The values of the fields of its kind only, in field order (a System V
+	 * object has a third of all fields): slots has the FIELD_BIT of each,
+	 * and vals one value per bit, in memory the list owns.
+	 */
+	uint64_t slots;
+	uint64_t *vals;
 	char *name;
 	char *path;
 	bool partial;	/* some fields could not be read */
@@ -101,9 +111,17 @@ struct ipcx_obj {
 	size_t npeer_users;
 };
 
+static inline unsigned int obj_slot(const struct ipcx_obj *obj, enum ipcx_field f)
+{
+	return (unsigned int)__builtin_popcountll(obj->slots & (FIELD_BIT(f) - 1));
+}
+
 static inline void obj_set(struct ipcx_obj *obj, enum ipcx_field f, uint64_t v)
 {
-	obj->val[f] = v;
+	assert(obj->slots & FIELD_BIT(f));	/* a field its kind_ops.fields miss */
+	if (!(obj->slots & FIELD_BIT(f)))
+		return;
+	obj->vals[obj_slot(obj, f)] = v;
 	obj->present |= FIELD_BIT(f);
 }
 
@@ -112,12 +130,19 @@ static inline bool obj_has(const struct ipcx_obj *obj, enum ipcx_field f)
 	return obj->present & FIELD_BIT(f);
 }
 
+/* The value of a field, 0 when not set */
+static inline uint64_t obj_val(const struct ipcx_obj *obj, enum ipcx_field f)
+{
+	return obj_has(obj, f) ? obj->vals[obj_slot(obj, f)] : 0;
+}
+
 /* A list under construction: kinds append objects to it while scanning. */
 struct ipcx_list {
 	int refcount;
 	struct ipcx_ctx *ctx;
 	struct ipcx_obj *objs;
 	size_t n, alloc;
+	struct vals_chunk *vals;	/* where the objects' values are */
 	int kind_error[IPCX_KIND_COUNT];
 	size_t hidden_procs;	/* processes whose fds could not be read */
 	struct proc_index *procs;	/* NULL unless a column or kind needs it */
@@ -152,6 +177,8 @@ struct kind_ops {
 	bool scan_reads_procs;
 	/* Fill obj->users from the list's process index */
 	int (*users)(struct ipcx_obj *obj, const struct proc_index *idx);
+	/* optional: true when the kernel's own count says no process uses it */
+	bool (*surely_unused)(const struct ipcx_obj *obj);
 	/* Why nobody uses it (users resolved), or NULL if it is in use */
 	const char *(*orphan_reason)(const struct ipcx_obj *obj);
 };

@@ -188,7 +188,7 @@ static int fifo_remove(struct ipcx_obj *obj)
 
 	if (lstat(obj->path, &st) < 0)
 		return -errno;
-	if (!S_ISFIFO(st.st_mode) || st.st_ino != obj->val[F_INODE] || st.st_dev != obj->val[F_DEV])
+	if (!S_ISFIFO(st.st_mode) || st.st_ino != obj_val(obj, F_INODE) || st.st_dev != obj_val(obj, F_DEV))
 		return -ESTALE;
 	return unlink(obj->path) < 0 ? -errno : 0;
 }

@@ -51,7 +51,7 @@ static int msg_scan(struct ipcx_list *list, unsigned int need)
 
 static int msg_remove(struct ipcx_obj *obj)
 {
-	return msgctl((int)obj->val[F_ID], IPC_RMID, NULL) < 0 ? -errno : 0;
+	return msgctl((int)obj_val(obj, F_ID), IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
 static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
@@ -67,14 +67,14 @@ static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 /* The last sender and receiver if they still run, and every process blocked on it */
 static int msg_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	int r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_LSPID], obj->val[F_STIME],
+	int r = obj_add_pid_user(obj, idx, (pid_t)obj_val(obj, F_LSPID), obj_val(obj, F_STIME),
 				 IPCX_USE_LAST_OP);
 
 	if (r == 0)
-		r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_LRPID], obj->val[F_RTIME],
+		r = obj_add_pid_user(obj, idx, (pid_t)obj_val(obj, F_LRPID), obj_val(obj, F_RTIME),
 				     IPCX_USE_LAST_OP);
 	if (r == 0)
-		r = obj_add_users(obj, idx, US_MSG_WAIT, 0, obj->val[F_ID]);
+		r = obj_add_users(obj, idx, US_MSG_WAIT, 0, obj_val(obj, F_ID));
 	return r;
 }
 

@@ -46,7 +46,7 @@ static int pipe_scan(struct ipcx_list *list, unsigned int need)
 
 static int pipe_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	return obj_add_users(obj, idx, US_PIPE, 0, obj->val[F_INODE]);
+	return obj_add_users(obj, idx, US_PIPE, 0, obj_val(obj, F_INODE));
 }
 
 const struct kind_ops kind_pipe_ops = {

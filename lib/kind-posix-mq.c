@@ -105,7 +105,15 @@ static int mq_scan_dir(struct ipcx_list *list, const char *dir)
 	return scan_dir_files(list, dir, any_name, mq_add);
 }
 
-/* The objects go through a pipe as: present, values, partial, name length, name */
+/*
+ * The objects go through a pipe as: present, values (the slots of the kind),
+ * partial, name length, name
+ */
+static size_t obj_vals_size(const struct ipcx_obj *obj)
+{
+	return (size_t)__builtin_popcountll(obj->slots) * sizeof(*obj->vals);
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -134,7 +142,7 @@ static int send_objects(int fd, const struct ipcx_list *list)
 
 		r = write_all(fd, &obj->present, sizeof(obj->present));
 		if (r == 0)
-			r = write_all(fd, obj->val, sizeof(obj->val));
+			r = write_all(fd, obj->vals, obj_vals_size(obj));
 		if (r == 0)
 			r = write_all(fd, &partial, sizeof(partial));
 		if (r == 0)
@@ -185,7 +193,7 @@ static int receive_objects(struct ipcx_list *list, const char *buf, size_t len)
 		if (!obj)
 			return -ENOMEM;
 		if (!take(&p, end, &obj->present, sizeof(obj->present)) ||
-		    !take(&p, end, obj->val, sizeof(obj->val)) ||
+		    !take(&p, end, obj->vals, obj_vals_size(obj)) ||
 		    !take(&p, end, &partial, sizeof(partial)) ||
 		    !take(&p, end, &n, sizeof(n)) || n > NAME_MAX + 1 ||
 		    !take(&p, end, name, n)) {
@@ -279,7 +287,7 @@ static int mq_users(struct ipcx_obj *obj, const struct proc_index *idx)
 	int r = obj_add_file_users(obj, idx);
 
 	if (r == 0 && obj_has(obj, F_NOTIFY_PID))
-		r = obj_add_pid_user(obj, idx, (pid_t)obj->val[F_NOTIFY_PID], 0, IPCX_USE_NOTIFY);
+		r = obj_add_pid_user(obj, idx, (pid_t)obj_val(obj, F_NOTIFY_PID), 0, IPCX_USE_NOTIFY);
 	return r;
 }
 

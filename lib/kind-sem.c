@@ -57,7 +57,7 @@ static int sem_scan(struct ipcx_list *list, unsigned int need)
 
 static int sem_remove(struct ipcx_obj *obj)
 {
-	return semctl((int)obj->val[F_ID], 0, IPC_RMID) < 0 ? -errno : 0;
+	return semctl((int)obj_val(obj, F_ID), 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
 static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
@@ -99,14 +99,14 @@ static int sem_fill_member(const struct ipcx_obj *obj, int id, struct ipcx_sem_m
 	m->ncnt = (unsigned int)ncnt;
 	m->zcnt = (unsigned int)zcnt;
 	m->pid_state = pid && obj->list->procs ?
-		procs_pid_state(obj->list->procs, pid, obj->val[F_OTIME]) : -ENODATA;
+		procs_pid_state(obj->list->procs, pid, obj_val(obj, F_OTIME)) : -ENODATA;
 	return 0;
 }
 
 static int sem_members(struct ipcx_obj *obj)
 {
-	int id = (int)obj->val[F_ID];
-	size_t n = obj->val[F_NSEMS];
+	int id = (int)obj_val(obj, F_ID);
+	size_t n = obj_val(obj, F_NSEMS);
 	unsigned short *values = calloc(n ? n : 1, sizeof(*values));
 	struct ipcx_sem_member *members = calloc(n ? n : 1, sizeof(*members));
 	union semun arg = { .array = values };
@@ -140,10 +140,10 @@ static int sem_users(struct ipcx_obj *obj, const struct proc_index *idx)
 	if (r == -ENOMEM)
 		return r;
 	for (size_t i = 0; r == 0 && i < obj->nmembers; i++)
-		r = obj_add_pid_user(obj, idx, obj->members[i].pid, obj->val[F_OTIME],
+		r = obj_add_pid_user(obj, idx, obj->members[i].pid, obj_val(obj, F_OTIME),
 				     IPCX_USE_LAST_OP);
 	if (r == 0 || r == -EACCES || r == -EPERM)
-		r = obj_add_users(obj, idx, US_SEM_WAIT, 0, obj->val[F_ID]);
+		r = obj_add_users(obj, idx, US_SEM_WAIT, 0, obj_val(obj, F_ID));
 	return r;
 }
 

@@ -50,7 +50,7 @@ static int shm_scan(struct ipcx_list *list, unsigned int need)
 
 static int shm_remove(struct ipcx_obj *obj)
 {
-	return shmctl((int)obj->val[F_ID], IPC_RMID, NULL) < 0 ? -errno : 0;
+	return shmctl((int)obj_val(obj, F_ID), IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
 static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
@@ -68,13 +68,22 @@ static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec,
 
 static int shm_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	return obj_add_users(obj, idx, US_SYSV_SHM, 0, obj->val[F_ID]);
+	return obj_add_users(obj, idx, US_SYSV_SHM, 0, obj_val(obj, F_ID));
+}
+
+/*
+ * NATTCH counts every mapping of the segment, in every process: at 0 there
+ * is no user to look for, and no process need be read for it
+ */
+static bool shm_unattached(const struct ipcx_obj *obj)
+{
+	return obj_has(obj, F_NATTCH) && obj_val(obj, F_NATTCH) == 0;
 }
 
 /* NATTCH counts attaches in every PID namespace, so it decides, not our users */
 static const char *shm_orphan_reason(const struct ipcx_obj *obj)
 {
-	if (obj->val[F_NATTCH] > 0)
+	if (obj_val(obj, F_NATTCH) > 0)
 		return NULL;
 	switch (ipcx_obj_pid_state(obj, IPCX_COL_CPID)) {
 	case IPCX_PID_GONE:
@@ -95,5 +104,6 @@ const struct kind_ops kind_shm_ops = {
 	.create = shm_create,
 	.procs = PROCS_MAPS,
 	.users = shm_users,
+	.surely_unused = shm_unattached,
 	.orphan_reason = shm_orphan_reason,
 };

@@ -101,7 +101,7 @@ static void set_queues(struct ipcx_obj *obj, const struct nlattr *attr)
 	struct unix_diag_rqlen rql;
 
 	memcpy(&rql, mnl_attr_get_payload(attr), sizeof(rql));
-	if (obj->val[F_STATE] == TCP_LISTEN) {
+	if (obj_val(obj, F_STATE) == TCP_LISTEN) {
 		obj_set(obj, F_PENDING, rql.udiag_rqueue);
 		obj_set(obj, F_BACKLOG, rql.udiag_wqueue);
 	} else {
@@ -287,10 +287,10 @@ out:
 
 static int unix_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	int r = obj_add_users(obj, idx, US_SOCKET, 0, obj->val[F_INODE]);
+	int r = obj_add_users(obj, idx, US_SOCKET, 0, obj_val(obj, F_INODE));
 
 	if (r == 0 && obj_has(obj, F_PEER))
-		r = obj_add_peer_users(obj, idx, obj->val[F_PEER]);
+		r = obj_add_peer_users(obj, idx, obj_val(obj, F_PEER));
 	return r;
 }
 

@@ -7,8 +7,44 @@
 #include "ipcx-private.h"
 #include "format.h"
 
+/* The objects' values, in chunks: one allocation for thousands of objects */
+#define VALS_PER_CHUNK 8192
+struct vals_chunk {
+	struct vals_chunk *next;
+	size_t used;
+	uint64_t vals[VALS_PER_CHUNK];
+};
+
+static uint64_t *list_alloc_vals(struct ipcx_list *list, size_t n)
+{
+	struct vals_chunk *chunk = list->vals;
+
+	if (!chunk || chunk->used + n > VALS_PER_CHUNK) {
+		chunk = calloc(1, sizeof(*chunk));
+		if (!chunk)
+			return NULL;
+		chunk->next = list->vals;
+		list->vals = chunk;
+	}
+	chunk->used += n;
+	return chunk->vals + chunk->used - n;
+}
+
+static void list_free_vals(struct ipcx_list *list)
+{
+	while (list->vals) {
+		struct vals_chunk *next = list->vals->next;
+
+		free(list->vals);
+		list->vals = next;
+	}
+}
+
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 {
+	uint64_t slots = (kind_get(kind)->fields | COMMON_SLOTS) &
+			 ~(FIELD_BIT(F_NAME) | FIELD_BIT(F_PATH));
+	uint64_t *vals = list_alloc_vals(list, (size_t)__builtin_popcountll(slots));
 	struct ipcx_obj *obj;
 
 	if (list->n == list->alloc) {
@@ -20,11 +56,15 @@ struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 		list->objs = objs;
 		list->alloc = alloc;
 	}
+	if (!vals)
+		return NULL;
 	obj = &list->objs[list->n++];
 	memset(obj, 0, sizeof(*obj));
 	obj->ctx = list->ctx;
 	obj->list = list;
 	obj->kind = kind;
+	obj->slots = slots;
+	obj->vals = vals;
 	return obj;
 }
 
@@ -68,10 +108,14 @@ static int compare_objs(const void *a, const void *b)
 		return strcmp(x->name, y->name);
 	if (x->path && y->path && strcmp(x->path, y->path) != 0)
 		return strcmp(x->path, y->path);
-	if (x->val[F_ID] != y->val[F_ID])
-		return (x->val[F_ID] > y->val[F_ID]) - (x->val[F_ID] < y->val[F_ID]);
+	uint64_t xv = obj_val(x, F_ID), yv = obj_val(y, F_ID);
+
+	if (xv != yv)
+		return (xv > yv) - (xv < yv);
 	/* pipes and sockets: no id, maybe no path */
-	return (x->val[F_INODE] > y->val[F_INODE]) - (x->val[F_INODE] < y->val[F_INODE]);
+	xv = obj_val(x, F_INODE);
+	yv = obj_val(y, F_INODE);
+	return (xv > yv) - (xv < yv);
 }
 
 static void list_free_objs(struct ipcx_list *list)
@@ -79,6 +123,7 @@ static void list_free_objs(struct ipcx_list *list)
 	for (size_t i = 0; i < list->n; i++)
 		obj_release(&list->objs[i]);
 	free(list->objs);
+	list_free_vals(list);
 }
 
 static int list_scan_kind(struct ipcx_list *list, unsigned int k, unsigned int need)
@@ -103,16 +148,21 @@ static bool scan_reads_procs(unsigned int k)
 
 /*
  * What the process engine must read: for the users of the kinds that have
- * objects (a host without semaphores needs no /proc/PID/syscall), and for
- * the kinds found among the processes. 0: nothing.
+ * objects some process may use (a host without semaphores, or with no
+ * attached segment, needs no /proc/PID/syscall or maps), and for the kinds
+ * found among the processes. 0: nothing.
  */
 static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kinds,
 				 unsigned int need)
 {
 	unsigned int what = 0;
 
-	for (size_t i = 0; (need & NEED_USERS) && i < list->n; i++)
-		what |= kind_get(list->objs[i].kind)->procs;
+	for (size_t i = 0; (need & NEED_USERS) && i < list->n; i++) {
+		const struct kind_ops *ops = kind_get(list->objs[i].kind);
+
+		if (!ops->surely_unused || !ops->surely_unused(&list->objs[i]))
+			what |= ops->procs;
+	}
 	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
 		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
 			what |= kind_get(k)->procs;

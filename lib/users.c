@@ -53,7 +53,7 @@ int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
 
 int obj_add_file_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	return obj_add_users(obj, idx, US_FILE, obj->val[F_DEV], obj->val[F_INODE]);
+	return obj_add_users(obj, idx, US_FILE, obj_val(obj, F_DEV), obj_val(obj, F_INODE));
 }
 
 int obj_add_peer_users(struct ipcx_obj *obj, const struct proc_index *idx, uint64_t ino)
@@ -176,13 +176,13 @@ static uint64_t pid_event_time(const struct ipcx_obj *obj, unsigned int col)
 {
 	switch (col) {
 	case IPCX_COL_CPID:
-		return obj->val[F_CTIME];	/* creation, or a later IPC_SET */
+		return obj_val(obj, F_CTIME);	/* creation, or a later IPC_SET */
 	case IPCX_COL_LPID:
-		return obj->val[F_ATIME] > obj->val[F_DTIME] ? obj->val[F_ATIME] : obj->val[F_DTIME];
+		return obj_val(obj, F_ATIME) > obj_val(obj, F_DTIME) ? obj_val(obj, F_ATIME) : obj_val(obj, F_DTIME);
 	case IPCX_COL_LSPID:
-		return obj->val[F_STIME];
+		return obj_val(obj, F_STIME);
 	case IPCX_COL_LRPID:
-		return obj->val[F_RTIME];
+		return obj_val(obj, F_RTIME);
 	default:
 		return 0;	/* NOTIFY_PID: registered at an unknown time */
 	}

@@ -46,6 +46,11 @@ start_churn() {
 	done
 }
 
+# The helper must still run: it stops at its first failure
+churn_alive() {
+	running "$CHURN_PID" || fail "the churn helper stopped: $(cat "$CHURN_OUT")"
+}
+
 # stop_churn [MIN]: stop the helper. It must have churned at least MIN
 # objects (default 10000), and found every object of its own where it left
 # it (nothing removed by the commands under test).
@@ -110,6 +115,7 @@ list_under_churn() {
 	local round
 	start_churn
 	for ((round = 0; round < ROUNDS; round++)); do
+		churn_alive
 		run -0 --separate-stderr "$IPCX" list sysv posix fifo --path "$FIFODIR" \
 			-J -b -P -o "$COLUMNS$1"
 		assert_stderr_empty
@@ -128,6 +134,7 @@ list_under_churn() {
 	local round wrong
 	start_churn
 	for ((round = 0; round < ROUNDS; round++)); do
+		churn_alive
 		run -0 --separate-stderr "$IPCX" list shm sem -r -n -b -P -o TYPE,KEY,PERMS,SIZE,NSEMS
 		assert_equal "$stderr" ""
 		[ "${#lines[@]}" -gt 0 ] || fail "nothing listed"
@@ -172,6 +179,7 @@ current_object() {
 	# kind lives 16 ms, time enough for show to find most of them
 	start_churn 2000
 	for ((round = 0; round < ROUNDS; round++)); do
+		churn_alive
 		for kind in shm sem msg posix-shm posix-sem posix-mq fifo; do
 			object=$(current_object "$kind")
 			[ -n "$object" ] || fail "the helper has no $kind"
@@ -200,6 +208,7 @@ current_object() {
 	local round id wrong
 	start_churn
 	for ((round = 0; round < ROUNDS; round++)); do
+		churn_alive
 		run -0 --separate-stderr "$IPCX" rm --dry-run shm sem msg posix-shm posix-sem posix-mq --all
 		assert_stderr_empty
 		assert_line --regexp '^would remove posix-shm /churn-shm-[0-9]+$'
