@@ -373,14 +373,20 @@ static bool owned_by(const struct ipcx_obj *obj, uint32_t user)
 	return ipcx_obj_get_u64(obj, IPCX_COL_UID, &uid) == 0 && uid == user;
 }
 
-/* CTIME: creation for System V (or the last IPC_SET), the last status change for files */
+/*
+ * CTIME: creation for System V (or the last IPC_SET), the last status change
+ * for files. But MTIME for a POSIX queue: the kernel sets its ctime whenever
+ * its file is read (by any listing), its mtime only at creation, send and
+ * receive.
+ */
 static bool older_than(const struct ipcx_obj *obj, uint64_t age)
 {
-	uint64_t ctime;
+	unsigned int col = ipcx_obj_kind(obj) == IPCX_KIND_POSIX_MQ ? IPCX_COL_MTIME : IPCX_COL_CTIME;
+	uint64_t changed;
 	time_t now = time(NULL);
 
-	return ipcx_obj_get_u64(obj, IPCX_COL_CTIME, &ctime) == 0 &&
-	       (uint64_t)now >= ctime && (uint64_t)now - ctime > age;
+	return ipcx_obj_get_u64(obj, col, &changed) == 0 &&
+	       (uint64_t)now >= changed && (uint64_t)now - changed > age;
 }
 
 /* "/app*" and "app*" both match the POSIX name "/app1" */

@@ -28,24 +28,14 @@ static bool any_name(const char *name)
 }
 
 /* QSIZE and NOTIFY_PID from the queue's file: reading it takes no message */
-static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file,
-			const struct stat *st)
+static int mq_read_info(struct ipcx_obj *obj, int fd)
 {
 	char text[256];
 	uint64_t qsize, notify_pid;
-	ssize_t n;
-	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	int r;
+	ssize_t n = read(fd, text, sizeof(text) - 1);
 
-	if (fd < 0)
-		return -errno;
-	r = still_same_file(fd, st);
-	n = r == 0 ? read(fd, text, sizeof(text) - 1) : 0;
 	if (n < 0)
-		r = -errno;
-	close(fd);
-	if (r < 0)
-		return r;
+		return -errno;
 	text[n] = '\0';
 	if (mqueue_info_parse(text, &qsize, &notify_pid) < 0)
 		return -EBADMSG;
@@ -55,33 +45,46 @@ static int mq_read_info(struct ipcx_obj *obj, int dirfd, const char *file,
 	return 0;
 }
 
-/* The attributes, through a read-only descriptor that receives nothing */
-static int mq_read_attr(struct ipcx_obj *obj, const struct stat *st)
+/*
+ * The attributes. A queue's file opened in the mqueue file system is a queue
+ * descriptor (the kernel gives both the same file operations), so this needs
+ * no mq_open() of the name, which could find a newer queue.
+ */
+static int mq_read_attr(struct ipcx_obj *obj, int fd)
 {
 	struct mq_attr attr;
-	mqd_t mq = mq_open(obj->name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	int r;
 
-	if (mq == (mqd_t)-1)
+	if (mq_getattr(fd, &attr) < 0)
 		return -errno;
-	/* a queue descriptor is a file descriptor of the queue's inode */
-	r = still_same_file(mq, st);
-	if (r == 0 && mq_getattr(mq, &attr) < 0)
-		r = -errno;
-	mq_close(mq);
-	if (r < 0)
-		return r;
 	obj_set(obj, F_MESSAGES, (uint64_t)attr.mq_curmsgs);
 	obj_set(obj, F_MAXMSG, (uint64_t)attr.mq_maxmsg);
 	obj_set(obj, F_MSGSIZE, (uint64_t)attr.mq_msgsize);
 	return 0;
 }
 
+/* Both, through one read-only descriptor of the file that was listed */
+static int mq_read(struct ipcx_obj *obj, int dirfd, const char *file, const struct stat *st)
+{
+	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int r, info, attr;
+
+	if (fd < 0)
+		return -errno;
+	r = still_same_file(fd, st);
+	if (r == 0) {
+		info = mq_read_info(obj, fd);
+		attr = mq_read_attr(obj, fd);
+		r = info < 0 ? info : attr;
+	}
+	close(fd);
+	return r;
+}
+
 static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const struct stat *st)
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
 	char name[NAME_MAX + 2] = "/";
-	int r, info, attr;
+	int r;
 
 	if (!obj)
 		return -ENOMEM;
@@ -90,13 +93,12 @@ static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const str
 	r = obj_set_text(obj, F_NAME, name);
 	if (r < 0)
 		return r;
-	info = mq_read_info(obj, dirfd, file, st);
-	attr = info == -ENOENT ? info : mq_read_attr(obj, st);
-	if (attr == -ENOENT) {
+	r = mq_read(obj, dirfd, file, st);
+	if (r == -ENOENT) {
 		list_drop_last(list);
 		return 0;
 	}
-	obj->partial = info < 0 || attr < 0;
+	obj->partial = r < 0;
 	return 0;
 }
 
@@ -161,7 +163,7 @@ static int child_scan(struct ipcx_ctx *ctx, int fd)
 	const char *mnt = stat(DEV_MQUEUE, &st) == 0 && S_ISDIR(st.st_mode) ? DEV_MQUEUE : "/tmp";
 	int r;
 
-	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("mqueue", mnt, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return -ENOMEDIUM;
 	r = mq_scan_dir(&tmp, mnt);

@@ -94,10 +94,18 @@ static int posix_sem_remove(struct ipcx_obj *obj)
 
 static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
 {
+	char file[NAME_MAX + 1];
 	sem_t *sem;
 
 	if (!spec->name || spec->value > SEM_VALUE_MAX)
 		return -EINVAL;
+	/*
+	 * sem_open() makes a temporary file in /dev/shm before it finds the
+	 * name taken: asking first leaves /dev/shm alone in the common case
+	 */
+	snprintf(file, sizeof(file), SEM_PREFIX "%s", spec->name + 1);
+	if (check_regular_file(DEV_SHM, file) == 0)
+		return -EEXIST;
 	sem = sem_open(spec->name, O_CREAT | O_EXCL, spec->mode, spec->value);
 	if (sem == SEM_FAILED)
 		return -errno;

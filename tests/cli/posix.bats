@@ -263,3 +263,20 @@ posix_state() {
 	run -0 jq -r '.limits[] | select(.resource == "rlimit_msgqueue") | .limit' <<<"$json"
 	assert_output "$(ulimit -q | sed 's/unlimited/18446744073709551615/')"
 }
+
+@test "posix-mq --older-than goes by MTIME: reading the queue's file sets only its ctime" {
+	run -0 "$IPCX" create posix-mq old
+	run -0 "$IPCX" create posix-mq new
+	touch -m -d '3 days ago' /dev/mqueue/old
+	# what a listing does to the queue's times, with cat as the reader
+	cat /dev/mqueue/old /dev/mqueue/new >/dev/null
+	[ $(( $(date +%s) - $(stat -c %Z /dev/mqueue/old) )) -lt 60 ] ||
+		fail "reading the file did not set its ctime here: $(stat -c %Z /dev/mqueue/old)"
+	[ $(( $(date +%s) - $(stat -c %Y /dev/mqueue/old) )) -gt 172800 ] ||
+		fail "the mtime moved: $(stat -c %Y /dev/mqueue/old)"
+	run -0 --separate-stderr "$IPCX" list posix-mq --older-than 2d -r -n -o NAME
+	assert_output /old
+	run -0 --separate-stderr "$IPCX" rm posix-mq --all --older-than 2d --dry-run
+	assert_output "would remove posix-mq /old"
+	[ -e /dev/mqueue/old ] && [ -e /dev/mqueue/new ]
+}
