@@ -6,7 +6,6 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,15 +19,16 @@ static bool is_sem_name(const char *name)
 }
 
 /*
- * The value, by sem_getvalue() on a read-only mapping of the very file that
- * was listed (sem_open() would open the name again, maybe a newer file, and
- * keep it in its own table). A file of another size is no semaphore: mapping
- * it could fault (SIGBUS).
+ * The value: sem_getvalue() of a copy of the very file that was listed (the
+ * semaphore is all in the file; sem_open() would open the name again, maybe
+ * a newer file, map it and keep it in a table of its own). A file of
+ * another size is no semaphore.
  */
 static int posix_sem_value(int dirfd, const char *file, const struct stat *st, int *value)
 {
 	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	void *map;
+	sem_t copy;
+	ssize_t n;
 	int r;
 
 	if (fd < 0)
@@ -36,15 +36,14 @@ static int posix_sem_value(int dirfd, const char *file, const struct stat *st, i
 	r = still_same_file(fd, st);
 	if (r == 0 && st->st_size != (off_t)sizeof(sem_t))
 		r = -EBADMSG;
-	map = r == 0 ? mmap(NULL, sizeof(sem_t), PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
-	if (r == 0 && map == MAP_FAILED)
+	n = r == 0 ? pread(fd, &copy, sizeof(copy), 0) : 0;
+	if (n < 0)
 		r = -errno;
+	else if (r == 0 && n != (ssize_t)sizeof(copy))
+		r = -EBADMSG;	/* truncated since the stat */
 	close(fd);
-	if (r < 0)
-		return r;
-	if (sem_getvalue(map, value) < 0)
+	if (r == 0 && sem_getvalue(&copy, value) < 0)
 		r = -errno;
-	munmap(map, sizeof(sem_t));
 	return r;
 }
 

@@ -175,9 +175,10 @@ current_object() {
 
 @test "show under churn: the whole object, or exit 1 saying it is gone" {
 	local round kind object shown=0 gone=0
-	# 2000 steps a second (28000 objects churned): the newest object of a
-	# kind lives 16 ms, time enough for show to find most of them
-	start_churn 2000
+	# 500 steps a second (7000 objects churned): the newest object of a
+	# kind lives 64 ms, time enough for show to find most of them, even
+	# built with sanitizers
+	start_churn 500
 	for ((round = 0; round < ROUNDS; round++)); do
 		churn_alive
 		for kind in shm sem msg posix-shm posix-sem posix-mq fifo; do
@@ -211,7 +212,9 @@ current_object() {
 		churn_alive
 		run -0 --separate-stderr "$IPCX" rm --dry-run shm sem msg posix-shm posix-sem posix-mq --all
 		assert_stderr_empty
-		assert_line --regexp '^would remove posix-shm /churn-shm-[0-9]+$'
+		# at any moment the helper has 32 objects of each System V kind (a
+		# POSIX file may be gone between readdir and stat: not always one)
+		[ "${#lines[@]}" -ge 32 ] || fail "too few objects: $output"
 		wrong=$(grep -vE '^would remove ((shm|sem|msg) [0-9]+ \(key 0x7c[0-9a-f]{6}\)|posix-(shm|sem|mq) /churn-(shm|sem|mq)-[0-9]+|posix-sem /[A-Za-z0-9]{6})$' <<<"$output") || true
 		[ -z "$wrong" ] || fail "unexpected lines: $wrong"
 		run -0 --separate-stderr "$IPCX" rm --dry-run fifo --all --path "$FIFODIR"
