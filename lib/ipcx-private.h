@@ -152,6 +152,8 @@ struct ipcx_list {
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);
+/* Free the objects of a list and their values (the list itself stays) */
+void list_free_objs(struct ipcx_list *list);
 /* Set a text field, copying it; -ENOMEM */
 int obj_set_text(struct ipcx_obj *obj, enum ipcx_field f, const char *text);
 /* Free what an object owns */

@@ -118,7 +118,7 @@ static int compare_objs(const void *a, const void *b)
 	return (xv > yv) - (xv < yv);
 }
 
-static void list_free_objs(struct ipcx_list *list)
+void list_free_objs(struct ipcx_list *list)
 {
 	for (size_t i = 0; i < list->n; i++)
 		obj_release(&list->objs[i]);

@@ -91,7 +91,7 @@ static void test_object(void)
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_ID, &v), 0);
 	CHECK_INT(v, 65538);
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_COUNT, &v), -EINVAL);
-	free(list.objs);
+	list_free_objs(&list);
 	ipcx_unref(ctx);
 }
 
