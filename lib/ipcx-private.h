@@ -202,6 +202,9 @@ const struct kind_ops *kind_get(unsigned int kind);
 /* Add the processes of every use with this key to obj->users, merged per process */
 int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
 		  enum use_space space, uint64_t dev, uint64_t ino);
+/* The same, but only the uses that pass check */
+int obj_add_checked_users(struct ipcx_obj *obj, const struct proc_index *idx,
+			  enum use_space space, uint64_t dev, uint64_t ino, use_check_fn check);
 /* The same for a unix socket's peer, into obj->peer_users */
 int obj_add_peer_users(struct ipcx_obj *obj, const struct proc_index *idx, uint64_t ino);
 /* One user by pid (LSPID, sempid, notifier, ...) if that process is alive and not reused */

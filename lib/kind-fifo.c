@@ -51,17 +51,32 @@ static int refs_add(struct fifo_refs *refs, const struct stat *st, const char *p
 	return 0;
 }
 
+/*
+ * The index was read before the FIFOs are listed: a descriptor it saw may
+ * be closed since and its inode number given to a new FIFO (ext4 reuses
+ * them at once). Only a descriptor still open on the same FIFO counts.
+ */
+static bool fifo_fd_still_open(const struct proc_index *idx, const struct use *use)
+{
+	struct stat st;
+
+	return S_ISFIFO(use->mode) && procs_stat_use(idx, use, &st) == 0;
+}
+
 /* One FIFO some processes hold open: the uses [first, end) of one (dev, ino) */
 static int add_open_fifo(struct fifo_refs *refs, const struct proc_index *idx,
 			 const struct use *first, const struct use *end)
 {
+	const struct use *open = first;
 	unsigned int readers, writers;
 	struct stat st;
 
-	uses_count_access(first, end, &readers, &writers);
-	if (procs_stat_use(idx, first, &st) < 0)
+	while (open < end && !fifo_fd_still_open(idx, open))
+		open++;
+	if (open == end || procs_stat_use(idx, open, &st) < 0)
 		return 0;	/* closed meanwhile */
-	return refs_add(refs, &st, first->path, false, readers, writers);
+	uses_count_access(idx, open, end, fifo_fd_still_open, &readers, &writers);
+	return refs_add(refs, &st, open->path, false, readers, writers);
 }
 
 /* The FIFOs open in processes, from the descriptors the process engine read */
@@ -200,6 +215,12 @@ static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec
 	return mkfifo(spec->name, spec->mode) < 0 ? -errno : 0;
 }
 
+static int fifo_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	return obj_add_checked_users(obj, idx, US_FILE, obj_val(obj, F_DEV),
+				     obj_val(obj, F_INODE), fifo_fd_still_open);
+}
+
 static const char *fifo_orphan_reason(const struct ipcx_obj *obj)
 {
 	return obj->nusers ? NULL : "no reader or writer";
@@ -212,6 +233,6 @@ const struct kind_ops kind_fifo_ops = {
 	.create = fifo_create,
 	.procs = PROCS_FDS,
 	.scan_reads_procs = true,
-	.users = obj_add_file_users,
+	.users = fifo_users,
 	.orphan_reason = fifo_orphan_reason,
 };

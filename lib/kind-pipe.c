@@ -22,7 +22,7 @@ static int add_pipe(struct ipcx_list *list, const struct use *first, const struc
 	if (!obj)
 		return -ENOMEM;
 	obj_set_stat(obj, &st);
-	uses_count_access(first, end, &readers, &writers);
+	uses_count_access(NULL, first, end, NULL, &readers, &writers);
 	obj_set(obj, F_INODE, first->ino);
 	obj_set(obj, F_READERS, readers);
 	obj_set(obj, F_WRITERS, writers);

@@ -706,11 +706,14 @@ size_t uses_same_key(const struct use *uses, size_t n, size_t i)
 	return j;
 }
 
-void uses_count_access(const struct use *first, const struct use *end,
-		       unsigned int *readers, unsigned int *writers)
+void uses_count_access(const struct proc_index *idx, const struct use *first,
+		       const struct use *end, use_check_fn check, unsigned int *readers,
+		       unsigned int *writers)
 {
 	*readers = *writers = 0;
 	for (const struct use *use = first; use < end; use++) {
+		if (check && !check(idx, use))
+			continue;
 		*readers += !!(use->how & IPCX_USE_READ);
 		*writers += !!(use->how & IPCX_USE_WRITE);
 	}

@@ -116,9 +116,12 @@ int maps_read_shared(int fd, bool *query, shared_map_fn fn, void *data);
 
 /* End of the run of uses with the key of uses[i] (they are sorted by key) */
 size_t uses_same_key(const struct use *uses, size_t n, size_t i);
-/* Descriptors among [first, end) open for reading, for writing */
-void uses_count_access(const struct use *first, const struct use *end,
-		       unsigned int *readers, unsigned int *writers);
+/* Whether a use still holds what the index saw when it was read */
+typedef bool (*use_check_fn)(const struct proc_index *idx, const struct use *use);
+/* Descriptors among [first, end) open for reading, for writing (those that pass check) */
+void uses_count_access(const struct proc_index *idx, const struct use *first,
+		       const struct use *end, use_check_fn check, unsigned int *readers,
+		       unsigned int *writers);
 /* stat of the file behind the descriptor of a use; -1 if it is closed or changed */
 int procs_stat_use(const struct proc_index *idx, const struct use *use, struct stat *st);
 

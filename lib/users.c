@@ -25,13 +25,17 @@ static struct ipcx_user *find_or_add(struct ipcx_user **users, size_t *n, const 
 	return &more[(*n)++];
 }
 
+/* The uses [uses, uses + nuses) that pass check (all of them without one) */
 static int add_uses(struct ipcx_user **users, size_t *n, const struct proc_index *idx,
-		    const struct use *uses, size_t nuses)
+		    const struct use *uses, size_t nuses, use_check_fn check)
 {
 	for (size_t i = 0; i < nuses; i++) {
 		const struct use *use = &uses[i];
-		struct ipcx_user *u = find_or_add(users, n, procs_get(idx, use->proc));
+		struct ipcx_user *u;
 
+		if (check && !check(idx, use))
+			continue;
+		u = find_or_add(users, n, procs_get(idx, use->proc));
 		if (!u)
 			return -ENOMEM;
 		u->how |= use->how;
@@ -42,13 +46,19 @@ static int add_uses(struct ipcx_user **users, size_t *n, const struct proc_index
 	return 0;
 }
 
-int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
-		  enum use_space space, uint64_t dev, uint64_t ino)
+int obj_add_checked_users(struct ipcx_obj *obj, const struct proc_index *idx,
+			  enum use_space space, uint64_t dev, uint64_t ino, use_check_fn check)
 {
 	const struct use *first;
 	size_t n = procs_find(idx, space, dev, ino, &first);
 
-	return add_uses(&obj->users, &obj->nusers, idx, first, n);
+	return add_uses(&obj->users, &obj->nusers, idx, first, n, check);
+}
+
+int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
+		  enum use_space space, uint64_t dev, uint64_t ino)
+{
+	return obj_add_checked_users(obj, idx, space, dev, ino, NULL);
 }
 
 int obj_add_file_users(struct ipcx_obj *obj, const struct proc_index *idx)
@@ -61,7 +71,7 @@ int obj_add_peer_users(struct ipcx_obj *obj, const struct proc_index *idx, uint6
 	const struct use *first;
 	size_t n = procs_find(idx, US_SOCKET, 0, ino, &first);
 
-	return add_uses(&obj->peer_users, &obj->npeer_users, idx, first, n);
+	return add_uses(&obj->peer_users, &obj->npeer_users, idx, first, n, NULL);
 }
 
 int obj_add_pid_user(struct ipcx_obj *obj, const struct proc_index *idx, pid_t pid,

@@ -28,6 +28,9 @@ setup() {
 }
 
 teardown() {
+	if [ -n "${RECYCLERS:-}" ]; then
+		kill $RECYCLERS 2>/dev/null || true
+	fi
 	if [ -n "${CHURN_PID:-}" ]; then
 		kill "$CHURN_PID" 2>/dev/null || true
 		wait "$CHURN_PID" 2>/dev/null || true
@@ -38,6 +41,7 @@ teardown() {
 # a second; return once it has objects of every kind
 start_churn() {
 	CHURN_OUT=$BATS_TEST_TMPDIR/churn.out
+	: >"$CHURN_OUT"
 	"$IPCX_TEST_CHURN" "$FIFODIR" "$@" >"$CHURN_OUT" 2>&1 3>&- &
 	CHURN_PID=$!
 	until grep -qx ready "$CHURN_OUT"; do
@@ -231,5 +235,40 @@ current_object() {
 		esac
 	done
 	# the helper fails when one of its objects is gone before it removes it
+	stop_churn
+}
+
+# recycle_inodes: two processes that, again and again, hold a new file
+# open beside FIFODIR and delete it; the filesystem hands the inode numbers
+# they free to the helper's new FIFOs
+recycle_inodes() {
+	local w
+	for w in 1 2; do
+		(
+			while :; do
+				exec 7>"$BATS_TEST_TMPDIR/recycled-$w"
+				rm -f "$BATS_TEST_TMPDIR/recycled-$w"
+				sleep 0.001
+				exec 7>&-
+			done
+		) 3>&- &
+		RECYCLERS+=" $!"
+	done
+}
+
+@test "rm --dry-run fifo under churn: a FIFO on a freed inode number is not in use" {
+	local round
+	# the processes are read before the FIFOs: a descriptor seen on an inode
+	# number a new FIFO has taken since must not make that FIFO "in use"
+	RECYCLERS=
+	recycle_inodes
+	start_churn
+	for ((round = 0; round < 8 * ROUNDS; round++)); do
+		run --separate-stderr "$IPCX" rm --dry-run fifo --all --path "$FIFODIR"
+		[ "$status" = 0 ] || fail "round $round: exit $status: $stderr"
+	done
+	churn_alive
+	kill $RECYCLERS
+	RECYCLERS=
 	stop_churn
 }
