@@ -15,12 +15,17 @@ import statistics
 import sys
 from collections import defaultdict
 
+# What finding the processes adds to a listing: the difference of two rows
+RESOLUTION = "resolution: (list -o +PIDS) − (list)"
+DERIVED = [(RESOLUTION, "ipcx list -o +PIDS", "ipcx list")]
+
 # (what, ipcx row, row it is compared with, at most this ratio, by)
 TARGETS = [
     ("`ipcx list sysv` ≤ 1.0× cat floor", "ipcx list sysv", "floor:sysv", 1.0, "time"),
     ("`--json` ≤ 1.0× floor", "ipcx list sysv --json", "floor:sysv", 1.0, "time"),
     ("`ipcx list posix` ≤ 1.2× `ls -l`", "ipcx list posix", "floor:posix", 1.2, "time"),
     ("`ipcx list -o +PIDS` ≤ 1.0× maps floor", "ipcx list -o +PIDS", "floor:procs", 1.0, "time"),
+    ("resolution cost ≤ 1.0× maps floor", RESOLUTION, "floor:procs", 1.0, "time"),
     ("`ipcx rm --all shm` ≤ 0.8× `ipcrm --all=shm`", "ipcx rm --all shm", "ipcrm --all=shm", 0.8, "time"),
     ("RSS `ipcx list shm --json` ≤ 0.5× `lsipc -m --json`",
      "ipcx list shm --json", "lsipc -m --json", 0.5, "rss"),
@@ -58,6 +63,20 @@ def load_rows(out):
                              role=role, peer=peer,
                              ms=statistics.median(times[key]) * 1000,
                              rss=int(rss) / 1024 if rss else None))
+    return rows
+
+
+def add_derived(rows):
+    """rows that are the difference of two timed rows of one N and P"""
+    for name, plus, minus in DERIVED:
+        for r in list(rows):
+            if r["name"] != plus:
+                continue
+            base = next((b for b in rows if b["name"] == minus and
+                         (b["n"], b["p"], b["group"]) == (r["n"], r["p"], r["group"])), None)
+            if base:
+                rows.append(dict(r, name=name, role="derived", peer="",
+                                 ms=r["ms"] - base["ms"], rss=None))
     return rows
 
 
@@ -131,7 +150,7 @@ def read_lines(out, name):
 
 def main():
     out = sys.argv[1]
-    rows = load_rows(out)
+    rows = add_derived(load_rows(out))
     notes = read_lines(out, "notes")
     print("## ipcx benchmark")
     print()

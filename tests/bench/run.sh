@@ -241,6 +241,9 @@ bench_procs() {
 	x=$(printf %q "$IPCX")
 	row 'cat /proc/*/maps' floor '' 'cat /proc/[0-9]*/maps 2>/dev/null || :'
 	row 'ipcx list -o +PIDS' ipcx lsfd "$x list -o +PIDS"
+	# the same listing without processes: the difference is what finding
+	# the processes costs (the report's "resolution" row)
+	row 'ipcx list' ipcx '' "$x list"
 	row lsfd peer '' lsfd
 	row 'lsof -n' peer '' 'lsof -n'
 	row 'ss -xa' peer '' 'ss -xa'

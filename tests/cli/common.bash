@@ -166,6 +166,13 @@ proc_field() {
 	' "/proc/sysvipc/$1"
 }
 
+# still_young BORN AGE: an object made at BORN (seconds since the epoch, as
+# the kernel rounds it) is AGE seconds old at most now. A command that ended
+# before this turned false saw it no older than AGE.
+still_young() {
+	(( $(date +%s) - $1 <= $2 ))
+}
+
 # /proc prints keys as signed decimal; print one as ipcx does: 0x%08x
 hex_key() {
 	printf '0x%08x\n' $(( $1 & 0xffffffff ))
