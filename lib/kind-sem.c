@@ -132,34 +132,53 @@ static int sem_members(struct ipcx_obj *obj)
 	return 0;
 }
 
-/* The last operator of each semaphore if it still runs, and every process blocked on the set */
+/*
+ * The last operator of each semaphore if it still runs, and every process
+ * blocked on the set. One GETPID a semaphore: the values and waiter counts
+ * are read only for show (sem_members) and for the orphan reason.
+ */
 static int sem_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
-	int r = sem_members(obj);
+	int id = (int)obj_val(obj, F_ID);
+	size_t n = obj_val(obj, F_NSEMS);
+	int r = 0;
 
-	if (r == -ENOMEM)
-		return r;
-	for (size_t i = 0; r == 0 && i < obj->nmembers; i++)
-		r = obj_add_pid_user(obj, idx, obj->members[i].pid, obj_val(obj, F_OTIME),
-				     IPCX_USE_LAST_OP);
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		int pid = sem_query(id, (unsigned int)i, GETPID);
+
+		r = pid < 0 ? pid : obj_add_pid_user(obj, idx, pid, obj_val(obj, F_OTIME),
+						     IPCX_USE_LAST_OP);
+	}
 	if (r == 0 || r == -EACCES || r == -EPERM)
-		r = obj_add_users(obj, idx, US_SEM_WAIT, 0, obj_val(obj, F_ID));
+		r = obj_add_users(obj, idx, US_SEM_WAIT, 0, id);
 	return r;
 }
 
-static bool sem_has_waiters(const struct ipcx_obj *obj)
+/* 1 if a process waits on a semaphore of the set, 0 if none, or -errno */
+static int sem_waiting(const struct ipcx_obj *obj)
 {
-	for (size_t i = 0; i < obj->nmembers; i++) {
-		if (obj->members[i].ncnt || obj->members[i].zcnt)
-			return true;
+	int id = (int)obj_val(obj, F_ID);
+	size_t n = obj_val(obj, F_NSEMS);
+
+	for (size_t i = 0; i < n; i++) {
+		int ncnt = sem_query(id, (unsigned int)i, GETNCNT);
+		int zcnt = ncnt < 0 ? ncnt : sem_query(id, (unsigned int)i, GETZCNT);
+
+		if (zcnt < 0)
+			return zcnt;
+		if (ncnt || zcnt)
+			return 1;
 	}
-	return false;
+	return 0;
 }
 
-/* Waiters in another PID namespace are counted by ncnt and zcnt though unseen */
+/*
+ * Waiters in another PID namespace are counted by ncnt and zcnt though
+ * unseen; a set whose counts cannot be read is not called an orphan.
+ */
 static const char *sem_orphan_reason(const struct ipcx_obj *obj)
 {
-	if (obj->nusers || !obj->members || sem_has_waiters(obj))
+	if (obj->nusers || sem_waiting(obj) != 0)
 		return NULL;
 	return "no live last operator or waiter";
 }

@@ -35,8 +35,8 @@ setup() {
 # its ctime: the queue is read with mq_getattr, which does not.)
 state() {
 	kernel_state
-	find /dev/shm "$DIR" -printf '%p %y %i %m %s %T@ %C@\n' | sort
-	find /dev/mqueue -printf '%p %y %i %m %s %T@\n' | sort
+	find /dev/shm "$DIR" /dev/mqueue \( -path '/dev/mqueue*' -printf '%p %y %i %m %s %T@\n' \) \
+		-o -printf '%p %y %i %m %s %T@ %C@\n' | sort
 	"$IPCX_TEST_POSIX" mq-attr /keep-mq
 }
 
@@ -148,30 +148,37 @@ pipe objects cannot be removed|rm|pipe|1
 unix objects cannot be created|create|unix|/tmp/s
 "
 
-# expand ARG: the placeholders of the table
+# expand VAR ARG: set VAR to ARG with the placeholders of the table filled
+# in (without a subshell: it runs for every field of every row)
 expand() {
-	local arg=$1
+	local arg=$2
 	arg=${arg//@ID@/$SHM_ID}
 	arg=${arg//@DIR@/$DIR}
-	arg=${arg//@LONGSEM@/$(printf 's%.0s' {1..252})}
-	arg=${arg//@LONG@/$(printf 'n%.0s' {1..256})}
-	arg=${arg//@LONGPART@/$DIR/$(printf 'c%.0s' {1..256})}
-	# PATH_MAX bytes with the slashes, components of 64
-	arg=${arg//@LONGPATH@/$(printf '/%063d' $(seq 64))}
-	printf '%s' "$arg"
+	arg=${arg//@LONGSEM@/$LONGSEM}
+	arg=${arg//@LONG@/$LONG}
+	arg=${arg//@LONGPART@/$DIR/$LONGPART}
+	arg=${arg//@LONGPATH@/$LONGPATH}
+	printf -v "$1" '%s' "$arg"
 }
 
 @test "every malformed value and conflict: exit 2, one line naming it, nothing changed" {
 	local row fields expected args field before after rows=0
+	local LONGSEM LONG LONGPART LONGPATH
+	printf -v LONGSEM 's%.0s' {1..252}
+	printf -v LONG 'n%.0s' {1..256}
+	printf -v LONGPART 'c%.0s' {1..256}
+	# PATH_MAX bytes with the slashes, components of 64
+	printf -v LONGPATH '/%063d' {1..64}
 	before=$(state)
 	while IFS= read -r row; do
 		[ -n "$row" ] || continue
 		# the '|' added keeps an empty last field as a field
 		IFS='|' read -r -a fields <<<"$row|"
-		expected=$(expand "${fields[0]}")
+		expand expected "${fields[0]}"
 		args=()
 		for field in "${fields[@]:1}"; do
-			args+=("$(expand "$field")")
+			expand field "$field"
+			args+=("$field")
 		done
 		echo "row: $row"
 		run -2 --separate-stderr "$IPCX" "${args[@]}"

@@ -817,6 +817,21 @@ make_orphans_and_users() {
 	[ -e /dev/shm/used ]
 }
 
+@test "sem: a waiter out of sight (another PID namespace) keeps its set from being an orphan" {
+	local sem
+	sem=$(mk_sem 1)
+	sem_waiter "$sem"
+	# from a private PID namespace no process of ours can be seen, but the
+	# kernel still counts the waiter (ipcs: ncount 1)
+	assert_equal "$(sem_ncnt "$sem" 0)" 1
+	run -0 --separate-stderr unshare --pid --fork --mount-proc "$IPCX" list sem --orphaned -o ID,REASON -n
+	assert_output ""
+	stop_helper "$WAITER"
+	assert_equal "$(sem_ncnt "$sem" 0)" 0
+	run -0 --separate-stderr unshare --pid --fork --mount-proc "$IPCX" list sem --orphaned -o ID,REASON -n
+	assert_output "$sem no live last operator or waiter"
+}
+
 # --- filters -------------------------------------------------------------------------------
 
 @test "--creator is CUID, --owner is UID; POSIX objects' creator is their owner; on rm too" {

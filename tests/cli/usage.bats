@@ -21,8 +21,9 @@ setup() {
 # run_usage_error ARG...: `ipcx ARG...` exits 2 with one line on stderr and
 # nothing on stdout, and the kernel's objects are the same before and after
 run_usage_error() {
-	local before after
-	echo "case: ipcx $(printf "'%s' " "$@")"
+	local before after words
+	printf -v words "'%s' " "$@"
+	echo "case: ipcx $words"
 	before=$(kernel_state)
 	run -2 --separate-stderr "$IPCX" "$@"
 	after=$(kernel_state)
