@@ -75,7 +75,9 @@ stop_churn() {
 COLUMNS=TYPE,KEY,ID,NAME,PATH,PERMS,SIZE,NSEMS,VALUE,MAXMSG,MSGSIZE
 
 # jq: from {"objects": [...]}, each row that is not one whole object of the
-# helper's, as JSON (see tests/helpers/ipcx-test-churn.c for the encoding).
+# helper's, as JSON (see tests/helpers/ipcx-test-churn.c for the encoding),
+# each row whose NPROCS does not count its PIDS, or a line saying that no
+# object was listed: nothing when all is well.
 # FIFOs outside FIFODIR are not the helper's; sem_open() makes each semaphore
 # as a temporary file /dev/shm/sem.XXXXXX (six letters or digits), then links
 # it to its name: those are seen too, but carry no number.
@@ -96,25 +98,26 @@ def wrong($s):
 	or (.type == "posix-shm" and .size != 0 and .size != 4096 * step($s))
 	or (.type == "posix-sem" and .value != $s % 61)
 	or (.type == "posix-mq" and (.maxmsg != 1 + $s % 10 or .msgsize != 16 * step($s)));
-.objects[]
-| select(.type != "fifo" or (.path | startswith($dir + "/")))
-| select(.type != "posix-sem" or (.name | test("^/[A-Za-z0-9]{6}$") | not))
-| select((try serial catch -1) as $s | wrong($s))
-| tojson'
+if (.objects | length) == 0 then "no object listed"
+else .objects[]
+	| (select(.type != "fifo" or (.path | startswith($dir + "/")))
+		| select(.type != "posix-sem" or (.name | test("^/[A-Za-z0-9]{6}$") | not))
+		| select((try serial catch -1) as $s | wrong($s))
+		| "mixes objects: \(tojson)"),
+	(select(.nprocs and .nprocs != (.pids | length)) | "NPROCS is not the number of PIDS: \(tojson)")
+end'
 
-# check_rows: the JSON of the last `run` holds at least one object, and none
-# of its rows mixes two objects
+# check_rows: the JSON of the last `run` holds at least one object, none of
+# its rows mixes two objects, and NPROCS counts PIDS where they are listed
 check_rows() {
 	local wrong
 	wrong=$(jq -r --arg dir "$FIFODIR" "$WRONG_ROWS" <<<"$output") ||
 		fail "not JSON: $output"
-	[ -z "$wrong" ] || fail "rows mixing objects: $wrong"
-	[ "$(jq '.objects | length' <<<"$output")" -gt 0 ] || fail "no object listed: $output"
+	[ -z "$wrong" ] || fail "$wrong"
 }
 
 # list_under_churn EXTRA: ROUNDS of list --json with COLUMNS and EXTRA
-# under churn, each checked by check_rows; with process columns, NPROCS
-# must count PIDS
+# under churn, each checked by check_rows
 list_under_churn() {
 	local round
 	start_churn
@@ -124,8 +127,6 @@ list_under_churn() {
 			-J -b -P -o "$COLUMNS$1"
 		assert_stderr_empty
 		check_rows
-		assert_equal "$(jq '[.objects[] | select(.nprocs and .nprocs != (.pids | length))]
-			| length' <<<"$output")" 0
 	done
 	stop_churn
 }
@@ -251,14 +252,7 @@ current_object() {
 recycle_inodes() {
 	local w
 	for w in 1 2; do
-		(
-			while :; do
-				exec 7>"$BATS_TEST_TMPDIR/recycled-$w"
-				rm -f "$BATS_TEST_TMPDIR/recycled-$w"
-				sleep 0.001
-				exec 7>&-
-			done
-		) 3>&- &
+		"$IPCX_TEST_CHURN" --recycle "$BATS_TEST_TMPDIR/recycled-$w" 3>&- &
 		RECYCLERS+=" $!"
 	done
 }
@@ -266,11 +260,13 @@ recycle_inodes() {
 @test "rm --dry-run fifo under churn: a FIFO on a freed inode number is not in use" {
 	local round
 	# the processes are read before the FIFOs: a descriptor seen on an inode
-	# number a new FIFO has taken since must not make that FIFO "in use"
+	# number a new FIFO has taken since must not make that FIFO "in use".
+	# (Before that was fixed, 6 runs of this test failed in rounds 2 to 109,
+	# half of them by round 18.)
 	RECYCLERS=
 	recycle_inodes
 	start_churn
-	for ((round = 0; round < 8 * ROUNDS; round++)); do
+	for ((round = 0; round < 4 * ROUNDS; round++)); do
 		run --separate-stderr "$IPCX" rm --dry-run fifo --all --path "$FIFODIR"
 		[ "$status" = 0 ] || fail "round $round: exit $status: $stderr"
 	done

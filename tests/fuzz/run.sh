@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # run.sh [SECONDS] - build the libFuzzer targets with clang (ASan + UBSan)
-# and run each for SECONDS (default 60), starting from the seeds in
-# corpus/NAME. Anything found is left in $BUILDDIR/fuzz/crash-* and makes
+# and run each for SECONDS (default 60), as many at once as there are
+# cores, starting from the seeds in corpus/NAME. Anything found is left in $BUILDDIR/fuzz/crash-* and makes
 # the script fail; add it to the unit tests as a regression case.
 #
 # Environment: SRCDIR (source tree), BUILDDIR (for config.h and the
@@ -26,14 +26,39 @@ mkdir -p "$out"
 mapfile -t sources < <(sed -n '/^LIBIPCX_SOURCES/,/^$/p' "$srcdir/Makefile.am" |
 	grep -o 'lib/[a-z0-9-]*\.c' | sed "s|^|$srcdir/|")
 # shellcheck disable=SC2207 # pkg-config prints words
-flags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-	-include "$builddir/config.h" -I"$srcdir/lib" $(pkg-config --cflags --libs libproc2 libmnl)
-	-lpthread)
+cflags=(-g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+	-include "$builddir/config.h" -I"$srcdir/lib" $(pkg-config --cflags libproc2 libmnl))
+# shellcheck disable=SC2207
+libs=($(pkg-config --libs libproc2 libmnl) -lpthread)
+jobs=$(nproc 2>/dev/null || echo 1)
 
-status=0
-for t in "${targets[@]}"; do
-	"$clang" "${flags[@]}" -o "$out/fuzz-$t" "$srcdir/tests/fuzz/fuzz-$t.c" "${sources[@]}"
-	work=$out/corpus-$t
+# Background jobs, one a core. throttle N: wait until fewer than N run;
+# fails if one that ended failed.
+running=0
+throttle() {
+	local rc=0
+	while [ "$running" -ge "$1" ]; do
+		wait -n || rc=1
+		running=$((running - 1))
+	done
+	return $rc
+}
+
+# The library once, one object per source
+mkdir -p "$out/lib"
+for src in "${sources[@]}"; do
+	throttle "$jobs" || exit 1
+	"$clang" "${cflags[@]}" -c -o "$out/lib/$(basename "$src" .c).o" "$src" &
+	running=$((running + 1))
+done
+throttle 1 || exit 1
+objects=("$out"/lib/*.o)
+
+# fuzz TARGET: build it and run it for the given time; 1 if it found a problem
+fuzz() {
+	local t=$1 work=$out/corpus-$1
+	"$clang" "${cflags[@]}" -o "$out/fuzz-$t" "$srcdir/tests/fuzz/fuzz-$t.c" "${objects[@]}" \
+		"${libs[@]}" || return 1
 	mkdir -p "$work"
 	cp -n "$srcdir/tests/fuzz/corpus/$t/"* "$work/" 2>/dev/null || true
 	echo "fuzz-$t: ${seconds}s"
@@ -41,9 +66,17 @@ for t in "${targets[@]}"; do
 		"$work" >"$out/fuzz-$t.log" 2>&1); then
 		echo "fuzz-$t: FOUND A PROBLEM, see $out/fuzz-$t.log and $out/crash-*" >&2
 		tail -30 "$out/fuzz-$t.log" >&2
-		status=1
-	else
-		grep -E '^stat::number_of_executed_units' "$out/fuzz-$t.log" | sed "s/^/fuzz-$t: /" || true
+		return 1
 	fi
+	grep -E '^stat::number_of_executed_units' "$out/fuzz-$t.log" | sed "s/^/fuzz-$t: /" || true
+}
+
+# One target a core: each still gets SECONDS of a whole core
+status=0
+for t in "${targets[@]}"; do
+	throttle "$jobs" || status=1
+	fuzz "$t" &
+	running=$((running + 1))
 done
+throttle 1 || status=1
 exit $status

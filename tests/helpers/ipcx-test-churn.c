@@ -3,6 +3,7 @@
  * Test helper for the churn test (tests/cli/churn.bats):
  *
  *   ipcx-test-churn FIFODIR [STEPS]
+ *   ipcx-test-churn --recycle FILE
  *
  * creates and removes objects of every kind that ipcx can create, as fast as
  * it can or STEPS times a second, until it gets SIGTERM: System V shm, sem and msg, POSIX shm, sem and
@@ -22,6 +23,10 @@
  * "churned N" (objects created and removed, over all kinds) and exits 0. Any
  * failure to create or remove is reported and exits 1: the objects are in a
  * private namespace, so nothing else changes them.
+ *
+ * With --recycle it frees inode numbers for the FIFOs to take, until
+ * SIGTERM: it creates FILE, holds it open a few milliseconds deleted, closes
+ * it, and again (on ext4 a new file takes the inode number freed last).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -213,6 +218,24 @@ static void pace(unsigned long i, unsigned long steps, const struct timespec *st
 	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &due, NULL);
 }
 
+/* --recycle FILE: a file held open while deleted, again and again */
+static int recycle_inodes(const char *path)
+{
+	const struct timespec hold = { .tv_nsec = 3 * 1000 * 1000 };
+
+	while (!stop) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+		if (fd < 0 || unlink(path) < 0) {
+			perror(path);
+			return 1;
+		}
+		nanosleep(&hold, NULL);
+		close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	struct sigaction sa = { .sa_handler = on_term };
@@ -221,11 +244,13 @@ int main(int argc, char *argv[])
 	int k;
 
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: %s FIFODIR [STEPS]\n", argv[0]);
+		fprintf(stderr, "usage: %s FIFODIR [STEPS] | --recycle FILE\n", argv[0]);
 		return 2;
 	}
-	umask(0);
 	sigaction(SIGTERM, &sa, NULL);
+	if (strcmp(argv[1], "--recycle") == 0)
+		return argc == 3 ? recycle_inodes(argv[2]) : 2;
+	umask(0);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0; !stop; i++) {
 		if (steps && i >= WINDOW)
