@@ -140,6 +140,8 @@ bool selection_under_dirs(const struct selection *sel, const struct ipcx_obj *ob
 int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx);
 /* "no such object" for every selector nothing matched; EXIT_FAILED if any */
 int selection_report_unmatched(const struct selection *sel, unsigned int kinds);
+/* Forget which selectors hit: an object found has gone since */
+void selection_clear_hits(struct selection *sel);
 /* Each marks the selectors it hits, so unmatched ones can be reported */
 bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj);
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);

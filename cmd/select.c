@@ -246,6 +246,19 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 	return rc;
 }
 
+static void clear_flags(bool *flags, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		flags[i] = false;
+}
+
+void selection_clear_hits(struct selection *sel)
+{
+	clear_flags(sel->key_hit, sel->nkeys);
+	clear_flags(sel->id_hit, sel->nids);
+	clear_flags(sel->name_hit, sel->nnames);
+}
+
 /* Marks every selector value equal to the object's value of col */
 static bool hit_values(const struct ipcx_obj *obj, unsigned int col,
 		       const void *values, bool *hits, size_t n, bool is_key)

@@ -438,6 +438,19 @@ static int show_object(const struct show_args *a, struct ipcx_obj *obj)
 	return rc;
 }
 
+/*
+ * A semaphore set removed since the scan: its semaphores, read when first
+ * asked for, are gone with it
+ */
+static bool sem_set_gone(struct ipcx_obj *obj)
+{
+	const struct ipcx_sem_member *members;
+	size_t n;
+
+	return ipcx_obj_kind(obj) == IPCX_KIND_SEM &&
+	       ipcx_obj_sem_members(obj, &members, &n) == -EIDRM;
+}
+
 static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
 	struct show_args a = { 0 };
@@ -453,6 +466,11 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
 		if (selection_filter(&a.sel, ipcx_list_get(list, i)))
 			found = ipcx_list_get(list, i);
+	}
+	if (found && sem_set_gone(found)) {
+		/* as if it had not been listed, like any object gone before the scan */
+		selection_clear_hits(&a.sel);
+		found = NULL;
 	}
 	if (rc == EXIT_DONE)
 		rc = found ? show_object(&a, found) : selection_report_unmatched(&a.sel, IPCX_KIND_BIT(a.kind));
