@@ -232,6 +232,17 @@ bool ctx_maps_text_only(const struct ipcx_ctx *ctx);
 /* Paths given with ipcx_add_fifo_path() */
 size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 
+/* parallel.c: jobs on several threads */
+/* Threads for units of work, each thread given at least min_units, one per CPU, at most 4 */
+size_t parallel_threads(size_t units, size_t min_units);
+/*
+ * run() each of njobs jobs (an array of elements of size bytes) on up to
+ * threads threads, the caller's among them; returns when all are done.
+ * Jobs are taken in array order; run() must touch only its own job.
+ */
+void parallel_run(void *jobs, size_t njobs, size_t size, void (*run)(void *job),
+		  size_t threads);
+
 /* procfs.c: reading kernel text */
 /* Whole file (or what fd gives until EOF) into a NUL-terminated malloc'd buffer */
 int read_file(const char *path, char **buf, size_t *len);
@@ -266,21 +277,21 @@ struct stat;
 void obj_set_stat(struct ipcx_obj *obj, const struct stat *st);
 /*
  * Every regular file of dir (symlinks, directories and the rest are not
- * objects) whose name passes keep(); add() fills one object from it.
+ * objects) whose name passes keep(); add() fills one object from it: st is
+ * the stat of the file and, for a scan that opens its files, fd a read-only
+ * descriptor of that very file, or -1 where the caller may not open it.
+ * The scan closes fd.
  */
-typedef int (*dir_entry_fn)(struct ipcx_list *list, int dirfd, const char *name,
+typedef int (*dir_entry_fn)(struct ipcx_list *list, int fd, const char *name,
 			    const struct stat *st);
-/*
- * An add() whose later reads fail with -ENOENT (see still_same_file) found
- * an object removed, or replaced, since readdir: it drops the object and
- * returns 0, so a listing never shows fields of two objects in one row.
- */
-int scan_dir_files(struct ipcx_list *list, const char *dir,
+enum dir_scan {
+	DIR_SCAN_STAT,	/* add() needs the stat only */
+	DIR_SCAN_OPEN,	/* add() reads the file too */
+};
+int scan_dir_files(struct ipcx_list *list, const char *dir, enum dir_scan how,
 		   bool (*keep)(const char *name), dir_entry_fn add);
 /* posix-shm and posix-sem: nobody maps it nor holds it open */
 const char *posix_file_orphan_reason(const struct ipcx_obj *obj);
-/* 0 when fd is the file stat described (the same inode), else -ENOENT */
-int still_same_file(int fd, const struct stat *st);
 /* For removal: the name still is a regular file in dir, not a symlink */
 int check_regular_file(const char *dir, const char *file);
 

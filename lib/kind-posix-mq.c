@@ -63,48 +63,29 @@ static int mq_read_attr(struct ipcx_obj *obj, int fd)
 }
 
 /* Both, through one read-only descriptor of the file that was listed */
-static int mq_read(struct ipcx_obj *obj, int dirfd, const char *file, const struct stat *st)
-{
-	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	int r, info, attr;
-
-	if (fd < 0)
-		return -errno;
-	r = still_same_file(fd, st);
-	if (r == 0) {
-		info = mq_read_info(obj, fd);
-		attr = mq_read_attr(obj, fd);
-		r = info < 0 ? info : attr;
-	}
-	close(fd);
-	return r;
-}
-
-static int mq_add(struct ipcx_list *list, int dirfd, const char *file, const struct stat *st)
+static int mq_add(struct ipcx_list *list, int fd, const char *file, const struct stat *st)
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
 	char name[NAME_MAX + 2] = "/";
-	int r;
+	int info, attr;
 
 	if (!obj)
 		return -ENOMEM;
 	obj_set_stat(obj, st);
 	strncat(name, file, NAME_MAX);
-	r = obj_set_text(obj, F_NAME, name);
-	if (r < 0)
-		return r;
-	r = mq_read(obj, dirfd, file, st);
-	if (r == -ENOENT) {
-		list_drop_last(list);
-		return 0;
+	if (fd < 0) {
+		obj->partial = true;
+	} else {
+		info = mq_read_info(obj, fd);
+		attr = mq_read_attr(obj, fd);
+		obj->partial = info < 0 || attr < 0;
 	}
-	obj->partial = r < 0;
-	return 0;
+	return obj_set_text(obj, F_NAME, name);
 }
 
 static int mq_scan_dir(struct ipcx_list *list, const char *dir)
 {
-	return scan_dir_files(list, dir, any_name, mq_add);
+	return scan_dir_files(list, dir, DIR_SCAN_OPEN, any_name, mq_add);
 }
 
 /*

@@ -24,30 +24,24 @@ static bool is_sem_name(const char *name)
  * a newer file, map it and keep it in a table of its own). A file of
  * another size is no semaphore.
  */
-static int posix_sem_value(int dirfd, const char *file, const struct stat *st, int *value)
+static int posix_sem_value(int fd, const struct stat *st, int *value)
 {
-	int fd = openat(dirfd, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	sem_t copy;
 	ssize_t n;
-	int r;
 
 	if (fd < 0)
-		return -errno;
-	r = still_same_file(fd, st);
-	if (r == 0 && st->st_size != (off_t)sizeof(sem_t))
-		r = -EBADMSG;
-	n = r == 0 ? pread(fd, &copy, sizeof(copy), 0) : 0;
+		return -EACCES;
+	if (st->st_size != (off_t)sizeof(sem_t))
+		return -EBADMSG;
+	n = pread(fd, &copy, sizeof(copy), 0);
 	if (n < 0)
-		r = -errno;
-	else if (r == 0 && n != (ssize_t)sizeof(copy))
-		r = -EBADMSG;	/* truncated since the stat */
-	close(fd);
-	if (r == 0 && sem_getvalue(&copy, value) < 0)
-		r = -errno;
-	return r;
+		return -errno;
+	if (n != (ssize_t)sizeof(copy))
+		return -EBADMSG;	/* truncated since the stat */
+	return sem_getvalue(&copy, value) < 0 ? -errno : 0;
 }
 
-static int posix_sem_add(struct ipcx_list *list, int dirfd, const char *file,
+static int posix_sem_add(struct ipcx_list *list, int fd, const char *file,
 			 const struct stat *st)
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_SEM);
@@ -56,12 +50,8 @@ static int posix_sem_add(struct ipcx_list *list, int dirfd, const char *file,
 
 	if (!obj)
 		return -ENOMEM;
-	r = posix_sem_value(dirfd, file, st, &value);
-	if (r == -ENOENT) {
-		list_drop_last(list);
-		return 0;
-	}
 	obj_set_stat(obj, st);
+	r = posix_sem_value(fd, st, &value);
 	if (r == 0)
 		obj_set(obj, F_VALUE, (uint64_t)value);
 	/*
@@ -76,7 +66,7 @@ static int posix_sem_add(struct ipcx_list *list, int dirfd, const char *file,
 
 static int posix_sem_scan(struct ipcx_list *list, unsigned int need)
 {
-	return scan_dir_files(list, DEV_SHM, is_sem_name, posix_sem_add);
+	return scan_dir_files(list, DEV_SHM, DIR_SCAN_OPEN, is_sem_name, posix_sem_add);
 }
 
 static int posix_sem_remove(struct ipcx_obj *obj)

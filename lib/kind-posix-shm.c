@@ -15,7 +15,7 @@ static bool is_shm_name(const char *name)
 	return strncmp(name, "sem.", 4) != 0;
 }
 
-static int posix_shm_add(struct ipcx_list *list, int dirfd, const char *name,
+static int posix_shm_add(struct ipcx_list *list, int fd, const char *name,
 			 const struct stat *st)
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_SHM);
@@ -31,7 +31,7 @@ static int posix_shm_add(struct ipcx_list *list, int dirfd, const char *name,
 
 static int posix_shm_scan(struct ipcx_list *list, unsigned int need)
 {
-	return scan_dir_files(list, DEV_SHM, is_shm_name, posix_shm_add);
+	return scan_dir_files(list, DEV_SHM, DIR_SCAN_STAT, is_shm_name, posix_shm_add);
 }
 
 static int posix_shm_remove(struct ipcx_obj *obj)

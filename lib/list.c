@@ -171,6 +171,77 @@ static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kind
 	return what || (need & NEED_USERS) ? what | PROCS_LIST : 0;
 }
 
+/* Move the objects of sub, and the memory of their values, to the end of list */
+static int list_take(struct ipcx_list *list, struct ipcx_list *sub)
+{
+	struct vals_chunk **tail = &sub->vals;
+
+	if (list->n + sub->n > list->alloc) {
+		struct ipcx_obj *objs = realloc(list->objs, (list->n + sub->n) * sizeof(*objs));
+
+		if (!objs)
+			return -ENOMEM;
+		list->objs = objs;
+		list->alloc = list->n + sub->n;
+	}
+	for (size_t i = 0; i < sub->n; i++) {
+		list->objs[list->n] = sub->objs[i];
+		list->objs[list->n++].list = list;
+	}
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = list->vals;
+	list->vals = sub->vals;
+	free(sub->objs);
+	sub->objs = NULL;
+	sub->vals = NULL;
+	sub->n = sub->alloc = 0;
+	return 0;
+}
+
+/* The scan of one kind into a list of its own, on any thread */
+struct kind_scan {
+	struct ipcx_list sub;
+	unsigned int kind, need;
+};
+
+static void kind_scan_run(void *data)
+{
+	struct kind_scan *scan = data;
+
+	list_scan_kind(&scan->sub, scan->kind, scan->need);
+}
+
+/*
+ * The kinds read from their own sources, each on the first free thread
+ * (each is a stat or *_STAT_ANY per object: kernel work that runs on two
+ * CPUs at once), then put together in kind order.
+ */
+static int list_scan_sources(struct ipcx_list *list, unsigned int kinds, unsigned int need)
+{
+	struct kind_scan scans[IPCX_KIND_COUNT];
+	size_t n = 0;
+	int r = 0;
+
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		if ((kinds & IPCX_KIND_BIT(k)) && !scan_reads_procs(k))
+			scans[n++] = (struct kind_scan){ .sub = { .ctx = list->ctx },
+							 .kind = k, .need = need };
+	}
+	parallel_run(scans, n, sizeof(*scans), kind_scan_run, parallel_threads(n, 1));
+	for (size_t i = 0; i < n; i++) {
+		unsigned int k = scans[i].kind;
+
+		list->kind_error[k] = scans[i].sub.kind_error[k];
+		if (r == 0 && list->kind_error[k] == -ENOMEM)
+			r = -ENOMEM;
+		if (r == 0)
+			r = list_take(list, &scans[i].sub);
+		list_free_objs(&scans[i].sub);
+	}
+	return r;
+}
+
 /*
  * The kinds found among the processes (fifo, pipe, mmap, unix) come last in
  * the kind order, so scanning them after the process engine keeps the list
@@ -179,12 +250,8 @@ static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kind
 static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int need)
 {
 	unsigned int what;
-	int r = 0;
+	int r = list_scan_sources(list, kinds, need);
 
-	for (unsigned int k = 0; r == 0 && k < IPCX_KIND_COUNT; k++) {
-		if ((kinds & IPCX_KIND_BIT(k)) && !scan_reads_procs(k))
-			r = list_scan_kind(list, k, need);
-	}
 	what = r == 0 ? procs_wanted(list, kinds, need) : 0;
 	if (what) {
 		r = procs_build(list->ctx, what, &list->procs);

@@ -26,7 +26,61 @@ void obj_set_stat(struct ipcx_obj *obj, const struct stat *st)
 	obj_set(obj, F_DEV, st->st_dev);
 }
 
-int scan_dir_files(struct ipcx_list *list, const char *dir,
+/* The stat of an entry that is a regular file: 0, or -ENOENT (no object) */
+static int stat_entry(int dfd, const char *name, struct stat *st)
+{
+	if (fstatat(dfd, name, st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st->st_mode))
+		return -ENOENT;
+	return 0;
+}
+
+/*
+ * An entry opened, then the stat of what was opened: the fields and the
+ * contents come from one file even if the name is replaced meanwhile, with
+ * two system calls less an object than a stat of the name before and after.
+ * Only an entry readdir saw as a regular file is opened (a FIFO's writers
+ * would see a reader come and go, a device could act); O_NONBLOCK and
+ * O_NOFOLLOW keep one put there since from blocking or redirecting us.
+ * Without read permission, the stat alone (*fd -1).
+ */
+static int open_entry(int dfd, const struct dirent *de, struct stat *st, int *fd)
+{
+	*fd = -1;
+	if (de->d_type == DT_UNKNOWN && stat_entry(dfd, de->d_name, st) < 0)
+		return -ENOENT;
+	if (de->d_type != DT_REG && de->d_type != DT_UNKNOWN)
+		return -ENOENT;
+	*fd = openat(dfd, de->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (*fd < 0)
+		return errno == ENOENT || errno == ELOOP ? -ENOENT : stat_entry(dfd, de->d_name, st);
+	if (fstat(*fd, st) < 0 || !S_ISREG(st->st_mode)) {
+		close(*fd);
+		*fd = -1;
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static int add_entry(struct ipcx_list *list, int dfd, const struct dirent *de,
+		     enum dir_scan how, dir_entry_fn add)
+{
+	struct stat st;
+	int fd = -1, r;
+
+	if (how == DIR_SCAN_OPEN)
+		r = open_entry(dfd, de, &st, &fd);
+	else
+		r = stat_entry(dfd, de->d_name, &st);
+	/* vanished since readdir, or not a regular file: not an object */
+	if (r < 0)
+		return 0;
+	r = add(list, fd, de->d_name, &st);
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+int scan_dir_files(struct ipcx_list *list, const char *dir, enum dir_scan how,
 		   bool (*keep)(const char *name), dir_entry_fn add)
 {
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -43,26 +97,11 @@ int scan_dir_files(struct ipcx_list *list, const char *dir,
 		return r;
 	}
 	while (r == 0 && (de = readdir(d))) {
-		struct stat st;
-
-		if (de->d_name[0] == '.' || !keep(de->d_name))
-			continue;
-		/* vanished since readdir, or not a regular file: not an object */
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
-			continue;
-		r = add(list, dfd, de->d_name, &st);
+		if (de->d_name[0] != '.' && keep(de->d_name))
+			r = add_entry(list, dfd, de, how, add);
 	}
 	closedir(d);
 	return r;
-}
-
-int still_same_file(int fd, const struct stat *st)
-{
-	struct stat now;
-
-	if (fstat(fd, &now) < 0)
-		return -errno;
-	return now.st_ino == st->st_ino ? 0 : -ENOENT;
 }
 
 int check_regular_file(const char *dir, const char *file)

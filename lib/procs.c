@@ -5,7 +5,6 @@
  * sorted array of uses.
  */
 #include <dirent.h>
-#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -431,10 +430,9 @@ struct scan_share {
 	size_t first, end;
 	struct use_table out;
 	int result;
-	pthread_t thread;
 };
 
-static void *scan_share(void *data)
+static void scan_share(void *data)
 {
 	struct scan_share *share = data;
 	pid_t self = getpid();
@@ -444,7 +442,6 @@ static void *scan_share(void *data)
 		if (share->idx->procs[i].pid != self)
 			share->result = scan_process(share->idx, &share->out, (uint32_t)i);
 	}
-	return NULL;
 }
 
 static void table_free(struct use_table *t)
@@ -484,50 +481,27 @@ static int table_take(struct use_table *to, struct use_table *from)
 	return 0;
 }
 
-/*
- * Reading a process is kernel work that runs in parallel, and a host has
- * hundreds of them: one reader per CPU (at most MAX_READERS) halves the
- * wall time on two. A reader gets at least MIN_SHARE processes.
- */
-#define MAX_READERS 4
+/* A reader gets at least this many processes: a thread costs about as much as reading them */
 #define MIN_SHARE 64
-
-static size_t readers_for(size_t nprocs)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = nprocs / MIN_SHARE;
-
-	if (cpus > 0 && n > (size_t)cpus)
-		n = (size_t)cpus;
-	if (n > MAX_READERS)
-		n = MAX_READERS;
-	return n ? n : 1;
-}
+#define MAX_SHARES 4
 
 static int scan_all(struct proc_index *idx)
 {
-	struct scan_share shares[MAX_READERS] = { 0 };
-	size_t n = readers_for(idx->nprocs);
+	struct scan_share shares[MAX_SHARES] = { 0 };
+	size_t n = parallel_threads(idx->nprocs, MIN_SHARE);
 	int r = 0;
 
 	if (!(idx->what & (PROCS_MAPS | PROCS_FDS | PROCS_WAITERS)))
 		return 0;	/* the list of processes is all that is wanted */
+	if (n > MAX_SHARES)
+		n = MAX_SHARES;
 	for (size_t i = 0; i < n; i++) {
 		shares[i] = (struct scan_share){ .idx = idx, .first = idx->nprocs * i / n,
 						 .end = idx->nprocs * (i + 1) / n };
 		shares[i].out.query = idx->t.query;
 	}
-	/* the caller's thread reads the first share; a reader that cannot start is read here */
-	for (size_t i = 1; i < n; i++) {
-		if (pthread_create(&shares[i].thread, NULL, scan_share, &shares[i]) != 0) {
-			shares[i].thread = 0;
-			scan_share(&shares[i]);
-		}
-	}
-	scan_share(&shares[0]);
+	parallel_run(shares, n, sizeof(*shares), scan_share, n);
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && shares[i].thread)
-			pthread_join(shares[i].thread, NULL);
 		if (r == 0)
 			r = shares[i].result;
 		if (r == 0)

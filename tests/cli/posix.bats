@@ -74,6 +74,23 @@ posix_state() {
 	assert_output 5
 }
 
+@test "posix-sem: a FIFO or symlink named like a semaphore is neither listed nor opened" {
+	"$IPCX" create posix-sem /real --value 2
+	mkfifo /dev/shm/sem.fifo
+	ln -s sem.real /dev/shm/sem.link
+	# a writer waits in open() for a reader: opening the FIFO would let it through
+	(exec 3>/dev/shm/sem.fifo && touch "$BATS_TEST_TMPDIR/through") &
+	run -0 "$IPCX" list posix-sem -r -n -o NAME,VALUE
+	assert_output "/real 2"
+	sleep 0.2
+	[ ! -e "$BATS_TEST_TMPDIR/through" ]
+	# it still waits: a read-write open (which never blocks) lets it go
+	exec 4<>/dev/shm/sem.fifo
+	wait
+	exec 4<&-
+	[ -e "$BATS_TEST_TMPDIR/through" ]
+}
+
 @test "posix-mq: attributes as mq_getattr() gives them; listing leaves the messages" {
 	run -0 "$IPCX" create posix-mq /q --max-msgs 4 --msg-size 64
 	"$IPCX_TEST_POSIX" mq-send /q hello
