@@ -91,6 +91,19 @@ static void test_object(void)
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_ID, &v), 0);
 	CHECK_INT(v, 65538);
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_COUNT, &v), -EINVAL);
+	/* numbers: every digit, and one byte too few is -ENOSPC */
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_ID, 0, buf, sizeof(buf)), 5);
+	CHECK_STR(buf, "65538");
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_ID, 0, buf, 5), -ENOSPC);
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_ID, 0, buf, 6), 5);
+	obj_set(obj, F_ID, 0);
+	ipcx_obj_format(obj, IPCX_COL_ID, 0, buf, sizeof(buf));
+	CHECK_STR(buf, "0");
+	obj_set(obj, F_SIZE, UINT64_MAX);
+	ipcx_obj_format(obj, IPCX_COL_SIZE, IPCX_FMT_BYTES, buf, sizeof(buf));
+	CHECK_STR(buf, "18446744073709551615");
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_OWNER, 0, buf, 4), -ENOSPC);
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_OWNER, 0, buf, 5), 4);
 	list_free_objs(&list);
 	ipcx_unref(ctx);
 }
