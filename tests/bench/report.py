@@ -5,7 +5,9 @@
 OUTDIR holds what run.sh left: rows.tsv (one line per timed command: N, P,
 group, name, role, peer, peak RSS in KiB), N-P-GROUP-ROUND.json from
 hyperfine, notes and machine. The times of one command are pooled over the
-rounds before the median is taken.
+rounds before the median is taken. With run.sh --baseline, the rows of the
+other build (role baseline, named "NAME (baseline)") are left out of the
+tables and give each ipcx row a "× baseline" column instead.
 """
 import glob
 import json
@@ -17,7 +19,9 @@ from collections import defaultdict
 
 # What finding the processes adds to a listing: the difference of two rows
 RESOLUTION = "resolution: (list -o +PIDS) − (list)"
-DERIVED = [(RESOLUTION, "ipcx list -o +PIDS", "ipcx list")]
+BASELINE = " (baseline)"
+DERIVED = [(RESOLUTION, "ipcx list -o +PIDS", "ipcx list"),
+           (RESOLUTION + BASELINE, "ipcx list -o +PIDS" + BASELINE, "ipcx list" + BASELINE)]
 
 # (what, ipcx row, row it is compared with, at most this ratio, by)
 TARGETS = [
@@ -91,9 +95,13 @@ def ratio(a, b):
 def section(rows, notes):
     by_name = {r["name"]: r for r in rows}
     floors = {r["group"]: r for r in rows if r["role"] == "floor"}
-    print("| group | command | median ms | × peer | × floor | peak RSS MiB |")
-    print("|---|---|--:|--:|--:|--:|")
+    baseline = any(r["name"].endswith(BASELINE) for r in rows)
+    print("| group | command | median ms | × peer | × floor | peak RSS MiB |"
+          + (" × baseline |" if baseline else ""))
+    print("|---|---|--:|--:|--:|--:|" + ("--:|" if baseline else ""))
     for r in rows:
+        if r["name"].endswith(BASELINE):
+            continue
         peer = by_name.get(r["peer"])
         floor = floors.get(r["group"])
         vs_peer = ratio(r["ms"], peer and peer["ms"])
@@ -101,12 +109,22 @@ def section(rows, notes):
         print(f"| {r['group']} | `{r['name']}` | {r['ms']:.2f} | "
               f"{fmt(vs_peer, suffix='×')}{' `' + r['peer'] + '`' if vs_peer else ''} | "
               f"{'floor' if r['role'] == 'floor' else fmt(vs_floor, suffix='×')} | "
-              f"{fmt(r['rss'], 1)} |")
+              f"{fmt(r['rss'], 1)} |" + (f" {vs_baseline(r, by_name)} |" if baseline else ""))
     print()
     print("Targets: " + "; ".join(target(by_name, floors, t) for t in TARGETS) + ".")
     for line in notes:
         print(f"- note: {line}")
     print()
+
+
+def vs_baseline(r, by_name):
+    """this build's time over the baseline's (its ms in parentheses), peak RSS likewise"""
+    other = by_name.get(r["name"] + BASELINE)
+    if not other:
+        return ""
+    text = f"{fmt(ratio(r['ms'], other['ms']), suffix='×')} ({other['ms']:.2f})"
+    rss = ratio(r["rss"], other["rss"])
+    return text + (f", RSS {rss:.2f}×" if rss else "")
 
 
 def target(by_name, floors, t):

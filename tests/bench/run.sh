@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run.sh [-n "1000 8000 32000"] [-p "50 500"] [-r RUNS] [--rounds K] [--quick]
+# run.sh [-n "1000 8000 32000"] [-p "50 500"] [-r RUNS] [--rounds K] [--quick] [--baseline IPCX]
 #
 # Times ipcx side by side with its peers (ipcs, lsipc, lsfd, lsof, ss) and
 # with a floor (cat or ls of what the kernel exports), and prints markdown
@@ -15,6 +15,11 @@
 # hyperfine runs every command of a group before the next one, so each
 # group is timed in K rounds (one hyperfine call each): the commands take
 # turns and a slow moment of the machine does not land on one of them.
+#
+# --baseline times another build of ipcx (an older commit, say) in the same
+# rounds as this one: its rows end in "(baseline)", and the report gives
+# each ipcx row's ratio to it. Two runs of a busy machine differ by more
+# than a change does; commands timed side by side do not.
 #
 # Env: IPCX (default ./ipcx), BUILDDIR (default .: where
 # tests/bench/ipcx-bench-gen is, or is built), CC, BENCH_OUT (keep the raw
@@ -42,7 +47,7 @@ note() {
 
 # Inside the namespaces the settings come from the environment instead
 parse_args() {
-	sizes="1000 8000" procs="50 500" runs=15 rounds=3 warmup=2
+	sizes="1000 8000" procs="50 500" runs=15 rounds=3 warmup=2 baseline=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-n) sizes=${2:?}; shift ;;
@@ -50,6 +55,7 @@ parse_args() {
 		-r) runs=${2:?}; shift ;;
 		--rounds) rounds=${2:?}; shift ;;
 		--quick) sizes=1000 procs=50 runs=4 rounds=2 warmup=1 ;;
+		--baseline) baseline=${2:?}; shift ;;
 		-h | --help) usage ;;
 		*) usage ;;
 		esac
@@ -78,6 +84,7 @@ machine() {
 	os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
 	echo "$(date -u '+%F %H:%M UTC'), $(nproc) CPUs (${cpu:-unknown}), Linux $(uname -r), ${os:-unknown OS}"
 	echo "ipcx: $("$IPCX" --version 2>&1 | head -1); hyperfine $(hyperfine --version | cut -d' ' -f2)"
+	[ -z "$baseline" ] || echo "baseline: $baseline ($("$baseline" --version 2>&1 | head -1))"
 	echo "runs: $((per_round * rounds)) per command in $rounds rounds, $warmup warmup per round"
 }
 
@@ -87,6 +94,10 @@ outside() {
 	command -v python3 >/dev/null || die "needs python3 for the report"
 	[ -x "$IPCX" ] || die "no ipcx at $IPCX (set IPCX=)"
 	IPCX=$(cd "$(dirname "$IPCX")" && pwd)/$(basename "$IPCX")
+	if [ -n "$baseline" ]; then
+		[ -x "$baseline" ] || die "no ipcx at $baseline (--baseline)"
+		baseline=$(cd "$(dirname "$baseline")" && pwd)/$(basename "$baseline")
+	fi
 	build_gen
 	out=${BENCH_OUT:-$(mktemp -d "${TMPDIR:-/tmp}/ipcx-bench-out.XXXXXX")}
 	mkdir -p "$out"
@@ -104,7 +115,8 @@ outside() {
 		for p in $procs; do
 			# made here so that it can be removed once the namespace is gone
 			fifos=$(mktemp -d "${TMPDIR:-/tmp}/ipcx-bench-fifo.XXXXXX")
-			IPCX=$IPCX gen=$gen out=$out runs=$per_round rounds=$rounds warmup=$warmup \
+			IPCX=$IPCX baseline=$baseline gen=$gen out=$out runs=$per_round \
+				rounds=$rounds warmup=$warmup \
 				unshare "${opts[@]}" -- bash "$0" --inside "$n" "$p" "$fifos" ||
 				note "N=$n P=$p: stopped early (exit $?), see the messages above"
 			rmdir "$fifos"
@@ -125,6 +137,12 @@ sep=$'\x1f'
 
 row() {
 	rows+=("$1$sep$2$sep$3$sep$4")
+}
+
+# An ipcx row: NAME PEER ARGS (of ipcx), and the same for the baseline
+ipcx_row() {
+	row "$1" ipcx "$2" "$(printf %q "$IPCX") $3"
+	[ -z "$baseline" ] || row "$1 (baseline)" baseline '' "$(printf %q "$baseline") $3"
 }
 
 mount_private() {
@@ -212,24 +230,23 @@ bench_group() {
 }
 
 bench_listing() {
-	local x kind opt
-	x=$(printf %q "$IPCX")
+	local kind opt
 	row 'cat /proc/sysvipc/*' floor '' 'cat /proc/sysvipc/shm /proc/sysvipc/sem /proc/sysvipc/msg'
-	row 'ipcx list sysv' ipcx 'ipcs -a' "$x list sysv"
-	row 'ipcx list sysv --json' ipcx 'ipcs -a' "$x list sysv --json"
+	ipcx_row 'ipcx list sysv' 'ipcs -a' 'list sysv'
+	ipcx_row 'ipcx list sysv --json' 'ipcs -a' 'list sysv --json'
 	row 'ipcs -a' peer '' 'ipcs -a'
 	bench_group sysv none
 	for kind in shm:m sem:s msg:q; do
 		opt=${kind#*:} kind=${kind%:*}
 		row "cat /proc/sysvipc/$kind" floor '' "cat /proc/sysvipc/$kind"
-		row "ipcx list $kind" ipcx "lsipc -$opt" "$x list $kind"
+		ipcx_row "ipcx list $kind" "lsipc -$opt" "list $kind"
 		row "lsipc -$opt" peer '' "lsipc -$opt"
-		row "ipcx list $kind --json" ipcx "lsipc -$opt --json" "$x list $kind --json"
+		ipcx_row "ipcx list $kind --json" "lsipc -$opt --json" "list $kind --json"
 		row "lsipc -$opt --json" peer '' "lsipc -$opt --json"
 		bench_group "$kind" none
 	done
 	row 'ls -l /dev/shm /dev/mqueue' floor '' 'ls -l /dev/shm /dev/mqueue'
-	row 'ipcx list posix' ipcx '' "$x list posix"
+	ipcx_row 'ipcx list posix' '' 'list posix'
 	bench_group posix none
 }
 
@@ -237,13 +254,11 @@ bench_listing() {
 # shell's own start-up. Unreadable /proc entries (other users' processes)
 # are no failure of the floor.
 bench_procs() {
-	local x
-	x=$(printf %q "$IPCX")
 	row 'cat /proc/*/maps' floor '' 'cat /proc/[0-9]*/maps 2>/dev/null || :'
-	row 'ipcx list -o +PIDS' ipcx lsfd "$x list -o +PIDS"
+	ipcx_row 'ipcx list -o +PIDS' lsfd 'list -o +PIDS'
 	# the same listing without processes: the difference is what finding
 	# the processes costs (the report's "resolution" row)
-	row 'ipcx list' ipcx '' "$x list"
+	ipcx_row 'ipcx list' '' list
 	row lsfd peer '' lsfd
 	row 'lsof -n' peer '' 'lsof -n'
 	row 'ss -xa' peer '' 'ss -xa'
@@ -254,16 +269,15 @@ bench_procs() {
 # segments before every run: the helpers' segments are not in the way, and
 # each run removes exactly N.
 bench_rm() {
-	local x prep
-	x=$(printf %q "$IPCX")
+	local force= prep
 	prep="$(printf %q "$gen") -n $n --only shm"
 	# ipcx rm may come to refuse segments in use without --force
-	if ! unshare --ipc -- bash -c "$prep && $x rm --all shm >/dev/null 2>&1 &&
+	if ! unshare --ipc -- bash -c "$prep && $(printf %q "$IPCX") rm --all shm >/dev/null 2>&1 &&
 		[ \$(wc -l </proc/sysvipc/shm) = 1 ]"; then
 		note "N=$n P=$p: 'ipcx rm --all shm' failed, timing it with --force"
-		x="$x --force"
+		force='--force '
 	fi
-	row 'ipcx rm --all shm' ipcx 'ipcrm --all=shm' "$x rm --all shm"
+	ipcx_row 'ipcx rm --all shm' 'ipcrm --all=shm' "${force}rm --all shm"
 	row 'ipcrm --all=shm' peer '' 'ipcrm --all=shm'
 	unshare --ipc -- bash "$0" --inside-rm "$n" "$p" "$prep" "${rows[@]}"
 	rows=()
