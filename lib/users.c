@@ -158,25 +158,74 @@ static int list_resolve_details(struct ipcx_list *list)
 	return r;
 }
 
-int list_resolve_users(struct ipcx_list *list, bool details)
+/* One thread's share of the objects: [first, end), each one's result in results */
+struct users_share {
+	struct ipcx_list *list;
+	size_t first, end;
+	int *results;
+};
+
+static void resolve_share(void *data)
+{
+	struct users_share *share = data;
+
+	for (size_t i = share->first; i < share->end; i++) {
+		struct ipcx_obj *obj = &share->list->objs[i];
+		const struct kind_ops *ops = kind_get(obj->kind);
+		int r = ops->users ? ops->users(obj, share->list->procs) : 0;
+
+		if (r == 0)
+			obj_users_done(obj);
+		share->results[i] = r;
+	}
+}
+
+/* Objects found removed since the scan (-EIDRM) leave the list */
+static void drop_removed(struct ipcx_list *list, const int *results)
 {
 	size_t kept = 0;
 
 	for (size_t i = 0; i < list->n; i++) {
-		struct ipcx_obj *obj = &list->objs[i];
-		const struct kind_ops *ops = kind_get(obj->kind);
-		int r = ops->users ? ops->users(obj, list->procs) : 0;
-
-		if (r == -EIDRM) {	/* removed since the scan: not listed */
-			obj_release(obj);
-			continue;
-		}
-		if (r < 0)
-			return r;
-		obj_users_done(obj);
-		list->objs[kept++] = *obj;
+		if (results[i] == -EIDRM)
+			obj_release(&list->objs[i]);
+		else
+			list->objs[kept++] = list->objs[i];
 	}
 	list->n = kept;
+}
+
+/*
+ * A thousand objects or more are shared out to one thread per CPU: finding
+ * users is lookups in the process index, which nobody changes meanwhile,
+ * and for semaphore sets a semctl() per semaphore.
+ */
+#define MIN_USERS_SHARE 1024
+#define MAX_USERS_SHARES 4
+
+int list_resolve_users(struct ipcx_list *list, bool details)
+{
+	struct users_share shares[MAX_USERS_SHARES];
+	size_t n = parallel_threads(list->n, MIN_USERS_SHARE);
+	int *results = calloc(list->n ? list->n : 1, sizeof(*results));
+	int r = 0;
+
+	if (!results)
+		return -ENOMEM;
+	if (n > MAX_USERS_SHARES)
+		n = MAX_USERS_SHARES;
+	for (size_t i = 0; i < n; i++)
+		shares[i] = (struct users_share){ .list = list, .first = list->n * i / n,
+						  .end = list->n * (i + 1) / n, .results = results };
+	parallel_run(shares, n, sizeof(*shares), resolve_share, n);
+	for (size_t i = 0; r == 0 && i < list->n; i++) {
+		if (results[i] != -EIDRM)
+			r = results[i];
+	}
+	if (r == 0)
+		drop_removed(list, results);
+	free(results);
+	if (r < 0)
+		return r;
 	list->users_resolved = true;
 	return details ? list_resolve_details(list) : 0;
 }
