@@ -247,10 +247,12 @@ size_t parallel_threads(size_t units, size_t min_units);
 /*
  * run() each of njobs jobs (an array of elements of size bytes) on up to
  * threads threads, the caller's among them; returns when all are done.
- * Jobs are taken in array order; run() must touch only its own job.
+ * Jobs are taken in array order; run() must touch only its own job. With
+ * delay_ns, the caller's thread runs jobs alone until they have taken that
+ * long: work too short to pay for starting a thread stays on one.
  */
 void parallel_run(void *jobs, size_t njobs, size_t size, void (*run)(void *job),
-		  size_t threads);
+		  size_t threads, uint64_t delay_ns);
 
 /* procfs.c: reading kernel text */
 /* Whole file (or what fd gives until EOF) into a NUL-terminated malloc'd buffer */

@@ -7,22 +7,35 @@
 #include "ipcx-private.h"
 #include "format.h"
 
-/* The objects' values, in chunks: one allocation for thousands of objects */
-#define VALS_PER_CHUNK 8192
+/*
+ * The objects' values, in chunks: one allocation for thousands of objects.
+ * Chunks double from a small first one, as a list of a few objects (each
+ * kind is scanned into a list of its own) should not touch pages it does
+ * not need: each page costs a fault.
+ */
+#define VALS_FIRST_CHUNK 256
+#define VALS_MAX_CHUNK 8192
 struct vals_chunk {
 	struct vals_chunk *next;
-	size_t used;
-	uint64_t vals[VALS_PER_CHUNK];
+	size_t used, size;
+	uint64_t vals[];
 };
 
 static uint64_t *list_alloc_vals(struct ipcx_list *list, size_t n)
 {
 	struct vals_chunk *chunk = list->vals;
 
-	if (!chunk || chunk->used + n > VALS_PER_CHUNK) {
-		chunk = calloc(1, sizeof(*chunk));
+	if (!chunk || chunk->used + n > chunk->size) {
+		size_t size = chunk ? chunk->size * 2 : VALS_FIRST_CHUNK;
+
+		if (size > VALS_MAX_CHUNK)
+			size = VALS_MAX_CHUNK;
+		if (size < n)
+			size = n;
+		chunk = calloc(1, sizeof(*chunk) + size * sizeof(chunk->vals[0]));
 		if (!chunk)
 			return NULL;
+		chunk->size = size;
 		chunk->next = list->vals;
 		list->vals = chunk;
 	}
@@ -48,7 +61,7 @@ struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 	struct ipcx_obj *obj;
 
 	if (list->n == list->alloc) {
-		size_t alloc = list->alloc ? list->alloc * 2 : 64;
+		size_t alloc = list->alloc ? list->alloc * 2 : 16;
 		struct ipcx_obj *objs = realloc(list->objs, alloc * sizeof(*objs));
 
 		if (!objs)
@@ -215,8 +228,12 @@ static void kind_scan_run(void *data)
 /*
  * The kinds read from their own sources, each on the first free thread
  * (each is a stat or *_STAT_ANY per object: kernel work that runs on two
- * CPUs at once), then put together in kind order.
+ * CPUs at once), then put together in kind order. A host with a few
+ * objects is read in less time than a thread takes to start (a millisecond
+ * here): more threads only once the kinds read so far took longer.
  */
+#define SCAN_ALONE_NS 2000000u
+
 static int list_scan_sources(struct ipcx_list *list, unsigned int kinds, unsigned int need)
 {
 	struct kind_scan scans[IPCX_KIND_COUNT];
@@ -228,7 +245,8 @@ static int list_scan_sources(struct ipcx_list *list, unsigned int kinds, unsigne
 			scans[n++] = (struct kind_scan){ .sub = { .ctx = list->ctx },
 							 .kind = k, .need = need };
 	}
-	parallel_run(scans, n, sizeof(*scans), kind_scan_run, parallel_threads(n, 1));
+	parallel_run(scans, n, sizeof(*scans), kind_scan_run, parallel_threads(n, 1),
+		     SCAN_ALONE_NS);
 	for (size_t i = 0; i < n; i++) {
 		unsigned int k = scans[i].kind;
 

@@ -6,6 +6,8 @@
  * of hundreds of processes, takes half the wall time on two CPUs.
  */
 #include <pthread.h>
+#include <stdint.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ipcx-private.h"
@@ -32,18 +34,48 @@ struct job_queue {
 	size_t next;	/* the next job nobody has taken */
 };
 
+/* The next job, or NULL when all are taken */
+static void *take_job(struct job_queue *q)
+{
+	size_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+
+	return i < q->njobs ? q->jobs + i * q->size : NULL;
+}
+
 static void *take_jobs(void *data)
 {
 	struct job_queue *q = data;
-	size_t i;
+	void *job;
 
-	while ((i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED)) < q->njobs)
-		q->run(q->jobs + i * q->size);
+	while ((job = take_job(q)))
+		q->run(job);
 	return NULL;
 }
 
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Jobs on the caller's thread alone, until they have taken delay_ns and some are left */
+static void run_alone(struct job_queue *q, uint64_t delay_ns)
+{
+	uint64_t start = monotonic_ns();
+	void *job;
+
+	while (__atomic_load_n(&q->next, __ATOMIC_RELAXED) < q->njobs &&
+	       monotonic_ns() - start < delay_ns) {
+		job = take_job(q);
+		if (job)
+			q->run(job);
+	}
+}
+
 void parallel_run(void *jobs, size_t njobs, size_t size, void (*run)(void *job),
-		  size_t threads)
+		  size_t threads, uint64_t delay_ns)
 {
 	struct job_queue q = { .jobs = jobs, .njobs = njobs, .size = size, .run = run };
 	pthread_t helpers[PARALLEL_MAX];
@@ -53,8 +85,10 @@ void parallel_run(void *jobs, size_t njobs, size_t size, void (*run)(void *job),
 		threads = PARALLEL_MAX;
 	if (threads > njobs)
 		threads = njobs;
+	if (threads > 1 && delay_ns)
+		run_alone(&q, delay_ns);
 	/* the caller's thread takes jobs too: a helper that cannot start costs only time */
-	for (size_t i = 1; i < threads; i++) {
+	for (size_t i = 1; i < threads && q.next < njobs; i++) {
 		if (pthread_create(&helpers[started], NULL, take_jobs, &q) == 0)
 			started++;
 	}

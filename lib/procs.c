@@ -500,7 +500,7 @@ static int scan_all(struct proc_index *idx)
 						 .end = idx->nprocs * (i + 1) / n };
 		shares[i].out.query = idx->t.query;
 	}
-	parallel_run(shares, n, sizeof(*shares), scan_share, n);
+	parallel_run(shares, n, sizeof(*shares), scan_share, n, 0);
 	for (size_t i = 0; i < n; i++) {
 		if (r == 0)
 			r = shares[i].result;

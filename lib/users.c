@@ -195,11 +195,11 @@ static void drop_removed(struct ipcx_list *list, const int *results)
 }
 
 /*
- * A thousand objects or more are shared out to one thread per CPU: finding
+ * Four thousand objects or more are shared out to one thread per CPU: finding
  * users is lookups in the process index, which nobody changes meanwhile,
  * and for semaphore sets a semctl() per semaphore.
  */
-#define MIN_USERS_SHARE 1024
+#define MIN_USERS_SHARE 4096
 #define MAX_USERS_SHARES 4
 
 int list_resolve_users(struct ipcx_list *list, bool details)
@@ -216,7 +216,7 @@ int list_resolve_users(struct ipcx_list *list, bool details)
 	for (size_t i = 0; i < n; i++)
 		shares[i] = (struct users_share){ .list = list, .first = list->n * i / n,
 						  .end = list->n * (i + 1) / n, .results = results };
-	parallel_run(shares, n, sizeof(*shares), resolve_share, n);
+	parallel_run(shares, n, sizeof(*shares), resolve_share, n, 0);
 	for (size_t i = 0; r == 0 && i < list->n; i++) {
 		if (results[i] != -EIDRM)
 			r = results[i];
