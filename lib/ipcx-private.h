@@ -242,8 +242,15 @@ bool ctx_maps_text_only(const struct ipcx_ctx *ctx);
 size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 
 /* parallel.c: jobs on several threads */
-/* Threads for units of work, each thread given at least min_units, one per CPU, at most 4 */
+/* More threads than this only wait on each other in the kernel */
+#define PARALLEL_MAX 4
+/* Threads for units of work, each thread given at least min_units: one per CPU, at most PARALLEL_MAX */
 size_t parallel_threads(size_t units, size_t min_units);
+/* Where share i of n shares of [0, units) begins; share i ends where share i + 1 begins */
+static inline size_t parallel_share_start(size_t units, size_t i, size_t n)
+{
+	return units * i / n;
+}
 /*
  * run() each of njobs jobs (an array of elements of size bytes) on up to
  * threads threads, the caller's among them; returns when all are done.

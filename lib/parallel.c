@@ -12,9 +12,6 @@
 
 #include "ipcx-private.h"
 
-/* More threads than this only wait on each other in the kernel */
-#define PARALLEL_MAX 4
-
 size_t parallel_threads(size_t units, size_t min_units)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -483,21 +483,19 @@ static int table_take(struct use_table *to, struct use_table *from)
 
 /* A reader gets at least this many processes: a thread costs about as much as reading them */
 #define MIN_SHARE 64
-#define MAX_SHARES 4
 
 static int scan_all(struct proc_index *idx)
 {
-	struct scan_share shares[MAX_SHARES] = { 0 };
+	struct scan_share shares[PARALLEL_MAX] = { 0 };
 	size_t n = parallel_threads(idx->nprocs, MIN_SHARE);
 	int r = 0;
 
 	if (!(idx->what & (PROCS_MAPS | PROCS_FDS | PROCS_WAITERS)))
 		return 0;	/* the list of processes is all that is wanted */
-	if (n > MAX_SHARES)
-		n = MAX_SHARES;
 	for (size_t i = 0; i < n; i++) {
-		shares[i] = (struct scan_share){ .idx = idx, .first = idx->nprocs * i / n,
-						 .end = idx->nprocs * (i + 1) / n };
+		shares[i] = (struct scan_share){
+			.idx = idx, .first = parallel_share_start(idx->nprocs, i, n),
+			.end = parallel_share_start(idx->nprocs, i + 1, n) };
 		shares[i].out.query = idx->t.query;
 	}
 	parallel_run(shares, n, sizeof(*shares), scan_share, n, 0);

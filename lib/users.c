@@ -200,22 +200,20 @@ static void drop_removed(struct ipcx_list *list, const int *results)
  * and for semaphore sets a semctl() per semaphore.
  */
 #define MIN_USERS_SHARE 4096
-#define MAX_USERS_SHARES 4
 
 int list_resolve_users(struct ipcx_list *list, bool details)
 {
-	struct users_share shares[MAX_USERS_SHARES];
+	struct users_share shares[PARALLEL_MAX];
 	size_t n = parallel_threads(list->n, MIN_USERS_SHARE);
 	int *results = calloc(list->n ? list->n : 1, sizeof(*results));
 	int r = 0;
 
 	if (!results)
 		return -ENOMEM;
-	if (n > MAX_USERS_SHARES)
-		n = MAX_USERS_SHARES;
 	for (size_t i = 0; i < n; i++)
-		shares[i] = (struct users_share){ .list = list, .first = list->n * i / n,
-						  .end = list->n * (i + 1) / n, .results = results };
+		shares[i] = (struct users_share){
+			.list = list, .first = parallel_share_start(list->n, i, n),
+			.end = parallel_share_start(list->n, i + 1, n), .results = results };
 	parallel_run(shares, n, sizeof(*shares), resolve_share, n, 0);
 	for (size_t i = 0; r == 0 && i < list->n; i++) {
 		if (results[i] != -EIDRM)
