@@ -37,7 +37,8 @@ static int stat_entry(int dfd, const char *name, struct stat *st)
 /*
  * An entry opened, then the stat of what was opened: the fields and the
  * contents come from one file even if the name is replaced meanwhile, with
- * two system calls less an object than a stat of the name before and after.
+ * one system call less an object than a stat of the name before the open
+ * and of the descriptor after.
  * Only an entry readdir saw as a regular file is opened (a FIFO's writers
  * would see a reader come and go, a device could act); O_NONBLOCK and
  * O_NOFOLLOW keep one put there since from blocking or redirecting us.
