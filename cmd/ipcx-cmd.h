@@ -27,6 +27,9 @@ struct subcommand {
 
 extern const struct subcommand cmd_list, cmd_show, cmd_rm, cmd_create, cmd_limits;
 
+/* heap.c: the heap of a large listing in huge pages, before anything is allocated */
+void heap_prepare(void);
+
 /* util.c: errors are one line on stderr, "ipcx: ..." */
 void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* print_error() and EXIT_USAGE */

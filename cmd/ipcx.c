@@ -64,6 +64,7 @@ static int run_subcommand(int argc, char *argv[])
 		return run_help(argc, argv);
 	if (!cmd)
 		return usage_error("unknown command '%s' (see 'ipcx --help')", argv[0]);
+	heap_prepare();
 	r = ipcx_new(&ctx);
 	if (r < 0) {
 		print_error("cannot start: %s", strerror(-r));

@@ -584,3 +584,28 @@ ALL_COLUMNS="TYPE KEY ID NAME PATH OWNER PERMS SIZE NATTCH NSEMS VALUE MESSAGES 
 	run -0 "$IPCX" list shm --id "$SHM1" -r -n -P -o STATUS,PERMS
 	assert_output "locked 600"
 }
+
+# --- memory ------------------------------------------------------------------------
+
+# The kernel's record of ipcx's system calls (strace): the heap is grown once
+# by a reserve and that reserve advised for transparent huge pages (see Cost
+# in ipcx-list(1)); a user who tunes glibc's malloc keeps glibc's behaviour.
+@test "the heap is reserved and advised for huge pages, unless GLIBC_TUNABLES tunes malloc" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "valgrind's malloc does not use glibc's heap"
+	! ldd "$IPCX" | grep -q libasan || skip "the sanitizer's malloc does not use glibc's heap"
+	make_objects
+	run -0 --separate-stderr strace -f -e trace=madvise "$IPCX" list shm -n -r -o ID
+	assert_output "$SHM1"$'\n'"$SHM2"$'\n'"$SHM3"
+	local advice
+	advice=$(grep -E 'madvise\(0x[0-9a-f]+, [0-9]+, MADV_HUGEPAGE\)' <<<"$stderr") ||
+		fail "no MADV_HUGEPAGE in: $stderr"
+	# most of the 256 MiB reserve, from a 2 MiB boundary on
+	local bytes=${advice#*, }
+	bytes=${bytes%%,*}
+	(( bytes >= 250 << 20 )) || fail "advised only $bytes bytes: $advice"
+	run -0 --separate-stderr env GLIBC_TUNABLES=glibc.malloc.tcache_count=7 \
+		strace -f -e trace=madvise "$IPCX" list shm -n -r -o ID
+	assert_output "$SHM1"$'\n'"$SHM2"$'\n'"$SHM3"
+	refute [ -n "$(grep MADV_HUGEPAGE <<<"$stderr")" ]
+}
