@@ -11,6 +11,8 @@
 
 /* Longest text of one cell: a path */
 #define CELL_MAX 4200
+/* the stdout buffer when it is not a terminal */
+#define OUTPUT_BUFFER (64 << 10)
 
 enum {
 	EXIT_DONE = 0,
@@ -155,6 +157,8 @@ bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj
 void selection_free(struct selection *sel);
 
 /* output.c: tables and JSON, all through libsmartcols */
+/* Big writes when stdout is no terminal; first thing in main() */
+void output_buffer_setup(void);
 struct output {
 	unsigned int cols[IPCX_COL_COUNT];
 	size_t ncols;

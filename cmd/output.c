@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libsmartcols.h>
 
@@ -89,6 +90,21 @@ int output_parse_columns(struct output *out, const char *arg, unsigned int kinds
 		p += len + 1;
 	}
 	return EXIT_DONE;
+}
+
+/*
+ * A table goes out in one go once it is complete: to a pipe or a file, in
+ * writes of OUTPUT_BUFFER rather than of one page each (glibc's default: a
+ * write(2) for every 4 KiB of a listing of megabytes). A terminal keeps its
+ * line buffering. Before anything is written to stdout.
+ */
+void output_buffer_setup(void)
+{
+	/* glibc takes the size only with a buffer: with NULL it picks its own */
+	static char buffer[OUTPUT_BUFFER];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buffer, _IOFBF, sizeof(buffer));
 }
 
 struct libscols_table *output_table(const struct output *out, const char *name)
