@@ -157,8 +157,8 @@ bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj
 void selection_free(struct selection *sel);
 
 /* output.c: tables and JSON, all through libsmartcols */
-/* Big writes when stdout is no terminal; first thing in main() */
-void output_buffer_setup(void);
+/* Big writes when stdout is no terminal, no locks; first thing in main() */
+void output_stream_setup(void);
 struct output {
 	unsigned int cols[IPCX_COL_COUNT];
 	size_t ncols;

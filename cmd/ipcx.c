@@ -86,7 +86,7 @@ int main(int argc, char *argv[])
 	int c;
 
 	setlocale(LC_ALL, "");
-	output_buffer_setup();
+	output_stream_setup();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
 		switch (c) {

@@ -2,6 +2,7 @@
 /* Columns chosen by the user, and printing objects through libsmartcols. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -98,13 +99,20 @@ int output_parse_columns(struct output *out, const char *arg, unsigned int kinds
  * write(2) for every 4 KiB of a listing of megabytes). A terminal keeps its
  * line buffering. Before anything is written to stdout.
  */
-void output_buffer_setup(void)
+void output_stream_setup(void)
 {
 	/* glibc takes the size only with a buffer: with NULL it picks its own */
 	static char buffer[OUTPUT_BUFFER];
 
 	if (!isatty(STDOUT_FILENO))
 		setvbuf(stdout, buffer, _IOFBF, sizeof(buffer));
+	/*
+	 * Only the main thread writes to stdout, once libipcx's threads have
+	 * ended; but after a process has started a thread, glibc locks the
+	 * stream for every call, and libsmartcols makes one per cell and per
+	 * space of padding.
+	 */
+	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 }
 
 struct libscols_table *output_table(const struct output *out, const char *name)
