@@ -600,7 +600,7 @@ ALL_COLUMNS="TYPE KEY ID NAME PATH OWNER PERMS SIZE NATTCH NSEMS VALUE MESSAGES 
 	local advice
 	advice=$(grep -E 'madvise\(0x[0-9a-f]+, [0-9]+, MADV_HUGEPAGE\)' <<<"$stderr") ||
 		fail "no MADV_HUGEPAGE in: $stderr"
-	# most of the 256 MiB reserve, from a 2 MiB boundary on
+	# most of the 256 MiB reserve: all but its first 2 MiB (and up to a 2 MiB boundary)
 	local bytes=${advice#*, }
 	bytes=${bytes%%,*}
 	(( bytes >= 250 << 20 )) || fail "advised only $bytes bytes: $advice"
