@@ -29,7 +29,7 @@ struct subcommand {
 
 extern const struct subcommand cmd_list, cmd_show, cmd_rm, cmd_create, cmd_limits;
 
-/* heap.c: the heap of a large listing in huge pages, before anything is allocated */
+/* heap.c: the heap of a large listing in huge pages; before a subcommand runs */
 void heap_prepare(void);
 
 /* util.c: errors are one line on stderr, "ipcx: ..." */
