@@ -163,7 +163,8 @@ static bool scan_reads_procs(unsigned int k)
  * What the process engine must read: for the users of the kinds that have
  * objects some process may use (a host without semaphores, or with no
  * attached segment, needs no /proc/PID/syscall or maps), and for the kinds
- * found among the processes. 0: nothing.
+ * found among the processes. 0: nothing, not even the list of processes:
+ * removing a thousand unattached segments should not read every /proc/PID.
  */
 static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kinds,
 				 unsigned int need)
@@ -180,8 +181,8 @@ static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kind
 		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
 			what |= kind_get(k)->procs;
 	}
-	/* pids in columns and sempids need the list of processes even with no users */
-	return what || (need & NEED_USERS) ? what | PROCS_LIST : 0;
+	/* the state of a pid in a column is asked later: users_pid_state() reads the list then */
+	return what ? what | PROCS_LIST : 0;
 }
 
 /* Move the objects of sub, and the memory of their values, to the end of list */

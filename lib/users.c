@@ -245,9 +245,20 @@ static uint64_t pid_event_time(const struct ipcx_obj *obj, unsigned int col)
 	}
 }
 
+/*
+ * A list whose objects nobody can be using read no process (see
+ * procs_wanted()); the first pid asked about there reads the list of
+ * processes, without their maps or descriptors.
+ */
+static int list_read_processes(struct ipcx_list *list)
+{
+	return list->procs ? 0 : procs_build(list->ctx, PROCS_LIST, &list->procs);
+}
+
 IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
 {
 	uint64_t pid;
+	int r;
 
 	if (!obj || !obj->list->users_resolved)
 		return -ENODATA;
@@ -263,6 +274,9 @@ IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
 	}
 	if (ipcx_obj_get_u64(obj, col, &pid) < 0 || pid == 0)
 		return -ENODATA;
+	r = list_read_processes(obj->list);
+	if (r < 0)
+		return r;
 	return procs_pid_state(obj->list->procs, (pid_t)pid, pid_event_time(obj, col));
 }
 

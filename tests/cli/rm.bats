@@ -205,6 +205,29 @@ state_without() {
 	assert_equal "$(kernel_count msg)" 0
 }
 
+# The kernel's record of the files ipcx opens (strace): a segment with NATTCH 0
+# has no process to look for, so removing such segments reads no /proc/PID
+# (on a host with thousands of processes that read was most of the time); an
+# attached one has its users read, and is refused.
+@test "removing unattached segments reads no process; an attached one is looked up" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	make_objects
+	local proc_read='"/proc/[0-9]+(/[a-z]+)?"'
+	run -0 --separate-stderr strace -f -e trace=open,openat "$IPCX" rm shm --all
+	assert_equal "${#lines[@]}" 3
+	assert_equal "$(kernel_count shm)" 0
+	refute [ -n "$(grep -E "$proc_read" <<<"$stderr")" ]
+	local id key
+	id=$(mk_shm 4096)
+	key=$(kernel_key shm "$id")
+	attach_shm "$id"
+	run -1 --separate-stderr strace -f -e trace=open,openat "$IPCX" rm shm --all
+	grep -qE "$proc_read" <<<"$stderr" || fail "no /proc/PID read for an attached segment"
+	grep -qF "ipcx: shm $id (key $key) is in use by $(comm_list "$ATTACH_PID")" <<<"$stderr" ||
+		fail "not refused: $stderr"
+	assert_equal "$(kernel_count shm)" 1
+}
+
 @test "rm sysv --all and rm all --all empty the namespace" {
 	make_objects
 	run -0 "$IPCX" rm sysv --all
