@@ -75,6 +75,7 @@ struct selection {
 	int *ids;
 	bool *id_hit;
 	size_t nids;
+	bool ids_are_inodes;	/* show pipe|unix INODE: the ids name pipes and sockets too */
 	char **names;		/* POSIX names ("/name") or FIFO paths */
 	bool *name_hit;
 	size_t nnames;

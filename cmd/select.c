@@ -117,11 +117,16 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	int r;
 
 	/* pipes and sockets by inode (a socket may also be named by its path) */
-	if (ipcx_col_applies(IPCX_COL_ID, kind) ||
-	    (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9'))
+	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
+	if (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9') {
+		sel->ids_are_inodes = true;
+		return selection_add_id(sel, arg);
+	}
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
 		return add_path(sel, arg);
+	if (kind_selected_by_inode(kind))
+		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
 	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
 	if (r < 0)
 		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
@@ -284,7 +289,8 @@ bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj)
 
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj)
 {
-	unsigned int col = kind_selected_by_inode(ipcx_obj_kind(obj)) ? IPCX_COL_INODE : IPCX_COL_ID;
+	unsigned int col = sel->ids_are_inodes && kind_selected_by_inode(ipcx_obj_kind(obj)) ?
+			   IPCX_COL_INODE : IPCX_COL_ID;
 
 	return hit_values(obj, col, sel->ids, sel->id_hit, sel->nids, false);
 }

@@ -24,7 +24,7 @@ static const char *const process_columns[] = { "PID", "USER", "HOW", "COMMAND" }
 
 static void show_help(void)
 {
-	printf("Usage:\n ipcx show [options] <kind> <id|name|path>\n ipcx show [options] <kind> --key <key>\n\n"
+	printf("Usage:\n ipcx show [options] <kind> <id|name|path|inode>\n ipcx show [options] <kind> --key <key>\n\n"
 	       "Show every field of one object, the processes using it and whether the\n"
 	       "processes in its pid fields still run; for a semaphore set also each\n"
 	       "semaphore.\n\n"
@@ -36,7 +36,8 @@ static void show_help(void)
 	       "     --time-format <fmt> short, full or iso\n"
 	       " -h, --help              display this help\n\n"
 	       "An id names shm, sem and msg objects, a name posix-shm, posix-sem and\n"
-	       "posix-mq ones, a path a fifo. See ipcx-show(1).\n");
+	       "posix-mq ones, a path a fifo, mmap or unix one, an inode a pipe or a\n"
+	       "unix socket. See ipcx-show(1).\n");
 }
 
 struct show_args {

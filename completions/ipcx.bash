@@ -37,16 +37,10 @@ _ipcx_kind_words()
 	printf '%s\n' "${words:-shm sem msg}"
 }
 
-# Ids of the objects of one kind
-_ipcx_ids()
+# One column ($3) of the objects of one kind ($2): ids, "/name"s, inodes
+_ipcx_column()
 {
-	"$1" list "$2" --noheadings --raw -o ID 2>/dev/null
-}
-
-# Names of the objects of one POSIX kind, as "/name"
-_ipcx_names()
-{
-	"$1" list "$2" --noheadings --raw -o NAME 2>/dev/null
+	"$1" list "$2" --noheadings --raw -o "$3" 2>/dev/null
 }
 
 # Paths of the shared mappings or UNIX sockets ($2) there are now, less
@@ -59,13 +53,15 @@ _ipcx_paths()
 }
 
 # What names the objects of one kind ($2): ids of a System V kind, names of a
-# POSIX kind, paths of mappings and sockets; nothing for fifo, whose paths are
-# completed as files
+# POSIX kind, inodes of pipes, paths of mappings and sockets (a socket's
+# inode is typed, not offered); nothing for fifo, whose paths are completed
+# as files
 _ipcx_objects()
 {
 	case $2 in
-	shm | sem | msg) _ipcx_ids "$1" "$2" ;;
-	posix-*) _ipcx_names "$1" "$2" ;;
+	shm | sem | msg) _ipcx_column "$1" "$2" ID ;;
+	posix-*) _ipcx_column "$1" "$2" NAME ;;
+	pipe) _ipcx_column "$1" "$2" INODE ;;
 	mmap | unix) _ipcx_paths "$1" "$2" ;;
 	esac
 }
@@ -104,12 +100,10 @@ _ipcx()
 	[[ " $kinds " == *" posix-"* ]] && groups='sysv posix all'
 	local time_formats='short full iso'
 	local durations='1h 12h 1d 7d 30d 1w'
-	# Pipes, mappings and sockets cannot be removed or created; pipes,
-	# which have no name, cannot be shown either
-	local rmkinds='' showkinds='' k
+	# Pipes, mappings and sockets cannot be removed or created
+	local rmkinds='' k
 	for k in $kinds; do
 		[[ $k == @(pipe|mmap|unix) ]] || rmkinds+=" $k"
-		[[ $k == pipe ]] || showkinds+=" $k"
 	done
 
 	# Find the command: the first word that is not a global option
@@ -187,11 +181,12 @@ _ipcx()
 		fi
 	done
 	# The kind the arguments start with; objkind if its objects are named
-	# by ids (System V), names (POSIX) or paths (fifo)
+	# by ids (System V), names (POSIX) or paths (fifo), or for show also by
+	# paths (mmap, unix) or inodes (pipe)
 	local kind='' objkind=''
 	[[ ${#args[@]} -gt 0 && " $kinds " == *" ${args[0]} "* ]] && kind=${args[0]}
 	[[ $kind == @(shm|sem|msg|posix-shm|posix-sem|posix-mq|fifo) ]] && objkind=$kind
-	[[ $cmd == show && $kind == @(mmap|unix) ]] && objkind=$kind
+	[[ $cmd == show && $kind == @(pipe|mmap|unix) ]] && objkind=$kind
 
 	# The value of an option
 	case $prev in
@@ -300,7 +295,7 @@ _ipcx()
 		;;
 	show)
 		if [[ ${#args[@]} -eq 0 ]]; then
-			COMPREPLY=($(compgen -W "$showkinds" -- "$cur"))
+			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
 		elif [[ ${#args[@]} -eq 1 && $objkind == fifo ]]; then
 			_filedir
 		elif [[ ${#args[@]} -eq 1 && $objkind && -z $has_key ]]; then

@@ -66,8 +66,8 @@ function __ipcx_typed_kinds
     end
 end
 
-# Ids (System V kinds), names (POSIX kinds) or paths (mappings and sockets,
-# but abstract socket names) of the objects of the kind that starts the
+# Ids (System V kinds), names (POSIX kinds), inodes (pipes) or paths
+# (mappings and sockets, but abstract socket names) of the objects of the kind that starts the
 # arguments, less those given
 function __ipcx_objects
     set -l args (__ipcx_args)
@@ -77,6 +77,8 @@ function __ipcx_objects
             set col ID
         case posix-shm posix-sem posix-mq
             set col NAME
+        case pipe
+            set col INODE
         case mmap unix
             set col PATH
         case '*'
@@ -150,8 +152,7 @@ function __ipcx_kind_words
 end
 
 # The kinds, less those in $argv: rm and create leave out pipe, mmap and
-# unix, which cannot be removed or created; show leaves out pipe, which has
-# no name
+# unix, which cannot be removed or created
 function __ipcx_kinds
     for k in (__ipcx_kind_words)
         contains -- $k $argv; and continue
@@ -284,13 +285,14 @@ complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \
 # ipcx show [-J|--json] [-b|--bytes] [-P|--numeric-perms]
 #     [--time-format FORMAT] KIND (ID | --key KEY | NAME | PATH)
 set -l c "__fish_seen_subcommand_from show"
-complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds pipe)'
+complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
 complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
 complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
 complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
 complete -c ipcx -n '__ipcx_wants_object mmap' -a '(__ipcx_objects)' -d 'Mapped file'
 complete -c ipcx -n '__ipcx_wants_object unix' -a '(__ipcx_objects)' -d 'Socket path'
+complete -c ipcx -n '__ipcx_wants_object pipe' -a '(__ipcx_objects)' -d 'Pipe inode'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' \
     -d 'Select a System V object by its key'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'

@@ -178,6 +178,22 @@ re() {
 	sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$1"
 }
 
+# bash_complete WORD...: what the bash completion offers for "ipcx WORD...",
+# the last word being the one completed (bash-completion's helpers stubbed)
+bash_complete() {
+	bash -c '
+		_init_completion() {
+			words=("${COMP_WORDS[@]}") cword=$COMP_CWORD split=false
+			cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+		}
+		_filedir() { :; }
+		source "$1"
+		shift
+		COMP_WORDS=("$@") COMP_CWORD=$(($# - 1))
+		_ipcx
+		printf "%s\n" "${COMPREPLY[@]}"' bash "$SRCDIR/completions/ipcx.bash" "$IPCX" "$@"
+}
+
 # pipe_inode PID FD: the inode of the pipe on that descriptor
 pipe_inode() {
 	readlink "/proc/$1/fd/$2" | sed -n 's/^pipe:\[\([0-9]*\)\]$/\1/p'
@@ -500,6 +516,17 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	run -0 --separate-stderr "$IPCX" show pipe "$ino2" -J
 	run -0 jq -r '.objects[0] | "\(.readers) \(.writers)", (.processes[] | "\(.pid) \(.how)")' <<<"$output"
 	assert_output "$(printf '%s\n' "1 1" "$(printf '%s\n' "$reader fd 100 r" "$writer fd 101 w" | sort -n)")"
+	# a pipe is named by its inode only; bash completes the inodes
+	run -2 --separate-stderr "$IPCX" show pipe foo
+	assert_equal "$stderr" "ipcx: invalid pipe inode 'foo'"
+	run -0 bash_complete show pipe ''
+	assert_line "$ino1"
+	assert_line "$ino2"
+	run -0 bash_complete show ''
+	assert_line pipe
+	# list --id selects System V ids, not the inodes show takes
+	run -0 --separate-stderr "$IPCX" list all --id "$ino2" -n -r -o TYPE
+	refute_output --partial pipe
 	# default columns of the kind
 	run -0 --separate-stderr "$IPCX" list pipe -r --attached-by "$both"
 	assert_line --index 0 "TYPE OWNER PERMS READERS WRITERS CTIME INODE COMMAND"
