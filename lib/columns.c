@@ -178,12 +178,15 @@ unsigned int columns_scan_need(const unsigned int *cols, size_t ncols)
 	unsigned int need = 0;
 
 	if (!cols)
-		return NEED_RSS | NEED_USERS | NEED_DETAILS;
+		return NEED_RSS | NEED_USERS | NEED_DETAILS | NEED_PID_STATES;
 	for (size_t i = 0; i < ncols; i++) {
 		if (cols[i] == IPCX_COL_RSS || cols[i] == IPCX_COL_SWAP)
 			need |= NEED_RSS;
 		if (ipcx_col_needs_users(cols[i]))
 			need |= NEED_USERS;
+		if (cols[i] < IPCX_COL_COUNT && (columns[cols[i]].format == VF_PID_STATE ||
+						 columns[cols[i]].format == VF_REASON))
+			need |= NEED_USERS | NEED_PID_STATES;
 	}
 	return need;
 }

@@ -173,6 +173,7 @@ enum scan_need {
 	NEED_RSS = 1u << 0,	/* shm RSS/SWAP: only /proc/sysvipc/shm has them */
 	NEED_USERS = 1u << 1,	/* which processes use each object */
 	NEED_DETAILS = 1u << 2,	/* and their users and command lines */
+	NEED_PID_STATES = 1u << 3, /* whether pids still run: the list of processes */
 };
 
 /* One IPC kind. Every kind file fills one of these; kinds.c lists them. */
@@ -238,6 +239,9 @@ const char *ctx_group_name(struct ipcx_ctx *ctx, uint32_t gid);
 bool ctx_force_procfs(const struct ipcx_ctx *ctx);
 /* Set by IPCX_MAPS_SOURCE=text: parse /proc/PID/maps even where PROCMAP_QUERY works */
 bool ctx_maps_text_only(const struct ipcx_ctx *ctx);
+/* libproc2's functions, loaded on the first call (see proc2.c) */
+struct proc2_api;
+int ctx_proc2(struct ipcx_ctx *ctx, const struct proc2_api **api);
 /* Paths given with ipcx_add_fifo_path() */
 size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 

@@ -181,8 +181,11 @@ static unsigned int procs_wanted(const struct ipcx_list *list, unsigned int kind
 		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
 			what |= kind_get(k)->procs;
 	}
-	/* the state of a pid in a column is asked later: users_pid_state() reads the list then */
-	return what ? what | PROCS_LIST : 0;
+	/*
+	 * Columns of pid states read the list of processes now, so that an
+	 * error shows; for other callers ipcx_obj_pid_state() reads it if asked
+	 */
+	return what || (need & NEED_PID_STATES) ? what | PROCS_LIST : 0;
 }
 
 /* Move the objects of sub, and the memory of their values, to the end of list */

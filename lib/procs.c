@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
+#include "proc2.h"
 
 #include "ipcx-private.h"
 
@@ -36,6 +36,7 @@ struct proc_index {
 	struct use_table t;	/* uses sorted by (space, dev, ino, proc) */
 	struct stat ipcns;	/* our IPC namespace, to trust shmids and semids */
 	unsigned int what;	/* PROCS_* to read */
+	const struct proc2_api *proc2;
 };
 
 /* The process being read, and what is known of it so far */
@@ -389,24 +390,24 @@ static int read_processes(struct proc_index *idx)
 	struct pids_fetch *fetch;
 	uint64_t boot_ns = boot_epoch_ns();
 	long hz = sysconf(_SC_CLK_TCK);
-	int r = procps_pids_new(&info, items, ARRAY_SIZE(items));
+	int r = idx->proc2->pids_new(&info, items, ARRAY_SIZE(items));
 
 	if (r < 0)
 		return r;
-	fetch = procps_pids_reap(info, PIDS_FETCH_TASKS_ONLY);
+	fetch = idx->proc2->pids_reap(info, PIDS_FETCH_TASKS_ONLY);
 	if (!fetch) {
-		procps_pids_unref(&info);
+		idx->proc2->pids_unref(&info);
 		return errno ? -errno : -EIO;
 	}
 	idx->procs = calloc((size_t)fetch->counts->total + 1, sizeof(*idx->procs));
 	if (!idx->procs) {
-		procps_pids_unref(&info);
+		idx->proc2->pids_unref(&info);
 		return -ENOMEM;
 	}
 	for (int i = 0; i < fetch->counts->total; i++)
 		copy_proc(&idx->procs[i], fetch->stacks[i], boot_ns, hz > 0 ? hz : 100);
 	idx->nprocs = (size_t)fetch->counts->total;
-	procps_pids_unref(&info);
+	idx->proc2->pids_unref(&info);
 	sort_array(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
 	return 0;
 }
@@ -518,6 +519,11 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 		return -ENOMEM;
 	idx->t.query = !ctx_maps_text_only(ctx);
 	idx->what = what;
+	r = ctx_proc2(ctx, &idx->proc2);
+	if (r < 0) {
+		free(idx);
+		return r;
+	}
 	if (stat("/proc/self/ns/ipc", &idx->ipcns) < 0)
 		memset(&idx->ipcns, 0, sizeof(idx->ipcns));
 	r = read_processes(idx);
@@ -650,7 +656,7 @@ int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
 
 	if (n == 0)
 		return 0;
-	r = procps_pids_new(&info, items, ARRAY_SIZE(items));
+	r = idx->proc2->pids_new(&info, items, ARRAY_SIZE(items));
 	if (r < 0)
 		return r;
 	for (size_t done = 0; done < n;) {
@@ -659,12 +665,12 @@ int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
 
 		for (size_t i = 0; i < batch; i++)
 			select[i] = (unsigned)pids[done + i];
-		fetch = procps_pids_select(info, select, (int)batch, PIDS_SELECT_PID);
+		fetch = idx->proc2->pids_select(info, select, (int)batch, PIDS_SELECT_PID);
 		for (int i = 0; fetch && i < fetch->counts->total; i++)
 			copy_details(idx, fetch->stacks[i]);
 		done += batch;
 	}
-	procps_pids_unref(&info);
+	idx->proc2->pids_unref(&info);
 	return 0;
 }
 

@@ -609,3 +609,30 @@ ALL_COLUMNS="TYPE KEY ID NAME PATH OWNER PERMS SIZE NATTCH NSEMS VALUE MESSAGES 
 	assert_output "$SHM1"$'\n'"$SHM2"$'\n'"$SHM3"
 	refute [ -n "$(grep MADV_HUGEPAGE <<<"$stderr")" ]
 }
+
+# The dynamic loader's own record (LD_DEBUG=libs): libproc2, with the seven
+# libraries it needs, is loaded only when processes are read, which a
+# listing of unattached segments does not need even for NPROCS.
+@test "libproc2 is loaded only when processes are read" {
+	SHM1=$(mk_shm 4096)
+	run -0 --separate-stderr env LD_DEBUG=libs "$IPCX" list shm -n -r -o ID,NPROCS
+	assert_output "$SHM1 0"
+	refute [ -n "$(grep 'libproc2' <<<"$stderr")" ]
+	attach_shm "$SHM1"
+	run -0 --separate-stderr env LD_DEBUG=libs "$IPCX" list shm -n -r -o ID,NPROCS,PIDS
+	assert_output "$SHM1 1 $ATTACH_PID"
+	grep -q 'calling init: .*/libproc2\.so' <<<"$stderr" || fail "libproc2 not loaded: $stderr"
+	# without it: what needs no process still works, the rest fails and says so
+	local lib
+	lib=$(ldconfig -p | awk '$1 == "libproc2.so.0" { print $NF; exit }')
+	[ -n "$lib" ] || skip "libproc2.so.0 is not in the loader's cache"
+	without_lib() {
+		unshare --mount sh -c 'mount --bind /dev/null "$1" && shift && exec "$@"' sh "$lib" "$@"
+	}
+	run -0 --separate-stderr without_lib "$IPCX" list shm -n -r -o ID
+	assert_output "$SHM1"
+	run -1 --separate-stderr without_lib "$IPCX" list shm -n -r -o ID,CPID_ALIVE
+	assert_output ""
+	# glibc's text for ELIBACC
+	assert_equal "$stderr" "ipcx: cannot list objects: Can not access a needed shared library"
+}
