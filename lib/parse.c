@@ -55,7 +55,8 @@ static uint64_t size_multiplier(const char *suffix)
 
 	if (*suffix == '\0' || strcasecmp(suffix, "B") == 0)
 		return 1;
-	at = strchr(letters, (char)(*suffix & ~0x20));
+	/* not strchr() of the letter: a space, upper-cased, would find the NUL */
+	at = memchr(letters, *suffix & ~0x20, sizeof(letters) - 1);
 	if (!at)
 		return 0;
 	if (strcasecmp(suffix + 1, "B") == 0)

@@ -69,6 +69,8 @@ IPC_PRIVATE|list|--key|0x0
 '99999999999999'|create|posix-mq|q|--msg-size|99999999999999
 'K'|create|posix-shm|k|--size|K
 '4096 '|create|posix-shm|k|--size|4096 
+'1 B'|create|posix-shm|k|--size|1 B
+'1 KiB'|create|shm|--size|1 KiB
 '8'|create|shm|--size|4K|--mode|8
 'rw-------'|create|posix-shm|m|--size|4K|--mode|rw-------
 '4755'|create|fifo|@DIR@/new|--mode|4755

@@ -82,6 +82,11 @@ static void test_sizes(void)
 	CHECK_INT(ipcx_parse_size("0x10", &size), -EINVAL);
 	CHECK_INT(ipcx_parse_size("", &size), -EINVAL);
 	CHECK_INT(ipcx_parse_size("1.5M", &size), -EINVAL);
+	/* a space is no unit: upper-cased it is 0, the end of the unit letters */
+	CHECK_INT(ipcx_parse_size("1 B", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("1 ", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("1 K", &size), -EINVAL);
+	CHECK_INT(ipcx_parse_size("1@", &size), -EINVAL);
 }
 
 static void test_modes(void)
