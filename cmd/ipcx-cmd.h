@@ -58,8 +58,10 @@ unsigned int kind_of_mask(unsigned int mask);
 /* Scan, telling the user about kinds that could not be read */
 int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *cols,
 	       size_t ncols, struct ipcx_list **list);
-/* "shm 65538 (key 0x1234abcd)", "posix-shm /name", "fifo /path" */
-void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size);
+/* "shm 65538 (key 0x1234abcd)", "posix-shm /name", "fifo /path", escaped; NULL: no memory */
+char *describe_obj(const struct ipcx_obj *obj);
+/* A copy of s with what a terminal should not be sent written as \xHH; NULL: no memory */
+char *escape_text(const char *s);
 /* Say on stderr what could not be read fully; never fails the command */
 void report_unread(const struct ipcx_list *list);
 /* "N processes could not be inspected": their uses are missing */

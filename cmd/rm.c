@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ipcx-cmd.h"
 
@@ -176,6 +177,20 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 	return rc ? rc : rm_check_fifo_all(a);
 }
 
+/*
+ * A FIFO found open in a process may have been unlinked: /proc shows its
+ * old path with " (deleted)", which names nothing, or another file since.
+ */
+static bool path_names_object(const struct ipcx_obj *obj)
+{
+	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
+	uint64_t ino;
+	struct stat st;
+
+	return path && ipcx_obj_get_u64(obj, IPCX_COL_INODE, &ino) == 0 &&
+	       lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && st.st_ino == ino;
+}
+
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 {
 	/* both run, so that every selector an object matches is marked as hit */
@@ -186,7 +201,7 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 	if (!selection_passes_filters(&a->sel, obj))
 		return false;
 	if (rm_wholesale(a) && ipcx_col_applies(IPCX_COL_PATH, ipcx_obj_kind(obj)))
-		return selection_under_dirs(&a->sel, obj);
+		return selection_under_dirs(&a->sel, obj) && path_names_object(obj);
 	return rm_wholesale(a) || by_id || by_key || by_name;
 }
 
@@ -214,13 +229,11 @@ static int refuse_in_use(const struct ipcx_obj *obj, const char *what, uint64_t 
 	return EXIT_FAILED;
 }
 
-static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
+static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const char *what)
 {
 	uint64_t nattch, nprocs;
-	char what[96];
 	int r;
 
-	describe_obj(obj, what, sizeof(what));
 	if (!a->force && in_use(obj, &nattch, &nprocs))
 		return refuse_in_use(obj, what, nattch);
 	if (a->dry_run) {
@@ -242,6 +255,20 @@ static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
 	else
 		printf("removed %s\n", what);
 	return EXIT_DONE;
+}
+
+static int rm_one(const struct rm_args *a, struct ipcx_obj *obj)
+{
+	char *what = describe_obj(obj);
+	int rc;
+
+	if (!what) {
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
+	rc = rm_described(a, obj, what);
+	free(what);
+	return rc;
 }
 
 /* What rm reads: with --force, no process need be looked at */

@@ -208,14 +208,15 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 }
 
 /* A path that is there but no FIFO: say what it is, since it stays */
-static void report_missing_path(const char *path)
+/* shown: path as it may be printed (see escape_text()) */
+static void report_missing_path(const char *path, const char *shown)
 {
 	struct stat st;
 
 	if (lstat(path, &st) == 0 && !S_ISFIFO(st.st_mode))
-		print_error("fifo %s: not a FIFO, left as it is", path);
+		print_error("fifo %s: not a FIFO, left as it is", shown);
 	else
-		print_error("fifo %s: no such FIFO", path);
+		print_error("fifo %s: no such FIFO", shown);
 }
 
 int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
@@ -240,13 +241,19 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 		rc = EXIT_FAILED;
 	}
 	for (size_t i = 0; i < sel->nnames; i++) {
+		char *name;
+
 		if (sel->name_hit[i])
 			continue;
-		if (kind == IPCX_KIND_FIFO)
-			report_missing_path(sel->names[i]);
-		else
-			print_error("%s %s: no such object", ipcx_kind_name(kind), sel->names[i]);
 		rc = EXIT_FAILED;
+		name = escape_text(sel->names[i]);
+		if (!name)
+			print_error("out of memory");
+		else if (kind == IPCX_KIND_FIFO)
+			report_missing_path(sel->names[i], name);
+		else
+			print_error("%s %s: no such object", ipcx_kind_name(kind), name);
+		free(name);
 	}
 	return rc;
 }

@@ -306,10 +306,11 @@ static int add_members(struct libscols_table *tb, struct libscols_line *parent,
 
 static int members_unreadable(struct ipcx_obj *obj, int r)
 {
-	char what[96];
+	char *what = describe_obj(obj);
 
-	describe_obj(obj, what, sizeof(what));
-	print_error("%s: cannot read its semaphores: %s", what, strerror(-r));
+	print_error("%s: cannot read its semaphores: %s", what ? what : "a semaphore set",
+		    strerror(-r));
+	free(what);
 	return EXIT_FAILED;
 }
 

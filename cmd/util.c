@@ -4,10 +4,13 @@
 #include <getopt.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "ipcx-cmd.h"
 
@@ -240,20 +243,66 @@ void report_hidden_procs(const struct ipcx_list *list)
 		    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 }
 
-void describe_obj(const struct ipcx_obj *obj, char *buf, size_t size)
+/* Write len bytes of s as \xHH each; the end of out */
+static char *hex_bytes(char *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		out += sprintf(out, "\\x%02x", (unsigned char)s[i]);
+	return out;
+}
+
+/*
+ * Anyone may name a POSIX object or a FIFO, and a name may hold an escape
+ * sequence that clears the terminal or a newline that fakes another line:
+ * what cannot be printed in the locale is written as \xHH, as libsmartcols
+ * writes it in tables (so is the backslash of a "\x" already there).
+ */
+char *escape_text(const char *s)
+{
+	char *buf = malloc(strlen(s) * 4 + 1), *out = buf;
+	mbstate_t state = { 0 };
+
+	if (!buf)
+		return NULL;
+	while (*s) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, s, MB_CUR_MAX, &state);
+		bool printable = len != (size_t)-1 && len != (size_t)-2 && iswprint((wint_t)wc) &&
+				 !(s[0] == '\\' && s[1] == 'x');
+
+		if (len == (size_t)-1 || len == (size_t)-2) {
+			memset(&state, 0, sizeof(state));
+			len = 1;
+		}
+		if (printable) {
+			memcpy(out, s, len);
+			out += len;
+		} else {
+			out = hex_bytes(out, s, len);
+		}
+		s += len;
+	}
+	*out = '\0';
+	return buf;
+}
+
+char *describe_obj(const struct ipcx_obj *obj)
 {
 	const char *kind = ipcx_kind_name(ipcx_obj_kind(obj));
 	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
 	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
-	char id[32] = "", key[32] = "";
+	char id[32] = "", key[32] = "", *text = NULL, *safe;
 
-	if (name || path) {
-		snprintf(buf, size, "%s %s", kind, name ? name : path);
-		return;
+	if (!name && !path) {
+		ipcx_obj_format(obj, IPCX_COL_ID, 0, id, sizeof(id));
+		ipcx_obj_format(obj, IPCX_COL_KEY, 0, key, sizeof(key));
+		return asprintf(&text, "%s %s (key %s)", kind, id, key) < 0 ? NULL : text;
 	}
-	ipcx_obj_format(obj, IPCX_COL_ID, 0, id, sizeof(id));
-	ipcx_obj_format(obj, IPCX_COL_KEY, 0, key, sizeof(key));
-	snprintf(buf, size, "%s %s (key %s)", kind, id, key);
+	safe = escape_text(name ? name : path);
+	if (safe && asprintf(&text, "%s %s", kind, safe) < 0)
+		text = NULL;
+	free(safe);
+	return text;
 }
 
 /* Drop "." components and repeated slashes; ".." stays, as links may lie below it */

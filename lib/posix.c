@@ -62,6 +62,11 @@ static int open_entry(int dfd, const struct dirent *de, struct stat *st, int *fd
 	return 0;
 }
 
+static bool is_dot_or_dotdot(const char *name)
+{
+	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
 static int add_entry(struct ipcx_list *list, int dfd, const struct dirent *de,
 		     enum dir_scan how, dir_entry_fn add)
 {
@@ -98,7 +103,8 @@ int scan_dir_files(struct ipcx_list *list, const char *dir, enum dir_scan how,
 		return r;
 	}
 	while (r == 0 && (de = readdir(d))) {
-		if (de->d_name[0] != '.' && keep(de->d_name))
+		/* "/.name" is a name like any other: only . and .. are not objects */
+		if (!is_dot_or_dotdot(de->d_name) && keep(de->d_name))
 			r = add_entry(list, dfd, de, how, add);
 	}
 	closedir(d);
@@ -137,8 +143,7 @@ IPCX_EXPORT int ipcx_parse_posix_name(unsigned int kind, const char *s, char *bu
 	if (kind == IPCX_KIND_POSIX_SHM && strncmp(s, "sem.", 4) == 0)
 		return -EINVAL;
 	len = strlen(s);
-	if (len == 0 || len > posix_name_max(kind) || strchr(s, '/') ||
-	    strcmp(s, ".") == 0 || strcmp(s, "..") == 0)
+	if (len == 0 || len > posix_name_max(kind) || strchr(s, '/') || is_dot_or_dotdot(s))
 		return -EINVAL;
 	if (len + 2 > size)
 		return -ENAMETOOLONG;

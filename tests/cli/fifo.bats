@@ -109,6 +109,22 @@ hold() {
 	[ ! -e "$DIR/in1" ] && [ ! -e "$DIR/sub/in2" ] && [ -p "$other/out" ]
 }
 
+# An unlinked FIFO still held open is listed ("PATH (deleted)", as /proc
+# shows it) but has no path left to remove
+@test "rm --all --path leaves out a FIFO unlinked while still open" {
+	mkfifo "$DIR/gone" "$DIR/here"
+	hold "$DIR/gone" r
+	rm "$DIR/gone"
+	run -0 --separate-stderr "$IPCX" list fifo -r -n -o PATH
+	assert_line "$DIR/gone\\x20(deleted)"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --force --dry-run
+	assert_output "would remove fifo $DIR/here"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --force
+	assert_output "removed fifo $DIR/here"
+	refute [ -n "$(grep -F "$DIR/gone" <<<"$stderr")" ]
+	[ ! -e "$DIR/here" ]
+}
+
 @test "--path must be a directory, and goes with the fifo kind" {
 	run -2 --separate-stderr "$IPCX" list fifo --path "$DIR/none"
 	assert_one_error "$DIR/none"

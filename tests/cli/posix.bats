@@ -55,6 +55,26 @@ posix_state() {
 	assert_output "/real"
 }
 
+# shm_open("/.hidden") makes /dev/shm/.hidden: a name like any other
+@test "names starting with a dot are listed, shown and removed" {
+	make_shm_file .h 4096 600
+	"$IPCX" create posix-mq /.q
+	"$IPCX" create posix-sem /.s
+	[ -e /dev/mqueue/.q ] && [ -e /dev/shm/sem..s ]
+	run -0 --separate-stderr "$IPCX" list posix -r -n -b -o TYPE,NAME,INODE
+	assert_line "posix-shm /.h $(stat -c %i /dev/shm/.h)"
+	assert_line "posix-sem /.s $(stat -c %i /dev/shm/sem..s)"
+	assert_line "posix-mq /.q $(stat -c %i /dev/mqueue/.q)"
+	assert_equal "${#lines[@]}" 3
+	run -0 --separate-stderr "$IPCX" show posix-shm /.h
+	assert_line --partial "$(stat -c %i /dev/shm/.h)"
+	run -0 "$IPCX" rm posix-shm /.h
+	assert_output "removed posix-shm /.h"
+	run -0 "$IPCX" rm posix-mq /.q
+	run -0 "$IPCX" rm posix-sem /.s
+	[ ! -e /dev/shm/.h ] && [ ! -e /dev/mqueue/.q ] && [ ! -e /dev/shm/sem..s ]
+}
+
 @test "posix-sem: the value as sem_getvalue() reads it, names in every form" {
 	run -0 "$IPCX" create posix-sem /a --value 5
 	run -0 "$IPCX" create posix-sem b
@@ -180,6 +200,27 @@ posix_state() {
 	assert_output "removed posix-mq /a"
 	assert_equal "$stderr" "ipcx: posix-mq /nothere: no such object"
 	[ ! -e /dev/mqueue/a ] && [ -e /dev/shm/b ]
+}
+
+# Anyone can name an object: rm must not send a name's escape sequences or
+# newlines to the terminal (written as tables write them: \xHH), nor cut it
+@test "rm prints whole names, control characters and invalid bytes escaped" {
+	local long
+	long=$(printf 'a%.0s' {1..200})
+	make_shm_file "$long" 1 600
+	make_shm_file $'e\e[2Jv\nl' 1 600
+	make_shm_file $'\xff' 1 600
+	run -0 --separate-stderr "$IPCX" rm posix-shm "/$long" --dry-run
+	assert_output "would remove posix-shm /$long"
+	run -0 --separate-stderr env LC_ALL=C.UTF-8 "$IPCX" rm posix-shm --all
+	assert_equal "${#lines[@]}" 3
+	assert_line "removed posix-shm /$long"
+	assert_line 'removed posix-shm /e\x1b[2Jv\x0al'
+	assert_line 'removed posix-shm /\xff'
+	assert_equal "$(ls -A /dev/shm)" ""
+	run -1 --separate-stderr "$IPCX" rm posix-shm $'/n\e[0m'
+	assert_output ""
+	assert_equal "$stderr" 'ipcx: posix-shm /n\x1b[0m: no such object'
 }
 
 @test "rm never follows a symlink nor leaves /dev/shm" {
