@@ -162,6 +162,12 @@ void selection_free(struct selection *sel);
 /* output.c: tables and JSON, all through libsmartcols */
 /* Big writes when stdout is no terminal, no locks; first thing in main() */
 void output_stream_setup(void);
+/*
+ * What a command that returned rc exits with once stdout is flushed: 1 if
+ * what it printed (the id create made, what rm removed) could not be
+ * written, which is said on stderr
+ */
+int output_close(int rc);
 struct output {
 	unsigned int cols[IPCX_COL_COUNT];
 	size_t ncols;

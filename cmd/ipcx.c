@@ -43,7 +43,9 @@ static int run_help(int argc, char *argv[])
 {
 	const struct subcommand *cmd;
 
-	if (argc < 2) {
+	/* "ipcx help help" and "ipcx help --help" ask for what "ipcx help" gives */
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
 		help();
 		return EXIT_DONE;
 	}
@@ -92,15 +94,15 @@ int main(int argc, char *argv[])
 		switch (c) {
 		case 'h':
 			help();
-			return EXIT_DONE;
+			return output_close(EXIT_DONE);
 		case 'V':
 			printf("ipcx %s\n", PACKAGE_VERSION);
-			return EXIT_DONE;
+			return output_close(EXIT_DONE);
 		default:
 			return option_error(argv, c);
 		}
 	}
 	if (optind >= argc)
 		return usage_error("missing command (see 'ipcx --help')");
-	return run_subcommand(argc - optind, argv + optind);
+	return output_close(run_subcommand(argc - optind, argv + optind));
 }

@@ -115,6 +115,17 @@ void output_stream_setup(void)
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
 }
 
+int output_close(int rc)
+{
+	int error = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;
+
+	/* a failed command has said why; a table whose write failed, too */
+	if (!error || rc != EXIT_DONE)
+		return rc;
+	print_error("cannot write output: %s", strerror(error));
+	return EXIT_FAILED;
+}
+
 struct libscols_table *output_table(const struct output *out, const char *name)
 {
 	struct libscols_table *tb = scols_new_table();

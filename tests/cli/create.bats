@@ -44,6 +44,19 @@ create_ok() {
 	assert_line --regexp "^0x00000000 +$NEW_ID +$(user_name "$(id -u)") +600 +8192 +0 *\$"
 }
 
+# The object is made before its id is printed: a lost id is an error to see
+@test "create and rm --dry-run with stdout on /dev/full: exit 1, said on stderr" {
+	run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" create shm --size 4096
+	assert_equal "$stderr" "ipcx: cannot write output: No space left on device"
+	assert_equal "$(kernel_count shm)" 1
+	assert_equal "$(ipcs_count shm)" 1
+	local id
+	id=$(kernel_ids shm)
+	run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" rm shm "$id" --dry-run
+	assert_equal "$stderr" "ipcx: cannot write output: No space left on device"
+	assert_equal "$(kernel_count shm)" 1
+}
+
 @test "create shm: size suffixes are powers of 1024, KB and the like of 1000" {
 	local size expected
 	while read -r size expected; do

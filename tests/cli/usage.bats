@@ -96,6 +96,21 @@ expect_usage_error_msg() {
 	expected=$("$IPCX" --help)
 	run -0 --separate-stderr "$IPCX" help
 	assert_output "$expected"
+	# help is listed as a command: it has a help too
+	for cmd in help --help -h; do
+		run -0 --separate-stderr "$IPCX" help "$cmd"
+		assert_output "$expected"
+	done
+}
+
+# /dev/full: every write fails with ENOSPC, as on a full disk
+@test "output that cannot be written: exit 1 and one line on stderr" {
+	local args
+	for args in --version --help "help list" "limits"; do
+		# shellcheck disable=SC2086 # the words of args
+		run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" $args
+		assert_equal "$stderr" "ipcx: cannot write output: No space left on device"
+	done
 }
 
 @test "'ipcx help' of an unknown command: exit 2 naming it" {
