@@ -111,18 +111,32 @@ int parse_mode_arg(const char *arg, unsigned int *mode)
 	return r < 0 ? usage_error("invalid mode '%s' (octal, such as 0600)", arg) : EXIT_DONE;
 }
 
+/* A uid in decimal: every uid_t but (uid_t)-1, which is no user */
+static bool parse_uid_number(const char *arg, uint32_t *uid)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*arg < '0' || *arg > '9')
+		return false;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (errno || *end || v >= UINT32_MAX)
+		return false;
+	*uid = (uint32_t)v;
+	return true;
+}
+
 int parse_user_arg(const char *arg, uint32_t *uid)
 {
 	struct passwd *pw = getpwnam(arg);
-	int id;
 
 	if (pw) {
 		*uid = pw->pw_uid;
 		return EXIT_DONE;
 	}
-	if (ipcx_parse_id(arg, &id) < 0)
+	if (!parse_uid_number(arg, uid))
 		return usage_error("unknown user '%s'", arg);
-	*uid = (uint32_t)id;
 	return EXIT_DONE;
 }
 

@@ -111,6 +111,8 @@ empty path|rm|fifo|
 'bogus'|create|bogus
 'bogus'|show|bogus|1
 'ipcx-no-such-user'|list|--owner|ipcx-no-such-user
+'4294967295'|list|--owner|4294967295
+'0x3e8'|rm|shm|--all|--creator|0x3e8
 'ipcx-no-such-user'|rm|shm|--all|--creator|ipcx-no-such-user
 '5x'|list|--older-than|5x
 '-5m'|rm|shm|--all|--older-than|-5m

@@ -75,6 +75,18 @@ posix_state() {
 	[ ! -e /dev/shm/.h ] && [ ! -e /dev/mqueue/.q ] && [ ! -e /dev/shm/sem..s ]
 }
 
+# uid_t is 32 bits unsigned: uids past 2^31 are users too (user namespaces map them)
+@test "--owner takes every uid stat can show" {
+	make_shm_file big 1 600
+	make_shm_file small 1 600
+	chown 3000000000 /dev/shm/big 2>/dev/null || skip "cannot chown to uid 3000000000 here"
+	run -0 --separate-stderr "$IPCX" list posix-shm --owner 3000000000 -r -n -o NAME,UID
+	assert_output "/big $(stat -c %u /dev/shm/big)"
+	run -0 --separate-stderr "$IPCX" rm posix-shm --all --owner 3000000000
+	assert_output "removed posix-shm /big"
+	[ ! -e /dev/shm/big ] && [ -e /dev/shm/small ]
+}
+
 @test "posix-sem: the value as sem_getvalue() reads it, names in every form" {
 	run -0 "$IPCX" create posix-sem /a --value 5
 	run -0 "$IPCX" create posix-sem b
