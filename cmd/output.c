@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Columns chosen by the user, and printing objects through libsmartcols. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <stdio_ext.h>
 #include <string.h>
 #include <unistd.h>
@@ -139,10 +141,106 @@ struct libscols_table *output_table(const struct output *out, const char *name)
 	return tb;
 }
 
+/* The length of the UTF-8 character s starts with (RFC 3629), or 0 if it starts none */
+static size_t utf8_char_len(const unsigned char *s)
+{
+	static const struct {
+		unsigned char lead_min, lead_max, next_min, next_max;
+		size_t len;
+	} forms[] = {
+		{ 0xc2, 0xdf, 0x80, 0xbf, 2 }, { 0xe0, 0xe0, 0xa0, 0xbf, 3 },
+		{ 0xe1, 0xec, 0x80, 0xbf, 3 }, { 0xed, 0xed, 0x80, 0x9f, 3 },	/* no surrogates */
+		{ 0xee, 0xef, 0x80, 0xbf, 3 }, { 0xf0, 0xf0, 0x90, 0xbf, 4 },
+		{ 0xf1, 0xf3, 0x80, 0xbf, 4 }, { 0xf4, 0xf4, 0x80, 0x8f, 4 },	/* to U+10FFFF */
+	};
+
+	if (s[0] < 0x80)
+		return 1;
+	for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+		if (s[0] < forms[f].lead_min || s[0] > forms[f].lead_max)
+			continue;
+		if (s[1] < forms[f].next_min || s[1] > forms[f].next_max)
+			return 0;
+		for (size_t i = 2; i < forms[f].len; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+		}
+		return forms[f].len;
+	}
+	return 0;
+}
+
+/* A copy of text with each byte that is not UTF-8 as "\xHH"; NULL: no memory */
+static char *utf8_escaped(const char *text)
+{
+	char *buf = malloc(strlen(text) * 4 + 1), *out = buf;
+	const unsigned char *s = (const unsigned char *)text;
+
+	if (!buf)
+		return NULL;
+	while (*s) {
+		size_t len = utf8_char_len(s);
+
+		if (len) {
+			memcpy(out, s, len);
+			out += len;
+			s += len;
+		} else {
+			out += sprintf(out, "\\x%02x", *s++);
+		}
+	}
+	*out = '\0';
+	return buf;
+}
+
+static bool is_utf8(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t len;
+
+	while (*s && (len = utf8_char_len(s)) > 0)
+		s += len;
+	return *s == '\0';
+}
+
+/*
+ * JSON is UTF-8, but a name is any bytes its maker chose (and libsmartcols
+ * copies them as they are): bytes that are not UTF-8 go out as "\xHH", as
+ * tables write them, so that every JSON reader takes the document.
+ */
+static int json_cells_to_utf8(struct libscols_table *tb)
+{
+	struct libscols_iter *itr = scols_new_iter(SCOLS_ITER_FORWARD);
+	struct libscols_line *ln;
+	int r = 0;
+
+	if (!itr)
+		return -ENOMEM;
+	while (r == 0 && scols_table_next_line(tb, itr, &ln) == 0) {
+		for (size_t i = 0; r == 0 && i < scols_line_get_ncells(ln); i++) {
+			struct libscols_cell *cell = scols_line_get_cell(ln, i);
+			const char *data = scols_cell_get_data(cell);
+			char *copy;
+
+			if (!data || is_utf8(data))
+				continue;
+			copy = utf8_escaped(data);
+			if (!copy || scols_cell_refer_data(cell, copy) < 0) {
+				free(copy);
+				r = -ENOMEM;
+			}
+		}
+	}
+	scols_free_iter(itr);
+	return r;
+}
+
 int output_print(struct libscols_table *tb)
 {
-	int r = scols_print_table(tb);
+	int r = scols_table_is_json(tb) ? json_cells_to_utf8(tb) : 0;
 
+	if (r == 0)
+		r = scols_print_table(tb);
 	scols_unref_table(tb);
 	if (r < 0 || fflush(stdout) != 0) {
 		print_error("cannot write output: %s", strerror(r < 0 ? -r : errno));

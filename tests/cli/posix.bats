@@ -235,6 +235,23 @@ posix_state() {
 	assert_equal "$stderr" 'ipcx: posix-shm /n\x1b[0m: no such object'
 }
 
+# JSON must be UTF-8 (RFC 8259); python's json module refuses anything else
+@test "JSON stays UTF-8 when names are not: their other bytes as \\xHH" {
+	require_python
+	make_shm_file $'\xff' 1 600
+	make_shm_file $'a\xc3' 1 600
+	make_shm_file $'\xed\xa0\x80' 1 600
+	make_shm_file 'é' 1 600
+	local names
+	names=$("$IPCX" list posix-shm -J | python3 -c '
+import json, sys
+for o in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"]:
+    print(o["name"])') || fail "not UTF-8 JSON"
+	assert_equal "$names" "$(printf '%s\n' '/a\xc3' '/é' '/\xed\xa0\x80' '/\xff')"
+	run -0 --separate-stderr "$IPCX" show posix-shm $'/\xff' -J
+	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$output"
+}
+
 @test "rm never follows a symlink nor leaves /dev/shm" {
 	target=$BATS_TEST_TMPDIR/target
 	echo precious >"$target"
