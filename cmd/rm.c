@@ -236,19 +236,17 @@ static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const cha
 
 	if (!a->force && in_use(obj, &nattch, &nprocs))
 		return refuse_in_use(obj, what, nattch);
-	if (a->dry_run) {
-		if (!a->quiet)
-			printf("would remove %s\n", what);
-		return EXIT_DONE;
-	}
-	r = ipcx_obj_remove(obj);
+	/* a dry run fails where the removal would, as far as can be told */
+	r = a->dry_run ? ipcx_obj_check_remove(obj) : ipcx_obj_remove(obj);
 	if (r < 0) {
 		print_error("%s: %s", what, strerror(-r));
 		return EXIT_FAILED;
 	}
 	if (a->quiet)
 		return EXIT_DONE;
-	if (in_use(obj, &nattch, &nprocs) && nattch > 0)
+	if (a->dry_run)
+		printf("would remove %s\n", what);
+	else if (in_use(obj, &nattch, &nprocs) && nattch > 0)
 		printf("marked %s for removal: the kernel destroys it when the last of its %llu "
 		       "attached process%s detaches\n", what, (unsigned long long)nattch,
 		       nattch == 1 ? "" : "es");

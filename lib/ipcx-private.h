@@ -294,6 +294,8 @@ int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
 /* posix.c: what the POSIX kinds share */
 #define DEV_SHM "/dev/shm"
 #define DEV_MQUEUE "/dev/mqueue"
+/* An mqueue file system is mounted on DEV_MQUEUE */
+bool mq_fs_mounted(void);
 struct stat;
 /* Owner, group, mode and times of a file */
 void obj_set_stat(struct ipcx_obj *obj, const struct stat *st);

@@ -210,6 +210,11 @@ int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
  * it and destroys it at the last detach: check NATTCH first to tell.
  */
 int ipcx_obj_remove(struct ipcx_obj *obj);
+/*
+ * 0 if the caller may remove the object, as far as the kernel's rules tell
+ * from what was read; -EPERM or -EACCES as ipcx_obj_remove() would return
+ */
+int ipcx_obj_check_remove(const struct ipcx_obj *obj);
 
 /* How a process holds an object (bits of ipcx_user.how) */
 enum {

@@ -225,11 +225,16 @@ static int mq_scan_private_mount(struct ipcx_list *list)
 	return r;
 }
 
-static int mq_scan(struct ipcx_list *list, unsigned int need)
+bool mq_fs_mounted(void)
 {
 	struct statfs sfs;
 
-	if (statfs(DEV_MQUEUE, &sfs) == 0 && sfs.f_type == MQUEUE_MAGIC)
+	return statfs(DEV_MQUEUE, &sfs) == 0 && sfs.f_type == MQUEUE_MAGIC;
+}
+
+static int mq_scan(struct ipcx_list *list, unsigned int need)
+{
+	if (mq_fs_mounted())
 		return mq_scan_dir(list, DEV_MQUEUE);
 	return mq_scan_private_mount(list);
 }

@@ -77,6 +77,43 @@ setup() {
 	assert_equal "$(kernel_ids msg)" "$RMSG"
 }
 
+# --dry-run fails where the kernel then refuses, with the same line, and
+# promises what the kernel then does
+@test "nobody's --dry-run fails as its removal then does; its own objects would go" {
+	local mine mkey
+	mine=$(as_nobody ipcmk -M 4096 | sed -n 's/^Shared memory id: //p')
+	mkey=$(kernel_key shm "$mine")
+	head -c 1 /dev/zero >/dev/shm/roots
+	chmod 666 /dev/shm/roots
+	as_nobody sh -c 'head -c 1 /dev/zero >/dev/shm/nobodys'
+	"$IPCX" create posix-mq /rootq --mode 666
+	"$IPCX" create posix-sem /roots --mode 666
+	mkdir -m 1777 "$BATS_TEST_TMPDIR/sticky"
+	mkfifo -m 666 "$BATS_TEST_TMPDIR/sticky/fifo"
+	local before dry
+	before=$(kernel_state)
+	for args in "shm $RSHM" "shm --key $(kernel_key shm "$RSHM2")" "sem $RSEM" "msg --all" \
+		"posix-shm /roots" "posix-mq /rootq" "posix-sem /roots" \
+		"fifo $BATS_TEST_TMPDIR/sticky/fifo" "posix-shm --all"; do
+		# shellcheck disable=SC2086 # the words of args
+		run -1 --separate-stderr as_nobody "$IPCX" rm $args --dry-run
+		dry="$output|$stderr"
+		assert_equal "$(kernel_state)" "$before"
+		[ -e /dev/shm/roots ] && [ -e /dev/shm/nobodys ] # (the last run removes it)
+		# shellcheck disable=SC2086
+		run -1 --separate-stderr as_nobody "$IPCX" rm $args
+		assert_equal "${dry//would remove/removed}" "$output|$stderr"
+		before=$(kernel_state)
+	done
+	[ -e /dev/shm/roots ] && [ ! -e /dev/shm/nobodys ] && [ -e /dev/mqueue/rootq ] &&
+		[ -e /dev/shm/sem.roots ] && [ -p "$BATS_TEST_TMPDIR/sticky/fifo" ]
+	run -0 --separate-stderr as_nobody "$IPCX" rm shm "$mine" --dry-run
+	assert_output "would remove shm $mine (key $mkey)"
+	run -0 --separate-stderr as_nobody "$IPCX" rm shm "$mine"
+	assert_output "removed shm $mine (key $mkey)"
+	assert_equal "$(proc_field shm "$mine" key)" ""
+}
+
 @test "nobody creates objects it owns" {
 	run -0 --separate-stderr as_nobody "$IPCX" create shm --size 4096
 	assert_equal "$stderr" ""
