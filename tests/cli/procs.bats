@@ -1097,7 +1097,7 @@ make_orphans_and_users() {
 	run -0 --separate-stderr "$IPCX" show shm "$id" -J
 	run -0 jq -c '.objects[0].processes' <<<"$output"
 	assert_output "$(jq -n -c --argjson p1 "$p1" --argjson p2 "$p2" --arg c1 "$(cmdline "$p1")" --arg c2 "$(cmdline "$p2")" \
-		'[{pid: $p1, how: "mapped 8K", command: $c1, user: "root"}, {pid: $p2, how: "mapped 8K", command: $c2, user: "root"}]')"
+		'[{pid: $p1, how: "mapped 8K", command: $c1, user: "root"}, {pid: $p2, how: "mapped 8K", command: $c2, user: "root"}] | sort_by(.pid)')"
 	# nobody uses it: no table, an empty array
 	local free
 	free=$(mk_shm 4096)
