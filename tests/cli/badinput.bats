@@ -149,7 +149,7 @@ need --path|rm|fifo|--all
 needs --size|create|posix-shm|x
 needs --nsems|create|sem
 pipe objects cannot be removed|rm|pipe|1
-unix objects cannot be created|create|unix|/tmp/s
+unix objects cannot be created|create|unix|@DIR@/s
 "
 
 # expand VAR ARG: set VAR to ARG with the placeholders of the table filled
@@ -185,7 +185,7 @@ expand() {
 			args+=("$field")
 		done
 		echo "row: $row"
-		run -2 --separate-stderr "$IPCX" "${args[@]}"
+		run -2 --separate-stderr in_own_pids "$IPCX" "${args[@]}"
 		assert_one_error "$expected"
 		after=$(state)
 		[ "$before" = "$after" ] || fail "'$row' changed objects: $(diff <(echo "$before") <(echo "$after"))"

@@ -60,13 +60,18 @@ churn_alive() {
 # it (nothing removed by the commands under test).
 stop_churn() {
 	local rc=0 churned min=${1:-10000}
+	# the premise of the test, not a speed check: the commands ran while
+	# objects came and went. So wait for the helper to get that far,
+	# however long it takes
+	until [ "$(sed -n 's/^progress //p' "$CHURN_OUT" | tail -n 1)" -ge "$min" ] 2>/dev/null; do
+		churn_alive
+		sleep 0.05
+	done
 	kill -TERM "$CHURN_PID"
 	wait "$CHURN_PID" || rc=$?
 	CHURN_PID=
 	[ "$rc" = 0 ] || fail "churn helper exited $rc: $(cat "$CHURN_OUT")"
 	churned=$(sed -n 's/^churned //p' "$CHURN_OUT")
-	# the premise of the test, not a speed check: the commands did run
-	# while objects came and went
 	[ "${churned:-0}" -ge "$min" ] || fail "the helper churned only ${churned:-0} objects"
 	echo "# churned $churned objects" >&3
 }
@@ -266,10 +271,16 @@ recycle_inodes() {
 	RECYCLERS=
 	recycle_inodes
 	start_churn
+	local seen=0 wrong
 	for ((round = 0; round < 4 * ROUNDS; round++)); do
 		run --separate-stderr "$IPCX" rm --dry-run fifo --all --path "$FIFODIR"
 		[ "$status" = 0 ] || fail "round $round: exit $status: $stderr"
+		wrong=$(grep -vE "^would remove fifo $FIFODIR/churn-fifo-[0-9]+\$" <<<"$output") || true
+		[ -z "$wrong" ] || fail "round $round: unexpected lines: $wrong"
+		[ -z "$output" ] || seen=$((seen + 1))
 	done
+	echo "# FIFOs seen in $seen of $((4 * ROUNDS)) rounds" >&3
+	[ "$seen" -gt 0 ] || fail "no round saw a FIFO"
 	churn_alive
 	kill $RECYCLERS
 	RECYCLERS=

@@ -350,6 +350,13 @@ require_nobody() {
 	fi
 }
 
+# in_own_pids CMD...: CMD in a PID namespace of its own, with its own /proc.
+# For commands that must refuse to act on every process's FIFOs, pipes or
+# sockets: if one did not refuse, it would reach none of the host's.
+in_own_pids() {
+	unshare --pid --fork --mount-proc "$@"
+}
+
 # Run a command as nobody:nogroup
 as_nobody() {
 	require_nobody

@@ -96,14 +96,18 @@ in_completion() {
 }
 
 @test "every long option is in the bash, zsh and fish completions" {
-	local file cmd opt
+	local file cmd opt opts
+	opts=$(long_options)
+	[ -n "$opts" ] || fail "ipcx --help lists no long option"
 	for file in "${COMPLETIONS[@]}"; do
 		[ -f "$SRCDIR/$file" ] || fail "no $file"
-		for opt in $(long_options); do
+		for opt in $opts; do
 			in_completion "$SRCDIR/$file" "$opt" || fail "--$opt of 'ipcx' is not in $file"
 		done
 		for cmd in "${COMMANDS[@]}"; do
-			for opt in $(long_options "$cmd"); do
+			opts=$(long_options "$cmd")
+			[ -n "$opts" ] || fail "ipcx $cmd --help lists no long option"
+			for opt in $opts; do
 				in_completion "$SRCDIR/$file" "$opt" ||
 					fail "--$opt of 'ipcx $cmd' is not in $file"
 			done

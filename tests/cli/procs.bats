@@ -1017,7 +1017,7 @@ make_orphans_and_users() {
 	local sem msg
 	sem=$(mk_sem 1)
 	sem_waiter "$sem"
-	local waiter=$WAITER
+	local waiter=$WAITER waiter_err=$HELPER_ERR
 	msg=$(mk_msg)
 	posix msg-send-stay "$msg" hi
 	local sender=$HELPER_PID
@@ -1069,8 +1069,10 @@ make_orphans_and_users() {
 	[ ! -e /dev/shm/sem.used ]
 	[ ! -e "$DIR/used" ]
 	# the waiter's semop failed when the set went (EIDRM), as the kernel does
-	wait "$waiter" || true
-	run ! running "$waiter"
+	local rc=0
+	wait "$waiter" || rc=$?
+	assert_equal "$rc" 1
+	assert_equal "$(cat "$waiter_err")" "semop: Identifier removed"
 }
 
 # --- show ---------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ run_usage_error() {
 	printf -v words "'%s' " "$@"
 	echo "case: ipcx $words"
 	before=$(kernel_state)
-	run -2 --separate-stderr "$IPCX" "$@"
+	run -2 --separate-stderr in_own_pids "$IPCX" "$@"
 	after=$(kernel_state)
 	assert_one_error
 	[ "$before" = "$after" ] || fail "ipcx $* changed the kernel's objects"
@@ -92,10 +92,19 @@ expect_usage_error_msg() {
 		run -0 --separate-stderr "$IPCX" help "$cmd"
 		assert_equal "$stderr" ""
 		assert_output "$expected"
+		# the command's own usage, with every option of its man page
+		assert_line --index 1 --regexp "^ ipcx $cmd "
+		local opt
+		for opt in $(grep -oE -- '^\*(-[a-zA-Z]\*, \*)?--[a-z-]+' "$SRCDIR/man/ipcx-$cmd.1.scd" |
+			grep -oE -- '--[a-z-]+'); do
+			assert_output --partial -- "$opt"
+		done
 	done
 	expected=$("$IPCX" --help)
 	run -0 --separate-stderr "$IPCX" help
 	assert_output "$expected"
+	assert_line --index 0 "Usage:"
+	assert_line --index 1 " ipcx [options] <command> [<args>]"
 	# help is listed as a command: it has a help too
 	for cmd in help --help -h; do
 		run -0 --separate-stderr "$IPCX" help "$cmd"
@@ -142,16 +151,17 @@ expect_usage_error_msg() {
 
 @test "unknown short option, for the program and every command" {
 	local cmd
-	echo "case: ipcx -Z"
-	run -2 --separate-stderr "$IPCX" -Z
+	# run_usage_error also checks that the kernel's objects did not change
+	run_usage_error -Z
 	assert_one_error "Z"
 	for cmd in "${COMMANDS[@]}"; do
-		echo "case: ipcx $cmd -Z"
-		run -2 --separate-stderr "$IPCX" "$cmd" -Z
+		run_usage_error "$cmd" -Z
 		assert_one_error "Z"
 	done
-	# and nothing was removed by a removal with a bad option
-	run -2 --separate-stderr "$IPCX" rm shm "$SHM_ID" -Z
+	# nothing was made or removed by a command with a bad option
+	run_usage_error create shm --size 4K -Z
+	assert_one_error "Z"
+	run_usage_error rm shm "$SHM_ID" -Z
 	assert_one_error "Z"
 	assert_equal "$(kernel_key shm "$SHM_ID")" "$SHM_KEY"
 }
