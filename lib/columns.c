@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
 #include <strings.h>
 
 #include "ipcx-private.h"
@@ -97,7 +98,8 @@ IPCX_EXPORT int ipcx_col_from_name(const char *name, size_t len)
 	if (!name)
 		return -EINVAL;
 	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
-		if (strncasecmp(name, columns[c].name, len) == 0 && columns[c].name[len] == '\0')
+		/* the length first: name[len] of a shorter name is past its end */
+		if (strlen(columns[c].name) == len && strncasecmp(name, columns[c].name, len) == 0)
 			return (int)c;
 	}
 	return -EINVAL;
@@ -214,6 +216,7 @@ IPCX_EXPORT int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, u
 	}
 	switch (columns[col].format) {
 	case VF_TEXT:
+		return -ENODATA;	/* a string: see ipcx_obj_get_string() */
 	case VF_PIDS:
 	case VF_COMMANDS:
 	case VF_PEER_PIDS:

@@ -224,6 +224,8 @@ int format_users(const struct ipcx_user *users, size_t n, bool commands, unsigne
 	size_t used = 0;
 	int r;
 
+	if (size == 0)
+		return -ENOSPC;
 	buf[0] = '\0';	/* none: an empty cell */
 	if (json && (r = format_name("[", buf, size)) > 0)
 		used = (size_t)r;

@@ -86,7 +86,8 @@ static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 	char file[NAME_MAX + 1];
 	sem_t *sem;
 
-	if (!spec->name || spec->value > SEM_VALUE_MAX)
+	/* "/name", as sem_open() takes it: the file is sem.name */
+	if (!spec->name || spec->name[0] != '/' || !spec->name[1] || spec->value > SEM_VALUE_MAX)
 		return -EINVAL;
 	/*
 	 * sem_open() makes a temporary file in /dev/shm before it finds the

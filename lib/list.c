@@ -265,10 +265,36 @@ static int list_scan_sources(struct ipcx_list *list, unsigned int kinds, unsigne
 }
 
 /*
- * The kinds found among the processes (fifo, pipe, mmap, unix) come last in
- * the kind order, so scanning them after the process engine keeps the list
- * in kind order.
+ * The kinds read from their own sources come first, those found among the
+ * processes (fifo, pipe, mmap) after the process engine: unix, read from
+ * netlink with the first, is put back after them. Each kind's objects keep
+ * the order they were read in.
  */
+static int list_order_by_kind(struct ipcx_list *list)
+{
+	size_t next[IPCX_KIND_COUNT + 1] = { 0 };
+	struct ipcx_obj *ordered;
+	bool in_order = true;
+
+	for (size_t i = 0; i < list->n; i++) {
+		next[list->objs[i].kind + 1]++;
+		in_order = in_order && (i == 0 || list->objs[i - 1].kind <= list->objs[i].kind);
+	}
+	if (in_order)
+		return 0;
+	ordered = malloc(list->n * sizeof(*ordered));
+	if (!ordered)
+		return -ENOMEM;
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++)
+		next[k + 1] += next[k];
+	for (size_t i = 0; i < list->n; i++)
+		ordered[next[list->objs[i].kind]++] = list->objs[i];
+	free(list->objs);
+	list->objs = ordered;
+	list->alloc = list->n;
+	return 0;
+}
+
 static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int need)
 {
 	unsigned int what;
@@ -283,6 +309,8 @@ static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int ne
 		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
 			r = list_scan_kind(list, k, need);
 	}
+	if (r == 0)
+		r = list_order_by_kind(list);
 	if (r == 0 && (need & NEED_USERS))
 		r = list_resolve_users(list, need & NEED_DETAILS);
 	return r;

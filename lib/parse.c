@@ -29,7 +29,7 @@ static int parse_unsigned(const char *s, uint64_t max, uint64_t *val)
 IPCX_EXPORT int ipcx_parse_key(const char *s, uint32_t *key)
 {
 	uint64_t v;
-	int r = parse_unsigned(s, UINT32_MAX, &v);
+	int r = key ? parse_unsigned(s, UINT32_MAX, &v) : -EINVAL;
 
 	if (r == 0)
 		*key = (uint32_t)v;
@@ -39,7 +39,7 @@ IPCX_EXPORT int ipcx_parse_key(const char *s, uint32_t *key)
 IPCX_EXPORT int ipcx_parse_id(const char *s, int *id)
 {
 	uint64_t v;
-	int r = parse_unsigned(s, INT_MAX, &v);
+	int r = id ? parse_unsigned(s, INT_MAX, &v) : -EINVAL;
 
 	if (r == 0)
 		*id = (int)v;

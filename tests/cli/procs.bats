@@ -1075,6 +1075,24 @@ make_orphans_and_users() {
 	assert_equal "$(cat "$waiter_err")" "semop: Identifier removed"
 }
 
+# The kinds come in the order ipcx(1) lists them (enum ipcx_kind), though
+# unix is read beside the System V kinds and fifo, pipe and mmap later
+@test "list all: the kinds in their order, unix last" {
+	mk_shm 4096 >/dev/null
+	mkfifo "$DIR/p"
+	posix hold-fifo "$DIR/p" r
+	posix hold-pipe
+	posix unix-listen "$DIR/sock" 1 0
+	run -0 --separate-stderr "$IPCX" list all -n -r -o TYPE
+	# (mappings are the host's processes': there may be none)
+	local kind expected=
+	for kind in shm sem msg posix-shm posix-sem posix-mq fifo pipe mmap unix; do
+		! grep -qx "$kind" <<<"$output" || expected+="$kind "
+	done
+	[[ $expected == "shm fifo pipe "*"unix " ]] || fail "kinds missing: $expected"
+	assert_equal "$(uniq <<<"$output" | tr '\n' ' ')" "$expected"
+}
+
 # --- show ---------------------------------------------------------------------------------
 
 @test "show: the table of processes, their users, HOW and full command lines; JSON processes" {

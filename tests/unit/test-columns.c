@@ -29,6 +29,9 @@ static void test_lookup(void)
 	CHECK_INT(ipcx_col_from_name("KEYS", 4), -EINVAL);
 	CHECK_INT(ipcx_col_from_name("", 0), -EINVAL);
 	CHECK_INT(ipcx_col_from_name(NULL, 0), -EINVAL);
+	/* a length past the name's NUL: no match, and no read past its end */
+	CHECK_INT(ipcx_col_from_name("ID", 3), -EINVAL);
+	CHECK_INT(ipcx_col_from_name("ID\0X", 4), -EINVAL);
 }
 
 static void test_applies(void)
@@ -87,7 +90,13 @@ static void test_applies(void)
 		  NEED_RSS);
 	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_KEY, IPCX_COL_PIDS }, 2),
 		  NEED_USERS);
-	CHECK_INT(columns_scan_need(NULL, 0), NEED_RSS | NEED_USERS | NEED_DETAILS);
+	/* a pid's state needs the list of processes up front, users or not */
+	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_CPID_ALIVE }, 1),
+		  NEED_USERS | NEED_PID_STATES);
+	CHECK_INT(columns_scan_need((const unsigned int[]){ IPCX_COL_REASON }, 1),
+		  NEED_USERS | NEED_PID_STATES);
+	CHECK_INT(columns_scan_need(NULL, 0),
+		  NEED_RSS | NEED_USERS | NEED_DETAILS | NEED_PID_STATES);
 }
 
 static void test_kinds(void)

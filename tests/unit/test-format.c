@@ -91,6 +91,8 @@ static void test_object(void)
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_ID, &v), 0);
 	CHECK_INT(v, 65538);
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_COUNT, &v), -EINVAL);
+	/* a string column has no number: as documented, -ENODATA */
+	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_NAME, &v), -ENODATA);
 	/* numbers: every digit, and one byte too few is -ENOSPC */
 	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_ID, 0, buf, sizeof(buf)), 5);
 	CHECK_STR(buf, "65538");
@@ -131,6 +133,11 @@ static void test_users(void)
 	CHECK_STR(buf, "[\"sleep[12]\",\"a\\\"b\\\\c\\u0009d[345]\"]");
 	CHECK_INT(format_users(users, 2, true, IPCX_FMT_LIST_JSON, buf, 10), -ENOSPC);
 	CHECK_INT(format_users(users, 2, false, 0, buf, 4), -ENOSPC);
+	/* no room even for the NUL: nothing written */
+	buf[0] = 'Z';
+	CHECK_INT(format_users(users, 0, false, 0, buf, 0), -ENOSPC);
+	CHECK_INT(buf[0], 'Z');
+	CHECK_INT(format_users(users, 2, false, 0, NULL, 0), -ENOSPC);
 	CHECK_INT(format_pid_state(IPCX_PID_REUSED, buf, sizeof(buf)), 6);
 	CHECK_STR(buf, "reused");
 	CHECK_INT(format_pid_state(-ENODATA, buf, sizeof(buf)), -ENODATA);

@@ -9,6 +9,8 @@ static void test_keys(void)
 {
 	uint32_t key = 1;
 
+	CHECK_INT(ipcx_parse_key("1", NULL), -EINVAL);
+	CHECK_INT(ipcx_parse_id("1", NULL), -EINVAL);
 	CHECK_INT(ipcx_parse_key("0x1234abcd", &key), 0);
 	CHECK_INT(key, 0x1234abcd);
 	CHECK_INT(ipcx_parse_key("305441741", &key), 0);
