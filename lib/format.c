@@ -23,26 +23,27 @@ IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
 {
 	static const char units[] = "BKMGTPE";
 	unsigned int exp = 0;
-	uint64_t whole = bytes, rest = 0;
+	uint64_t unit = 1, tenths;
 
-	while (whole >= 1024 && exp < sizeof(units) - 2) {
-		rest = whole % 1024;
-		whole /= 1024;
+	while (bytes / unit >= 1024 && exp < sizeof(units) - 2) {
+		unit *= 1024;
 		exp++;
 	}
-	/* one decimal, rounded; 1023.96K becomes 1M rather than 1024.0K */
-	unsigned int tenth = (unsigned int)((rest * 10 + 512) / 1024);
-	if (tenth == 10) {
-		whole++;
-		tenth = 0;
-		if (whole == 1024 && exp < sizeof(units) - 2) {
-			whole = 1;
-			exp++;
-		}
+	/*
+	 * One decimal, rounded from the whole value (1101823 bytes are 1.05M:
+	 * 1.1M), in 128 bits as bytes * 10 may not fit in 64; 1023.96K becomes
+	 * 1M rather than 1024.0K
+	 */
+	tenths = (uint64_t)(((unsigned __int128)bytes * 10 + unit / 2) / unit);
+	if (tenths >= 10240 && exp < sizeof(units) - 2) {
+		unit *= 1024;
+		exp++;
+		tenths = (uint64_t)(((unsigned __int128)bytes * 10 + unit / 2) / unit);
 	}
-	if (tenth == 0)
-		return fit(snprintf(buf, size, "%" PRIu64 "%c", whole, units[exp]), size);
-	return fit(snprintf(buf, size, "%" PRIu64 ".%u%c", whole, tenth, units[exp]), size);
+	if (tenths % 10 == 0)
+		return fit(snprintf(buf, size, "%" PRIu64 "%c", tenths / 10, units[exp]), size);
+	return fit(snprintf(buf, size, "%" PRIu64 ".%u%c", tenths / 10, (unsigned int)(tenths % 10),
+			    units[exp]), size);
 }
 
 int format_perms(unsigned int mode, unsigned int flags, char *buf, size_t size)

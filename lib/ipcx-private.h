@@ -296,6 +296,12 @@ int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
 #define DEV_MQUEUE "/dev/mqueue"
 /* An mqueue file system is mounted on DEV_MQUEUE */
 bool mq_fs_mounted(void);
+#define MQ_MSG_DEFAULT "/proc/sys/fs/mqueue/msg_default"
+#define MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"
+#define MQ_MSGSIZE_DEFAULT "/proc/sys/fs/mqueue/msgsize_default"
+#define MQ_MSGSIZE_MAX "/proc/sys/fs/mqueue/msgsize_max"
+/* What a queue made without attributes gets: the default capped by the maximum */
+int mq_default(const char *default_path, const char *max_path, uint64_t *v);
 struct stat;
 /* Owner, group, mode and times of a file */
 void obj_set_stat(struct ipcx_obj *obj, const struct stat *st);

@@ -225,6 +225,17 @@ static int mq_scan_private_mount(struct ipcx_list *list)
 	return r;
 }
 
+int mq_default(const char *default_path, const char *max_path, uint64_t *v)
+{
+	uint64_t max;
+	int r = read_sysctl_u64(default_path, v);
+
+	/* the kernel caps the default by the maximum (mqueue_get_tree_ns) */
+	if (r == 0 && read_sysctl_u64(max_path, &max) == 0 && max < *v)
+		*v = max;
+	return r;
+}
+
 bool mq_fs_mounted(void)
 {
 	struct statfs sfs;
@@ -256,9 +267,9 @@ static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, 
 	if (!defaults && (!attr.mq_maxmsg || !attr.mq_msgsize)) {
 		uint64_t v;
 
-		if (!attr.mq_maxmsg && read_sysctl_u64("/proc/sys/fs/mqueue/msg_default", &v) == 0)
+		if (!attr.mq_maxmsg && mq_default(MQ_MSG_DEFAULT, MQ_MSG_MAX, &v) == 0)
 			attr.mq_maxmsg = (long)v;
-		if (!attr.mq_msgsize && read_sysctl_u64("/proc/sys/fs/mqueue/msgsize_default", &v) == 0)
+		if (!attr.mq_msgsize && mq_default(MQ_MSGSIZE_DEFAULT, MQ_MSGSIZE_MAX, &v) == 0)
 			attr.mq_msgsize = (long)v;
 	}
 	mq = mq_open(spec->name, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC,

@@ -109,17 +109,32 @@ static void limits_read_used(struct ipcx_limits *lim)
 		lim->rows[L_MSGMNI].used = (uint64_t)msg.msgpool;
 }
 
+static void limit_devshm(struct ipcx_limits *lim, const struct statvfs *vfs)
+{
+	if (vfs->f_blocks == 0) {
+		/* a tmpfs mounted with size=0 has no limit, and counts no block in use */
+		limit_set(lim, L_DEVSHM, UINT64_MAX);
+		lim->rows[L_DEVSHM].flags &= ~(unsigned int)IPCX_LIMIT_HAS_USED;
+		return;
+	}
+	limit_set(lim, L_DEVSHM, (uint64_t)vfs->f_blocks * vfs->f_frsize);
+	lim->rows[L_DEVSHM].used = (uint64_t)(vfs->f_blocks - vfs->f_bfree) * vfs->f_frsize;
+}
+
 static void limits_read_posix(struct ipcx_ctx *ctx, struct ipcx_limits *lim)
 {
 	struct ipcx_list *queues;
 	struct statvfs vfs;
 	struct rlimit rl;
+	uint64_t v;
 
 	limit_sysctl(lim, L_MQ_QUEUES, "/proc/sys/fs/mqueue/queues_max");
-	limit_sysctl(lim, L_MQ_MSG_MAX, "/proc/sys/fs/mqueue/msg_max");
-	limit_sysctl(lim, L_MQ_MSGSIZE_MAX, "/proc/sys/fs/mqueue/msgsize_max");
-	limit_sysctl(lim, L_MQ_MSG_DEFAULT, "/proc/sys/fs/mqueue/msg_default");
-	limit_sysctl(lim, L_MQ_MSGSIZE_DEFAULT, "/proc/sys/fs/mqueue/msgsize_default");
+	limit_sysctl(lim, L_MQ_MSG_MAX, MQ_MSG_MAX);
+	limit_sysctl(lim, L_MQ_MSGSIZE_MAX, MQ_MSGSIZE_MAX);
+	if (mq_default(MQ_MSG_DEFAULT, MQ_MSG_MAX, &v) == 0)
+		limit_set(lim, L_MQ_MSG_DEFAULT, v);
+	if (mq_default(MQ_MSGSIZE_DEFAULT, MQ_MSGSIZE_MAX, &v) == 0)
+		limit_set(lim, L_MQ_MSGSIZE_DEFAULT, v);
 	/* queues in use: the same listing as the posix-mq kind; unknown if it fails */
 	if (lim->present[L_MQ_QUEUES] &&
 	    ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ), NULL, 0, &queues) == 0) {
@@ -129,10 +144,8 @@ static void limits_read_posix(struct ipcx_ctx *ctx, struct ipcx_limits *lim)
 			lim->rows[L_MQ_QUEUES].flags &= ~(unsigned int)IPCX_LIMIT_HAS_USED;
 		ipcx_list_unref(queues);
 	}
-	if (statvfs(DEV_SHM, &vfs) == 0) {
-		limit_set(lim, L_DEVSHM, (uint64_t)vfs.f_blocks * vfs.f_frsize);
-		lim->rows[L_DEVSHM].used = (uint64_t)(vfs.f_blocks - vfs.f_bfree) * vfs.f_frsize;
-	}
+	if (statvfs(DEV_SHM, &vfs) == 0)
+		limit_devshm(lim, &vfs);
 	if (getrlimit(RLIMIT_MSGQUEUE, &rl) == 0)
 		limit_set(lim, L_RLIMIT_MSGQUEUE, rl.rlim_cur == RLIM_INFINITY ? UINT64_MAX : rl.rlim_cur);
 }

@@ -157,6 +157,31 @@ posix_state() {
 	assert_equal "$(stat -c %a /dev/mqueue/d)" 640
 }
 
+# A default above its maximum is capped by the kernel: a queue made with no
+# attribute shows it (mq_getattr), and one made with only the other
+# attribute, which ipcx fills in, must get the same; limits says so too
+@test "posix-mq: defaults above the maxima count as the maxima, as the kernel counts them" {
+	local max maxsize
+	max=$(cat /proc/sys/fs/mqueue/msg_max)
+	maxsize=$(cat /proc/sys/fs/mqueue/msgsize_max)
+	echo $((max + 10)) >/proc/sys/fs/mqueue/msg_default 2>/dev/null ||
+		skip "cannot write this namespace's fs.mqueue.msg_default"
+	echo $((maxsize * 2)) >/proc/sys/fs/mqueue/msgsize_default
+	"$IPCX" create posix-mq /none
+	run -0 "$IPCX_TEST_POSIX" mq-attr /none
+	assert_output "0 $max $maxsize"
+	run -0 --separate-stderr "$IPCX" create posix-mq /count --max-msgs 5
+	run -0 "$IPCX_TEST_POSIX" mq-attr /count
+	assert_output "0 5 $maxsize"
+	run -0 --separate-stderr "$IPCX" create posix-mq /size --msg-size 100
+	run -0 "$IPCX_TEST_POSIX" mq-attr /size
+	assert_output "0 $max 100"
+	run -0 "$IPCX" limits -J
+	run -0 jq -r '.limits[] | select(.resource | startswith("mq_msg")) | "\(.resource) \(.limit)"' <<<"$output"
+	assert_line "mq_msg_default $max"
+	assert_line "mq_msgsize_default $maxsize"
+}
+
 @test "create: mode applied exactly, sizes as asked, existing names untouched" {
 	umask 077
 	run -0 "$IPCX" create posix-shm /m --size 8K --mode 0664
@@ -365,6 +390,15 @@ for o in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"]:
 	assert_output "$(( $(stat -f -c '%b * %S' /dev/shm) ))"
 	run -0 jq -r '.limits[] | select(.resource == "rlimit_msgqueue") | .limit' <<<"$json"
 	assert_output "$(ulimit -q | sed 's/unlimited/18446744073709551615/')"
+	# a tmpfs with size=0 has no limit (statvfs: no block at all); mounted
+	# over the test's own, and taken off again, so /dev/shm is never the host's
+	mount -t tmpfs -o size=0 tmpfs /dev/shm
+	run -0 "$IPCX" limits -r -n
+	local blocks
+	blocks=$(stat -f -c %b /dev/shm)
+	umount /dev/shm
+	assert_equal "$blocks" 0
+	assert_line --regexp '^devshm_size .* unlimited +$'
 }
 
 @test "posix-mq --older-than goes by MTIME: reading the queue's file sets only its ctime" {

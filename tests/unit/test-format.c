@@ -23,7 +23,12 @@ static void test_sizes(void)
 	CHECK_STR(size_str(1536), "1.5K");
 	CHECK_STR(size_str(1048575), "1M");	/* rounds up into the next unit */
 	CHECK_STR(size_str(1048576 + 104858), "1.1M");
+	/* rounded from the whole value, not from the last unit's remainder */
+	CHECK_STR(size_str(1101823), "1.1M");	/* 1.0508M */
+	CHECK_STR(size_str(1101004), "1M");	/* 1.04999M */
+	CHECK_STR(size_str(1023 * 1024 + 900), "1023.9K");
 	CHECK_STR(size_str(UINT64_MAX), "16E");
+	CHECK_STR(size_str(UINT64_MAX / 2), "8E");
 	CHECK_INT(ipcx_format_size(1536, (char[3]){ 0 }, 3), -ENOSPC);
 }
 
