@@ -21,6 +21,11 @@ teardown() {
 		rm -f /dev/mqueue/*
 	fi
 	stop_helpers
+	# the namespace's sysctls a test changed: the file's next tests share them
+	local f
+	for f in ${MQ_SYSCTLS_SAVED:-}; do
+		echo "${f#*=}" >"/proc/sys/fs/mqueue/${f%%=*}"
+	done
 }
 
 # A POSIX object made by the C library, not by ipcx
@@ -164,6 +169,8 @@ posix_state() {
 	local max maxsize
 	max=$(cat /proc/sys/fs/mqueue/msg_max)
 	maxsize=$(cat /proc/sys/fs/mqueue/msgsize_max)
+	MQ_SYSCTLS_SAVED="msg_default=$(cat /proc/sys/fs/mqueue/msg_default)"
+	MQ_SYSCTLS_SAVED+=" msgsize_default=$(cat /proc/sys/fs/mqueue/msgsize_default)"
 	echo $((max + 10)) >/proc/sys/fs/mqueue/msg_default 2>/dev/null ||
 		skip "cannot write this namespace's fs.mqueue.msg_default"
 	echo $((maxsize * 2)) >/proc/sys/fs/mqueue/msgsize_default
