@@ -170,10 +170,14 @@ static size_t utf8_char_len(const unsigned char *s)
 	return 0;
 }
 
-/* A copy of text with each byte that is not UTF-8 as "\xHH"; NULL: no memory */
-static char *utf8_escaped(const char *text)
+/*
+ * A copy of text with each byte that is not UTF-8 as the text \xHH; in a
+ * cell of raw JSON (a number column holding an array), where such bytes can
+ * only be inside a string, as \\xHH, which JSON reads as \xHH. NULL: no memory
+ */
+static char *utf8_escaped(const char *text, bool raw_json)
 {
-	char *buf = malloc(strlen(text) * 4 + 1), *out = buf;
+	char *buf = malloc(strlen(text) * 5 + 1), *out = buf;
 	const unsigned char *s = (const unsigned char *)text;
 
 	if (!buf)
@@ -186,7 +190,7 @@ static char *utf8_escaped(const char *text)
 			out += len;
 			s += len;
 		} else {
-			out += sprintf(out, "\\x%02x", *s++);
+			out += sprintf(out, raw_json ? "\\\\x%02x" : "\\x%02x", *s++);
 		}
 	}
 	*out = '\0';
@@ -219,12 +223,14 @@ static int json_cells_to_utf8(struct libscols_table *tb)
 	while (r == 0 && scols_table_next_line(tb, itr, &ln) == 0) {
 		for (size_t i = 0; r == 0 && i < scols_line_get_ncells(ln); i++) {
 			struct libscols_cell *cell = scols_line_get_cell(ln, i);
+			struct libscols_column *cl = scols_table_get_column(tb, i);
 			const char *data = scols_cell_get_data(cell);
 			char *copy;
 
 			if (!data || is_utf8(data))
 				continue;
-			copy = utf8_escaped(data);
+			copy = utf8_escaped(data, cl && scols_column_get_json_type(cl) ==
+							    SCOLS_JSON_NUMBER);
 			if (!copy || scols_cell_refer_data(cell, copy) < 0) {
 				free(copy);
 				r = -ENOMEM;

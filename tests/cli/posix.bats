@@ -292,6 +292,17 @@ for o in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"]:
 	assert_equal "$names" "$(printf '%s\n' '/a\xc3' '/é' '/\xed\xa0\x80' '/\xff')"
 	run -0 --separate-stderr "$IPCX" show posix-shm $'/\xff' -J
 	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$output"
+	# a command line that is not UTF-8, in show's array of processes
+	local id
+	id=$(mk_shm 4096)
+	start_helper "attached %PID" bash -c 'exec -a "$0" "$@"' $'\xffattach' "$IPCX_TEST_ATTACH" "$id"
+	run -0 --separate-stderr "$IPCX" show shm "$id" -J
+	run -0 python3 -c '
+import json, sys
+for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["processes"]:
+    print(p["command"].split()[0])' <<<"$output"
+	# (libproc2 gives a command line's unprintable bytes as "?")
+	assert_output '?attach'
 }
 
 @test "rm never follows a symlink nor leaves /dev/shm" {
