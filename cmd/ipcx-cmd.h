@@ -62,6 +62,11 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 char *describe_obj(const struct ipcx_obj *obj);
 /* A copy of s with what a terminal should not be sent written as \xHH; NULL: no memory */
 char *escape_text(const char *s);
+/*
+ * Write len bytes of s at out as \xHH each (in_json: as \\xHH, JSON's escape
+ * of that text, for text inside a JSON string); the end of what was written
+ */
+char *hex_bytes(char *out, const char *s, size_t len, bool in_json);
 /* Say on stderr what could not be read fully; never fails the command */
 void report_unread(const struct ipcx_list *list);
 /* "N processes could not be inspected": their uses are missing */

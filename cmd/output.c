@@ -190,7 +190,7 @@ static char *utf8_escaped(const char *text, bool raw_json)
 			out += len;
 			s += len;
 		} else {
-			out += sprintf(out, raw_json ? "\\\\x%02x" : "\\x%02x", *s++);
+			out = hex_bytes(out, (const char *)s++, 1, raw_json);
 		}
 	}
 	*out = '\0';

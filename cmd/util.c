@@ -257,11 +257,10 @@ void report_hidden_procs(const struct ipcx_list *list)
 		    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 }
 
-/* Write len bytes of s as \xHH each; the end of out */
-static char *hex_bytes(char *out, const char *s, size_t len)
+char *hex_bytes(char *out, const char *s, size_t len, bool in_json)
 {
 	for (size_t i = 0; i < len; i++)
-		out += sprintf(out, "\\x%02x", (unsigned char)s[i]);
+		out += sprintf(out, in_json ? "\\\\x%02x" : "\\x%02x", (unsigned char)s[i]);
 	return out;
 }
 
@@ -292,7 +291,7 @@ char *escape_text(const char *s)
 			memcpy(out, s, len);
 			out += len;
 		} else {
-			out = hex_bytes(out, s, len);
+			out = hex_bytes(out, s, len, false);
 		}
 		s += len;
 	}
