@@ -185,8 +185,39 @@ static int fill_member_line(struct libscols_line *ln, size_t first,
 	return 0;
 }
 
-/* "mapped 8K, fd 3 rw": every way the process holds the object */
-static void describe_use(const struct ipcx_user *u, char *buf, size_t size)
+/* " r", " w", " rw" or "" */
+static const char *access_text(unsigned int how)
+{
+	return (how & IPCX_USE_READ) && (how & IPCX_USE_WRITE) ? " rw" :
+	       how & IPCX_USE_READ ? " r" : how & IPCX_USE_WRITE ? " w" : "";
+}
+
+/* How many descriptors show names for one process; more are "..." */
+#define SHOWN_FDS 8
+
+/* "fd 3 r, fd 4 w": each descriptor with its own access; the end of what was written */
+static size_t describe_fds(const struct ipcx_obj *obj, const struct ipcx_user *u, char *buf,
+			   size_t size, size_t used)
+{
+	struct ipcx_fd fds[SHOWN_FDS];
+	int n = ipcx_obj_user_fds(obj, u->pid, fds, SHOWN_FDS);
+
+	if (n <= 0 && u->fd >= 0) {
+		/* not known per descriptor: the lowest, with every access */
+		n = 1;
+		fds[0] = (struct ipcx_fd){ .fd = u->fd, .how = u->how };
+	}
+	for (int i = 0; i < n && i < SHOWN_FDS && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%sfd %d%s", used ? ", " : "",
+					 fds[i].fd, access_text(fds[i].how));
+	if (n > SHOWN_FDS && used < size)
+		used += (size_t)snprintf(buf + used, size - used, ", ...");
+	return used;
+}
+
+/* "mapped 8K, fd 3 r, fd 4 w": every way the process holds the object */
+static void describe_use(const struct ipcx_obj *obj, const struct ipcx_user *u, char *buf,
+			 size_t size)
 {
 	static const struct {
 		unsigned int bit;
@@ -205,11 +236,8 @@ static void describe_use(const struct ipcx_user *u, char *buf, size_t size)
 		ipcx_format_size(u->mapped, mapped, sizeof(mapped));
 		used += (size_t)snprintf(buf, size, "mapped %s", mapped);
 	}
-	if (u->fd >= 0 && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%sfd %d%s%s", used ? ", " : "",
-					 u->fd, u->how & (IPCX_USE_READ | IPCX_USE_WRITE) ? " " : "",
-					 (u->how & IPCX_USE_READ) && (u->how & IPCX_USE_WRITE) ? "rw" :
-					 u->how & IPCX_USE_READ ? "r" : u->how & IPCX_USE_WRITE ? "w" : "");
+	if (used < size)
+		used = describe_fds(obj, u, buf, size, used);
 	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]) && used < size; i++) {
 		if (u->how & ways[i].bit)
 			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
@@ -225,7 +253,8 @@ static const char *user_name(uid_t uid)
 	return pw ? pw->pw_name : NULL;
 }
 
-static int fill_process_line(struct libscols_line *ln, size_t first, const struct ipcx_user *u)
+static int fill_process_line(struct libscols_line *ln, size_t first, const struct ipcx_obj *obj,
+			     const struct ipcx_user *u)
 {
 	const char *user = NULL;
 	char pid[16], uid[16], how[160];
@@ -238,7 +267,7 @@ static int fill_process_line(struct libscols_line *ln, size_t first, const struc
 			user = uid;
 		}
 	}
-	describe_use(u, how, sizeof(how));
+	describe_use(obj, u, how, sizeof(how));
 	if (scols_line_set_data(ln, first, pid) < 0 ||
 	    (user && scols_line_set_data(ln, first + 1, user) < 0) ||
 	    scols_line_set_data(ln, first + 2, how) < 0 ||
@@ -275,7 +304,7 @@ static int show_processes_text(const struct output *out, const struct ipcx_obj *
 	for (size_t i = 0; i < n; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
-		if (!ln || fill_process_line(ln, 0, &users[i]) < 0)
+		if (!ln || fill_process_line(ln, 0, obj, &users[i]) < 0)
 			return output_nomem(tb);
 	}
 	putchar('\n');
@@ -333,7 +362,7 @@ static int show_members_text(const struct output *out, struct ipcx_obj *obj)
 }
 
 /* One process as a JSON object: {"pid":1,"user":"root","how":"...","command":"..."} */
-static void json_process(FILE *f, const struct ipcx_user *u)
+static void json_process(FILE *f, const struct ipcx_obj *obj, const struct ipcx_user *u)
 {
 	const char *user = u->has_uid ? user_name(u->uid) : NULL;
 	/* the JSON keys, in the order of values[] */
@@ -345,7 +374,7 @@ static void json_process(FILE *f, const struct ipcx_user *u)
 	char how[160], text[CELL_MAX];
 	const char *values[3] = { how, u->cmdline ? u->cmdline : u->command, user };
 
-	describe_use(u, how, sizeof(how));
+	describe_use(obj, u, how, sizeof(how));
 	fprintf(f, "{\"pid\":%d", (int)u->pid);
 	for (size_t i = 0; i < 3; i++) {
 		if (values[i] && ipcx_format_json_string(values[i], text, sizeof(text)) > 0)
@@ -372,7 +401,7 @@ static char *json_processes(const struct ipcx_obj *obj)
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputc(',', f);
-		json_process(f, &users[i]);
+		json_process(f, obj, &users[i]);
 	}
 	fputc(']', f);
 	if (fclose(f) != 0) {

@@ -118,6 +118,12 @@ struct ipcx_obj {
 	size_t nusers;
 	struct ipcx_user *peer_users;	/* unix: the processes of the peer */
 	size_t npeer_users;
+	/* each descriptor of each user, for ipcx_obj_user_fds(): users' fd is the lowest */
+	struct obj_fd {
+		pid_t pid;
+		struct ipcx_fd fd;
+	} *fds;
+	size_t nfds;
 };
 
 static inline unsigned int obj_slot(const struct ipcx_obj *obj, enum ipcx_field f)

@@ -248,6 +248,18 @@ int ipcx_obj_users(const struct ipcx_obj *obj, const struct ipcx_user **users, s
 /* unix sockets: the processes of the peer */
 int ipcx_obj_peer_users(const struct ipcx_obj *obj, const struct ipcx_user **users, size_t *n);
 
+/* One descriptor through which a process holds an object */
+struct ipcx_fd {
+	int fd;
+	unsigned int how;	/* IPCX_USE_READ and IPCX_USE_WRITE bits, where known */
+};
+/*
+ * The descriptors through which process pid holds the object, lowest
+ * first, the first max of them in fds; returns how many there are (0 for a
+ * process that only maps it or waits on it), -ENODATA for a list without users
+ */
+int ipcx_obj_user_fds(const struct ipcx_obj *obj, pid_t pid, struct ipcx_fd *fds, size_t max);
+
 enum {
 	IPCX_PID_ALIVE = 0,
 	IPCX_PID_GONE,

@@ -94,6 +94,8 @@ void obj_release(struct ipcx_obj *obj)
 	free(obj->members);
 	free(obj->users);
 	free(obj->peer_users);
+	free(obj->fds);
+	obj->fds = NULL;
 	obj->name = obj->path = NULL;
 	obj->members = NULL;
 	obj->users = obj->peer_users = NULL;

@@ -4,6 +4,7 @@
  * entry per process and attached to each object; pid liveness; orphans.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +47,35 @@ static int add_uses(struct ipcx_user **users, size_t *n, const struct proc_index
 	return 0;
 }
 
+/* Each descriptor among the uses that pass check, as ipcx_obj_user_fds() gives them */
+static int add_fds(struct ipcx_obj *obj, const struct proc_index *idx,
+		   const struct use *uses, size_t nuses, use_check_fn check)
+{
+	for (size_t i = 0; i < nuses; i++) {
+		const struct use *use = &uses[i];
+		struct obj_fd *more;
+
+		if (use->fd < 0 || (check && !check(idx, use)))
+			continue;
+		more = realloc(obj->fds, (obj->nfds + 1) * sizeof(*more));
+		if (!more)
+			return -ENOMEM;
+		obj->fds = more;
+		more[obj->nfds++] = (struct obj_fd){
+			.pid = procs_get(idx, use->proc)->pid,
+			.fd = { .fd = use->fd, .how = use->how & (IPCX_USE_READ | IPCX_USE_WRITE) } };
+	}
+	return 0;
+}
+
 int obj_add_checked_users(struct ipcx_obj *obj, const struct proc_index *idx,
 			  enum use_space space, uint64_t dev, uint64_t ino, use_check_fn check)
 {
 	const struct use *first;
 	size_t n = procs_find(idx, space, dev, ino, &first);
+	int r = add_uses(&obj->users, &obj->nusers, idx, first, n, check);
 
-	return add_uses(&obj->users, &obj->nusers, idx, first, n, check);
+	return r < 0 ? r : add_fds(obj, idx, first, n, check);
 }
 
 int obj_add_users(struct ipcx_obj *obj, const struct proc_index *idx,
@@ -278,6 +301,44 @@ IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
 	if (r < 0)
 		return r;
 	return procs_pid_state(obj->list->procs, (pid_t)pid, pid_event_time(obj, col));
+}
+
+/*
+ * Put fd among the kept lowest of fds[0..max) (kept of them so far, in
+ * order), in place: a process holds an object on few descriptors
+ */
+static void keep_lowest(struct ipcx_fd *fds, size_t kept, size_t max, const struct ipcx_fd *fd)
+{
+	size_t at = kept;
+
+	if (kept == max) {
+		if (max == 0 || fds[max - 1].fd <= fd->fd)
+			return;
+		at = max - 1;	/* the highest kept goes */
+	}
+	while (at > 0 && fds[at - 1].fd > fd->fd) {
+		fds[at] = fds[at - 1];
+		at--;
+	}
+	fds[at] = *fd;
+}
+
+IPCX_EXPORT int ipcx_obj_user_fds(const struct ipcx_obj *obj, pid_t pid, struct ipcx_fd *fds,
+				  size_t max)
+{
+	size_t n = 0;
+
+	if (!obj || (!fds && max))
+		return -EINVAL;
+	if (!obj->list->users_resolved)
+		return -ENODATA;
+	for (size_t i = 0; i < obj->nfds; i++) {
+		if (obj->fds[i].pid != pid)
+			continue;
+		keep_lowest(fds, n < max ? n : max, max, &obj->fds[i].fd);
+		n++;
+	}
+	return n > INT_MAX ? INT_MAX : (int)n;
 }
 
 IPCX_EXPORT int ipcx_obj_users(const struct ipcx_obj *obj, const struct ipcx_user **users,

@@ -516,6 +516,10 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	run -0 --separate-stderr "$IPCX" show pipe "$ino2" -J
 	run -0 jq -r '.objects[0] | "\(.readers) \(.writers)", (.processes[] | "\(.pid) \(.how)")' <<<"$output"
 	assert_output "$(printf '%s\n' "1 1" "$(printf '%s\n' "$reader fd 100 r" "$writer fd 101 w" | sort -n)")"
+	# one process at both ends: each descriptor with its own access
+	run -0 --separate-stderr "$IPCX" show pipe "$ino1" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
+	assert_output "$both fd 100 $(fd_access "$both" 100), fd 101 $(fd_access "$both" 101)"
 	# a pipe is named by its inode only; bash completes the inodes
 	run -2 --separate-stderr "$IPCX" show pipe foo
 	assert_equal "$stderr" "ipcx: invalid pipe inode 'foo'"

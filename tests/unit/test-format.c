@@ -115,6 +115,35 @@ static void test_object(void)
 	ipcx_unref(ctx);
 }
 
+/* A process's descriptors of an object: lowest first, the first max of them, and the count */
+static void test_user_fds(void)
+{
+	struct obj_fd held[] = {
+		{ 7, { 101, IPCX_USE_WRITE } }, { 9, { 3, 0 } },
+		{ 7, { 100, IPCX_USE_READ } }, { 7, { 5, IPCX_USE_READ | IPCX_USE_WRITE } },
+	};
+	struct ipcx_list list = { .users_resolved = false };
+	struct ipcx_obj obj = { .list = &list, .fds = held, .nfds = 4 };
+	struct ipcx_fd fds[3];
+
+	CHECK_INT(ipcx_obj_user_fds(&obj, 7, fds, 3), -ENODATA);
+	list.users_resolved = true;
+	CHECK_INT(ipcx_obj_user_fds(&obj, 7, fds, 3), 3);
+	CHECK_INT(fds[0].fd, 5);
+	CHECK_INT(fds[1].fd, 100);
+	CHECK_INT(fds[1].how, IPCX_USE_READ);
+	CHECK_INT(fds[2].fd, 101);
+	CHECK_INT(fds[2].how, IPCX_USE_WRITE);
+	/* two kept of three: the lowest two, whatever the order they came in */
+	CHECK_INT(ipcx_obj_user_fds(&obj, 7, fds, 2), 3);
+	CHECK_INT(fds[0].fd, 5);
+	CHECK_INT(fds[1].fd, 100);
+	CHECK_INT(ipcx_obj_user_fds(&obj, 7, NULL, 0), 3);
+	CHECK_INT(ipcx_obj_user_fds(&obj, 8, fds, 3), 0);
+	CHECK_INT(ipcx_obj_user_fds(&obj, 7, NULL, 1), -EINVAL);
+	CHECK_INT(ipcx_obj_user_fds(NULL, 7, fds, 3), -EINVAL);
+}
+
 /* PIDS and COMMAND: comma lists as text, JSON arrays with names escaped */
 static void test_users(void)
 {
@@ -152,6 +181,7 @@ int main(void)
 {
 	setenv("TZ", "UTC", 1);
 	test_users();
+	test_user_fds();
 	test_sizes();
 	test_perms_time();
 	test_object();
