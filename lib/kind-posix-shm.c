@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,12 +45,26 @@ static int posix_shm_remove(struct ipcx_obj *obj)
 	return shm_unlink(obj->name) < 0 ? -errno : 0;
 }
 
+/*
+ * Past RLIMIT_FSIZE, ftruncate() raises SIGXFSZ, which kills the caller
+ * before it can unlink the empty object: ask first, as the kernel would
+ */
+static bool over_file_size_limit(uint64_t size)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	       size > rl.rlim_cur;
+}
+
 static int posix_shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
 {
 	int fd, r = 0;
 
 	if (!spec->name || spec->size == 0 || spec->size > INT64_MAX)
 		return -EINVAL;
+	if (over_file_size_limit(spec->size))
+		return -EFBIG;
 	fd = shm_open(spec->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 		      spec->mode);
 	if (fd < 0)

@@ -189,6 +189,16 @@ posix_state() {
 	assert_line "mq_msgsize_default $maxsize"
 }
 
+# Past RLIMIT_FSIZE, ftruncate() would raise SIGXFSZ and kill ipcx before it
+# unlinked the empty object it had made
+@test "create posix-shm past RLIMIT_FSIZE: exit 1, nothing left in /dev/shm" {
+	run -1 --separate-stderr prlimit --fsize=1000 "$IPCX" create posix-shm /big --size 1M
+	assert_equal "$stderr" "ipcx: cannot create posix-shm /big: File too large"
+	[ ! -e /dev/shm/big ]
+	run -0 --separate-stderr prlimit --fsize=2000000 "$IPCX" create posix-shm /big --size 1M
+	assert_equal "$(stat -c %s /dev/shm/big)" 1048576
+}
+
 @test "create: mode applied exactly, sizes as asked, existing names untouched" {
 	umask 077
 	run -0 "$IPCX" create posix-shm /m --size 8K --mode 0664
