@@ -302,6 +302,8 @@ int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
 #define DEV_MQUEUE "/dev/mqueue"
 /* An mqueue file system is mounted on DEV_MQUEUE */
 bool mq_fs_mounted(void);
+/* "." or "..": entries of a directory that are no object */
+bool is_dot_or_dotdot(const char *name);
 #define MQ_MSG_DEFAULT "/proc/sys/fs/mqueue/msg_default"
 #define MQ_MSG_MAX "/proc/sys/fs/mqueue/msg_max"
 #define MQ_MSGSIZE_DEFAULT "/proc/sys/fs/mqueue/msgsize_default"

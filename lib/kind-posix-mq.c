@@ -6,10 +6,12 @@
  * nothing is ever mounted in the caller's namespace.
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -243,9 +245,57 @@ bool mq_fs_mounted(void)
 	return statfs(DEV_MQUEUE, &sfs) == 0 && sfs.f_type == MQUEUE_MAGIC;
 }
 
+/*
+ * What mq_open() of one queue listed in DEV_MQUEUE says of the mount: 1 the
+ * queue is there too, on the mount's device (ours); 0 it is not, though
+ * still listed (another namespace's); -1 nothing learnt (gone meanwhile,
+ * or not ours to open)
+ */
+static int mq_mount_test(int dfd, const struct stat *mount, const char *file)
+{
+	char name[NAME_MAX + 2];
+	struct stat st;
+	mqd_t q;
+	int ours;
+
+	snprintf(name, sizeof(name), "/%s", file);
+	q = mq_open(name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (q == (mqd_t)-1)
+		return errno == ENOENT && fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) == 0 ? 0 : -1;
+	ours = fstat(q, &st) == 0 && st.st_dev == mount->st_dev;
+	mq_close(q);
+	return ours;
+}
+
+/*
+ * DEV_MQUEUE may be the mount of another IPC namespace (the parent's, after
+ * unshare --ipc without a new mount), whose queues mq_open() does not see.
+ * With no queue there that we may open, it counts as ours.
+ */
+static bool mq_mount_is_ours(void)
+{
+	int dfd = open(DEV_MQUEUE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *de;
+	struct stat mount;
+	int ours = -1;
+	DIR *d;
+
+	if (dfd < 0 || fstat(dfd, &mount) < 0 || !(d = fdopendir(dfd))) {
+		if (dfd >= 0)
+			close(dfd);
+		return true;
+	}
+	while (ours < 0 && (de = readdir(d))) {
+		if (!is_dot_or_dotdot(de->d_name))
+			ours = mq_mount_test(dirfd(d), &mount, de->d_name);
+	}
+	closedir(d);
+	return ours != 0;
+}
+
 static int mq_scan(struct ipcx_list *list, unsigned int need)
 {
-	if (mq_fs_mounted())
+	if (mq_fs_mounted() && mq_mount_is_ours())
 		return mq_scan_dir(list, DEV_MQUEUE);
 	return mq_scan_private_mount(list);
 }

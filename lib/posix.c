@@ -62,7 +62,7 @@ static int open_entry(int dfd, const struct dirent *de, struct stat *st, int *fd
 	return 0;
 }
 
-static bool is_dot_or_dotdot(const char *name)
+bool is_dot_or_dotdot(const char *name)
 {
 	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
 }

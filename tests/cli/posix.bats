@@ -390,6 +390,21 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	[ -e /dev/shm/sem.secret ]
 }
 
+# After unshare --ipc without a new mqueue mount, /dev/mqueue still shows the
+# parent namespace's queues; mq_open(), which works in the new namespace,
+# is the ground truth of what is there
+@test "posix-mq: a /dev/mqueue of another IPC namespace is not read as ours" {
+	"$IPCX" create posix-mq /outer
+	run -0 --separate-stderr unshare --ipc sh -c '
+		"$1" create posix-mq /inner || exit 9
+		! "$2" mq-attr /outer 2>/dev/null || exit 8
+		"$2" mq-attr /inner >/dev/null || exit 7
+		"$1" list posix-mq -r -n -o NAME' sh "$IPCX" "$IPCX_TEST_POSIX"
+	assert_output "/inner"
+	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -o NAME
+	assert_output "/outer"
+}
+
 @test "no mqueue filesystem mounted: root lists through a private mount, others are told" {
 	"$IPCX" create posix-mq /q1
 	umount /dev/mqueue
