@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Kernel limits on IPC objects, read live, with how much of each is used. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
@@ -78,16 +79,21 @@ static void limit_sysctl(struct ipcx_limits *lim, enum limit_row row, const char
 
 static void limits_read_sem(struct ipcx_limits *lim)
 {
-	uint64_t v[4];
+	static const enum limit_row rows[] = { L_SEMMSL, L_SEMMNS, L_SEMOPM, L_SEMMNI };
+	long long v[4];
+	char *text;
+	size_t len;
 
-	/* kernel/sem holds semmsl, semmns, semopm, semmni in this order */
-	if (read_sysctl_u64s("/proc/sys/kernel/sem", v, 4) != 4)
-		return;
-	limit_set(lim, L_SEMMSL, v[0]);
-	limit_set(lim, L_SEMMNS, v[1]);
-	limit_set(lim, L_SEMOPM, v[2]);
-	limit_set(lim, L_SEMMNI, v[3]);
 	limit_set(lim, L_SEMVMX, SEM_VALUE_MAX_KERNEL);
+	/* kernel/sem holds semmsl, semmns, semopm, semmni in this order, as ints */
+	if (read_file("/proc/sys/kernel/sem", &text, &len) < 0)
+		return;
+	if (sscanf(text, "%lld %lld %lld %lld", &v[0], &v[1], &v[2], &v[3]) == 4) {
+		/* the kernel compares them as ints: a negative one allows nothing */
+		for (size_t i = 0; i < 4; i++)
+			limit_set(lim, rows[i], v[i] < 0 ? 0 : (uint64_t)v[i]);
+	}
+	free(text);
 }
 
 /* Current use from the *_INFO commands: no need to scan the objects */

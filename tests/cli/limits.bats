@@ -111,6 +111,19 @@ small_shm_limits() {
 	assert_equal "$(limit_of shmall)" 5000
 }
 
+# The kernel takes negative kernel.sem fields and compares them as ints: such
+# a limit lets no set be made (ipcmk -S fails), which ipcx shows as 0
+@test "negative kernel.sem fields count as 0; the other sem rows stay" {
+	printf '%s\t%s\t%s\t%s\n' -1 -1 -1 1 >/proc/sys/kernel/sem
+	run ipcmk -S 1
+	assert_failure
+	assert_equal "$(limit_of semmsl)" 0
+	assert_equal "$(limit_of semmns)" 0
+	assert_equal "$(limit_of semopm)" 0
+	assert_equal "$(limit_of semmni)" 1
+	assert_equal "$(limit_of semvmx)" "$(ipcs -l | sed -n 's/^semaphore max value = //p')"
+}
+
 @test "USED counts what /proc/sysvipc holds" {
 	mk_shm 4096 >/dev/null
 	mk_shm 10000 >/dev/null
