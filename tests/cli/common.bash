@@ -350,6 +350,13 @@ require_nobody() {
 	fi
 }
 
+# traced STRACE-ARGS...: strace, the kernel's record of a command's system
+# calls, on stderr. LeakSanitizer cannot work in a traced process (it fails
+# the run): a sanitizer build checks leaks in the other tests.
+traced() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace "$@"
+}
+
 # in_own_pids CMD...: CMD in a PID namespace of its own, with its own /proc.
 # For commands that must refuse to act on every process's FIFOs, pipes or
 # sockets: if one did not refuse, it would reach none of the host's.

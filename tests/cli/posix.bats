@@ -127,7 +127,7 @@ posix_state() {
 	"$IPCX" create posix-sem /real --value 2
 	mkfifo /dev/shm/sem.fifo
 	ln -s sem.real /dev/shm/sem.link
-	run -0 --separate-stderr strace -f -e trace=open,openat "$IPCX" list posix-sem -r -n -o NAME,VALUE
+	run -0 --separate-stderr traced -f -e trace=open,openat "$IPCX" list posix-sem -r -n -o NAME,VALUE
 	assert_output "/real 2"
 	grep -qE 'sem\.real"' <<<"$stderr" || fail "sem.real was not opened: $stderr"
 	refute [ -n "$(grep -E 'sem\.(fifo|link)"' <<<"$stderr")" ]

@@ -221,7 +221,7 @@ state_without() {
 	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "strace cannot follow ipcx under valgrind"
 	make_objects
 	local proc_read='"/proc/[0-9]+(/[a-z]+)?"'
-	run -0 --separate-stderr strace -f -e trace=open,openat "$IPCX" rm shm --all
+	run -0 --separate-stderr traced -f -e trace=open,openat "$IPCX" rm shm --all
 	assert_equal "${#lines[@]}" 3
 	assert_equal "$(kernel_count shm)" 0
 	refute [ -n "$(grep -E "$proc_read" <<<"$stderr")" ]
@@ -229,7 +229,7 @@ state_without() {
 	id=$(mk_shm 4096)
 	key=$(kernel_key shm "$id")
 	attach_shm "$id"
-	run -1 --separate-stderr strace -f -e trace=open,openat "$IPCX" rm shm --all
+	run -1 --separate-stderr traced -f -e trace=open,openat "$IPCX" rm shm --all
 	grep -qE "$proc_read" <<<"$stderr" || fail "no /proc/PID read for an attached segment"
 	grep -qF "ipcx: shm $id (key $key) is in use by $(comm_list "$ATTACH_PID")" <<<"$stderr" ||
 		fail "not refused: $stderr"
