@@ -149,6 +149,8 @@ mount_private() {
 	local fifos=$1
 	[ "$(readlink /proc/self/ns/ipc)" != "$IPCX_BENCH_HOST_IPC" ] ||
 		die "not in a private IPC namespace"
+	# a fresh machine may have no /dev/mqueue yet
+	mkdir -p /dev/mqueue
 	mount -t tmpfs -o mode=1777,nosuid,nodev ipcx-bench-shm /dev/shm
 	mount -t mqueue -o nosuid,nodev,noexec ipcx-bench-mqueue /dev/mqueue
 	mount -t tmpfs -o mode=700 ipcx-bench-fifo "$fifos"
