@@ -360,7 +360,7 @@ int ipcx_parse_size(const char *s, uint64_t *size);
 int ipcx_parse_mode(const char *s, unsigned int *mode);
 /*
  * A POSIX object name as users type it ("/name", "name", and for posix-sem
- * "sem.name") to "/name". -EINVAL for an empty name, ".", "..", a "/" past
+ * "sem.name", but not "/sem.name": that is its own name) to "/name". -EINVAL for an empty name, ".", "..", a "/" past
  * the first, one too long for the kind, or a posix-shm name starting with
  * "sem." (the files of semaphores); -ENAMETOOLONG if buf is short.
  */

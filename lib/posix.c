@@ -135,9 +135,13 @@ IPCX_EXPORT int ipcx_parse_posix_name(unsigned int kind, const char *s, char *bu
 
 	if (!s || !buf)
 		return -EINVAL;
+	/*
+	 * "sem.name" is the file of the semaphore "/name"; "/sem.name" is the
+	 * semaphore of that name (its file is sem.sem.name), as sem_open() has it
+	 */
 	if (*s == '/')
 		s++;
-	if (kind == IPCX_KIND_POSIX_SEM && strncmp(s, "sem.", 4) == 0)
+	else if (kind == IPCX_KIND_POSIX_SEM && strncmp(s, "sem.", 4) == 0)
 		s += 4;
 	/* /dev/shm/sem.NAME is a semaphore's file: no shared memory object can have it */
 	if (kind == IPCX_KIND_POSIX_SHM && strncmp(s, "sem.", 4) == 0)

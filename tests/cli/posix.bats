@@ -119,6 +119,29 @@ posix_state() {
 	assert_output 5
 }
 
+# glibc's sem_open("/sem.x") makes /dev/shm/sem.sem.x; sem.x is the file of /x
+@test "posix-sem: /sem.x is the semaphore of that name, not /x, whose file is sem.x" {
+	run -0 "$IPCX" create posix-sem /x --value 1
+	run -0 "$IPCX" create posix-sem /sem.x --value 2
+	[ -f /dev/shm/sem.x ]
+	[ -f /dev/shm/sem.sem.x ]
+	run -0 "$IPCX_TEST_POSIX" sem-value /sem.x
+	assert_output 2
+	run -0 --separate-stderr "$IPCX" show posix-sem /sem.x -J
+	run -0 jq -r '.objects[0] | "\(.name) \(.value)"' <<<"$output"
+	assert_output "/sem.x 2"
+	run -0 --separate-stderr "$IPCX" rm posix-sem /sem.x --dry-run
+	assert_output "would remove posix-sem /sem.x"
+	run -0 --separate-stderr "$IPCX" rm posix-sem /sem.x
+	assert_output "removed posix-sem /sem.x"
+	[ ! -e /dev/shm/sem.sem.x ]
+	[ -f /dev/shm/sem.x ]
+	# without the slash, sem.x is the file of /x
+	run -0 --separate-stderr "$IPCX" rm posix-sem sem.x
+	assert_output "removed posix-sem /x"
+	[ ! -e /dev/shm/sem.x ]
+}
+
 # The kernel's record of the files ipcx opens (strace): a FIFO would let a
 # writer waiting in open() through, a symlink lead elsewhere
 @test "posix-sem: a FIFO or symlink named like a semaphore is neither listed nor opened" {

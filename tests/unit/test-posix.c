@@ -23,7 +23,8 @@ static void test_names(void)
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "/sem.foo"), "(invalid)");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, "sem"), "/sem");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SEM, "sem.foo"), "/foo");
-	CHECK_STR(name_of(IPCX_KIND_POSIX_SEM, "/sem.foo"), "/foo");
+	/* with the slash, the semaphore named so: its file is sem.sem.foo */
+	CHECK_STR(name_of(IPCX_KIND_POSIX_SEM, "/sem.foo"), "/sem.foo");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_MQ, "q.1"), "/q.1");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_MQ, "a..b"), "/a..b");
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, ""), "(invalid)");
