@@ -86,7 +86,8 @@ struct selection {
 	char **names;		/* POSIX names ("/name") or FIFO paths */
 	bool *name_hit;
 	size_t nnames;
-	char **dirs;		/* --path: where FIFOs are also looked for */
+	char **dirs;		/* --path: where FIFOs are also looked for, resolved */
+	dev_t *dir_devs;	/* their file systems */
 	size_t ndirs;
 	bool by_owner;
 	uint32_t owner;
@@ -148,7 +149,8 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj);
 /* --path DIR: an existing directory, else EXIT_USAGE */
 int selection_add_dir(struct selection *sel, const char *arg);
 /* 1 if the object's PATH lies under a --path directory */
-bool selection_under_dirs(const struct selection *sel, const struct ipcx_obj *obj);
+/* path, on the file system dev, is under a --path directory, on its file system */
+bool selection_under_dirs(const struct selection *sel, const char *path, dev_t dev);
 /* For FIFOs named by path and --path directories: make the scan look at them */
 int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx);
 /* "no such object" for every selector nothing matched; EXIT_FAILED if any */

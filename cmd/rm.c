@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* ipcx rm: remove the objects the user named, and only those. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,27 +182,44 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
  * A FIFO found open in a process may have been unlinked: /proc shows its
  * old path with " (deleted)", which names nothing, or another file since.
  */
-static bool path_names_object(const struct ipcx_obj *obj)
+static bool path_names_object(const struct ipcx_obj *obj, struct stat *st)
 {
 	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
 	uint64_t ino;
-	struct stat st;
 
 	return path && ipcx_obj_get_u64(obj, IPCX_COL_INODE, &ino) == 0 &&
-	       lstat(path, &st) == 0 && S_ISFIFO(st.st_mode) && st.st_ino == ino;
+	       lstat(path, st) == 0 && S_ISFIFO(st->st_mode) && st->st_ino == ino;
+}
+
+/*
+ * A FIFO is selected only by a path that names it now, and before its name
+ * counts as found: "PATH (deleted)" typed by hand is then no such FIFO.
+ */
+static bool rm_selected_fifo(struct rm_args *a, const struct ipcx_obj *obj)
+{
+	struct stat st;
+
+	if (!path_names_object(obj, &st))
+		return false;
+	if (rm_wholesale(a))
+		return selection_passes_filters(&a->sel, obj) &&
+		       selection_under_dirs(&a->sel, ipcx_obj_get_string(obj, IPCX_COL_PATH),
+					    st.st_dev);
+	return selection_has_name(&a->sel, obj) && selection_passes_filters(&a->sel, obj);
 }
 
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 {
-	/* both run, so that every selector an object matches is marked as hit */
-	bool by_id = selection_has_id(&a->sel, obj);
-	bool by_key = selection_has_key(&a->sel, obj);
-	bool by_name = selection_has_name(&a->sel, obj);
+	bool by_id, by_key, by_name;
 
+	if (ipcx_obj_kind(obj) == IPCX_KIND_FIFO)
+		return rm_selected_fifo(a, obj);
+	/* all run, so that every selector an object matches is marked as hit */
+	by_id = selection_has_id(&a->sel, obj);
+	by_key = selection_has_key(&a->sel, obj);
+	by_name = selection_has_name(&a->sel, obj);
 	if (!selection_passes_filters(&a->sel, obj))
 		return false;
-	if (rm_wholesale(a) && ipcx_col_applies(IPCX_COL_PATH, ipcx_obj_kind(obj)))
-		return selection_under_dirs(&a->sel, obj) && path_names_object(obj);
 	return rm_wholesale(a) || by_id || by_key || by_name;
 }
 
@@ -229,6 +247,16 @@ static int refuse_in_use(const struct ipcx_obj *obj, const char *what, uint64_t 
 	return EXIT_FAILED;
 }
 
+/* The object changed between the listing and its removal: say so in words */
+static const char *removal_error(int r)
+{
+	if (r == -ESTALE)
+		return "replaced since it was listed, left as it is";
+	if (r == -EIDRM)
+		return "removed meanwhile by someone else";
+	return strerror(-r);
+}
+
 static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const char *what)
 {
 	uint64_t nattch, nprocs;
@@ -239,7 +267,7 @@ static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const cha
 	/* a dry run fails where the removal would, as far as can be told */
 	r = a->dry_run ? ipcx_obj_check_remove(obj) : ipcx_obj_remove(obj);
 	if (r < 0) {
-		print_error("%s: %s", what, strerror(-r));
+		print_error("%s: %s", what, removal_error(r));
 		return EXIT_FAILED;
 	}
 	if (a->quiet)

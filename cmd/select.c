@@ -90,13 +90,39 @@ static bool path_too_long(const char *path)
 	return false;
 }
 
-static int add_path(struct selection *sel, const char *arg)
+/*
+ * A FIFO's path with its directories resolved, so that "sub/../f" and "f"
+ * name one FIFO as the listing has it; the last component is never followed.
+ * A directory that is not there is left as typed: the FIFO is missing then.
+ */
+static char *resolve_dirs(char *path)
+{
+	char *slash = strrchr(path, '/'), *dir, *resolved = NULL;
+	const char *last = slash + 1;
+
+	if (!*last || strcmp(last, "..") == 0)
+		return path;	/* "dir/" or "..": no FIFO, said as typed */
+	*slash = '\0';
+	dir = realpath(slash == path ? "/" : path, NULL);
+	*slash = '/';
+	if (!dir)
+		return path;
+	if (asprintf(&resolved, "%s/%s", strcmp(dir, "/") ? dir : "", last) < 0)
+		resolved = NULL;
+	free(dir);
+	free(path);
+	return resolved;
+}
+
+static int add_path(struct selection *sel, unsigned int kind, const char *arg)
 {
 	char *path;
 
 	if (!*arg)
 		return usage_error("empty path");
 	path = absolute_path(arg);
+	if (path && kind == IPCX_KIND_FIFO)
+		path = resolve_dirs(path);
 	if (path && path_too_long(path)) {
 		free(path);
 		return usage_error("path too long (at most %d bytes, %d in a component): '%s'",
@@ -124,7 +150,7 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 		return selection_add_id(sel, arg);
 	}
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
-		return add_path(sel, arg);
+		return add_path(sel, kind, arg);
 	if (kind_selected_by_inode(kind))
 		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
 	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
@@ -136,37 +162,44 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	return add_name(sel, strdup(name));
 }
 
+/*
+ * The directory resolved (a symbolic link given as DIR leads to its
+ * directory, with or without a trailing slash), as the kernel writes the
+ * paths of open FIFOs, and its file system, which the search stays on.
+ */
 int selection_add_dir(struct selection *sel, const char *arg)
 {
 	char **dirs = realloc(sel->dirs, (sel->ndirs + 1) * sizeof(*dirs));
+	dev_t *devs = dirs ? realloc(sel->dir_devs, (sel->ndirs + 1) * sizeof(*devs)) : NULL;
 	struct stat st;
 
-	if (!dirs) {
+	if (dirs)
+		sel->dirs = dirs;
+	if (devs)
+		sel->dir_devs = devs;
+	if (!dirs || !devs) {
 		print_error("out of memory");
 		return EXIT_FAILED;
 	}
-	sel->dirs = dirs;
 	if (stat(arg, &st) < 0)
 		return usage_error("--path '%s': %s", arg, strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return usage_error("--path '%s': not a directory", arg);
-	dirs[sel->ndirs] = absolute_path(arg);
+	dirs[sel->ndirs] = realpath(arg, NULL);
 	if (!dirs[sel->ndirs]) {
-		print_error("out of memory");
+		print_error("--path '%s': %s", arg, strerror(errno));
 		return EXIT_FAILED;
 	}
-	sel->ndirs++;
+	devs[sel->ndirs++] = st.st_dev;
 	return EXIT_DONE;
 }
 
-bool selection_under_dirs(const struct selection *sel, const struct ipcx_obj *obj)
+bool selection_under_dirs(const struct selection *sel, const char *path, dev_t dev)
 {
-	const char *path = ipcx_obj_get_string(obj, IPCX_COL_PATH);
-
-	for (size_t i = 0; path && i < sel->ndirs; i++) {
+	for (size_t i = 0; i < sel->ndirs; i++) {
 		size_t len = strlen(sel->dirs[i]);
 
-		if (strncmp(path, sel->dirs[i], len) == 0 &&
+		if (dev == sel->dir_devs[i] && strncmp(path, sel->dirs[i], len) == 0 &&
 		    (path[len] == '/' || sel->dirs[i][len - 1] == '/'))
 			return true;
 	}
@@ -489,5 +522,6 @@ void selection_free(struct selection *sel)
 	for (size_t i = 0; i < sel->ndirs; i++)
 		free(sel->dirs[i]);
 	free(sel->dirs);
+	free(sel->dir_devs);
 	free(sel->name_hit);
 }

@@ -347,5 +347,7 @@ struct ipc_perm;
 void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id);
 /* Create with IPC_CREAT|IPC_EXCL unless private; errno mapped to -errno */
 int sysv_mode(const struct ipcx_create_spec *spec);
+/* Before IPC_RMID: stat_rc and perm of an IPC_STAT of obj's id; 0, -ESTALE or -EIDRM */
+int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm);
 
 #endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Named pipes: the FIFOs processes have open (from /proc/PID/fd) and those
- * found under the paths the caller names, merged by device and inode.
+ * found under the paths the caller names, merged by device and inode. A
+ * FIFO with several names (hard links) found under those paths is a row
+ * per name: each is a directory entry the caller may remove.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -141,26 +143,51 @@ static int compare_refs(const void *a, const void *b)
 		return x->st.st_dev < y->st.st_dev ? -1 : 1;
 	if (x->st.st_ino != y->st.st_ino)
 		return x->st.st_ino < y->st.st_ino ? -1 : 1;
-	return (int)y->named - (int)x->named;	/* the named sighting first */
+	if (x->named != y->named)
+		return (int)y->named - (int)x->named;	/* the named sightings first */
+	return x->named ? strcmp(x->path, y->path) : 0;
 }
 
-/* One object from the sightings [first, end) of one FIFO */
-static int add_fifo(struct ipcx_list *list, const struct fifo_ref *first,
-		    const struct fifo_ref *end)
+static bool same_fifo(const struct fifo_ref *x, const struct fifo_ref *y)
+{
+	return x->st.st_dev == y->st.st_dev && x->st.st_ino == y->st.st_ino;
+}
+
+static int add_fifo(struct ipcx_list *list, const struct fifo_ref *ref, unsigned int readers,
+		    unsigned int writers)
 {
 	struct ipcx_obj *obj = list_add(list, IPCX_KIND_FIFO);
-	unsigned int readers = 0, writers = 0;
 
 	if (!obj)
 		return -ENOMEM;
+	obj_set_stat(obj, &ref->st);
+	obj_set(obj, F_READERS, readers);
+	obj_set(obj, F_WRITERS, writers);
+	return obj_set_text(obj, F_PATH, ref->path);
+}
+
+/*
+ * The objects of the sightings [first, end) of one FIFO: one per name it
+ * was found under (a name found twice, once), else one for the path a
+ * process has it open under. Each counts every reader and writer.
+ */
+static int add_fifo_names(struct ipcx_list *list, const struct fifo_ref *first,
+			  const struct fifo_ref *end)
+{
+	unsigned int readers = 0, writers = 0;
+	int r = 0;
+
 	for (const struct fifo_ref *ref = first; ref < end; ref++) {
 		readers += ref->readers;
 		writers += ref->writers;
 	}
-	obj_set_stat(obj, &first->st);
-	obj_set(obj, F_READERS, readers);
-	obj_set(obj, F_WRITERS, writers);
-	return obj_set_text(obj, F_PATH, first->path);
+	if (!first->named)
+		return add_fifo(list, first, readers, writers);
+	for (const struct fifo_ref *ref = first; r == 0 && ref < end && ref->named; ref++) {
+		if (ref == first || strcmp(ref->path, ref[-1].path) != 0)
+			r = add_fifo(list, ref, readers, writers);
+	}
+	return r;
 }
 
 static int merge_refs(struct ipcx_list *list, struct fifo_refs *refs)
@@ -172,10 +199,9 @@ static int merge_refs(struct ipcx_list *list, struct fifo_refs *refs)
 	while (r == 0 && i < refs->n) {
 		size_t j = i + 1;
 
-		while (j < refs->n && refs->refs[j].st.st_dev == refs->refs[i].st.st_dev &&
-		       refs->refs[j].st.st_ino == refs->refs[i].st.st_ino)
+		while (j < refs->n && same_fifo(&refs->refs[j], &refs->refs[i]))
 			j++;
-		r = add_fifo(list, &refs->refs[i], &refs->refs[j]);
+		r = add_fifo_names(list, &refs->refs[i], &refs->refs[j]);
 		i = j;
 	}
 	return r;

@@ -51,7 +51,13 @@ static int msg_scan(struct ipcx_list *list, unsigned int need)
 
 static int msg_remove(struct ipcx_obj *obj)
 {
-	return msgctl((int)obj_val(obj, F_ID), IPC_RMID, NULL) < 0 ? -errno : 0;
+	int id = (int)obj_val(obj, F_ID);
+	struct msqid_ds ds;
+	int r = sysv_check_same(obj, msgctl(id, IPC_STAT, &ds), &ds.msg_perm);
+
+	if (r < 0)
+		return r;
+	return msgctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
 static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

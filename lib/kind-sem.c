@@ -57,7 +57,14 @@ static int sem_scan(struct ipcx_list *list, unsigned int need)
 
 static int sem_remove(struct ipcx_obj *obj)
 {
-	return semctl((int)obj_val(obj, F_ID), 0, IPC_RMID) < 0 ? -errno : 0;
+	int id = (int)obj_val(obj, F_ID);
+	struct semid_ds ds;
+	union semun arg = { .buf = &ds };
+	int r = sysv_check_same(obj, semctl(id, 0, IPC_STAT, arg), &ds.sem_perm);
+
+	if (r < 0)
+		return r;
+	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
 static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

@@ -50,7 +50,13 @@ static int shm_scan(struct ipcx_list *list, unsigned int need)
 
 static int shm_remove(struct ipcx_obj *obj)
 {
-	return shmctl((int)obj_val(obj, F_ID), IPC_RMID, NULL) < 0 ? -errno : 0;
+	int id = (int)obj_val(obj, F_ID);
+	struct shmid_ds ds;
+	int r = sysv_check_same(obj, shmctl(id, IPC_STAT, &ds), &ds.shm_perm);
+
+	if (r < 0)
+		return r;
+	return shmctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
 static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

@@ -40,6 +40,22 @@ int sysv_mode(const struct ipcx_create_spec *spec)
 	return flags;
 }
 
+/*
+ * An id the scan read may have gone to a new object since (a slot's ids
+ * come back when its sequence wraps, or through shm_next_id): remove only
+ * while it has the key and creator the scan read. -EIDRM if it is gone. A
+ * caller allowed to remove but not to read the object (IPC_STAT wants read
+ * permission) cannot tell, and removes it as named.
+ */
+int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm)
+{
+	if (stat_rc < 0)
+		return errno == EACCES ? 0 : errno == EINVAL || errno == EIDRM ? -EIDRM : -errno;
+	if ((uint32_t)perm->__key != obj_val(obj, F_KEY) || perm->cuid != obj_val(obj, F_CUID))
+		return -ESTALE;
+	return 0;
+}
+
 struct procfs_scan {
 	struct ipcx_list *list;
 	unsigned int kind;

@@ -155,3 +155,77 @@ hold() {
 		-r -n -o PATH,READERS,WRITERS
 	assert_output "$DIR/mine 0 0"
 }
+
+# FTS_XDEV for the FIFOs found in /proc too: a mount under DIR is another
+# file system, which the search does not enter
+@test "rm --all --path stays on DIR's file system, for FIFOs held open too" {
+	mkdir "$DIR/mnt"
+	mount -t tmpfs ipcx-test-inner "$DIR/mnt" || skip "cannot mount a tmpfs in the namespace"
+	mkfifo "$DIR/local" "$DIR/mnt/held" "$DIR/mnt/closed"
+	hold "$DIR/mnt/held" r
+	[ "$(stat -c %d "$DIR/mnt/held")" != "$(stat -c %d "$DIR/local")" ]
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --force --dry-run
+	assert_output "would remove fifo $DIR/local"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --force
+	assert_output "removed fifo $DIR/local"
+	[ -p "$DIR/mnt/held" ]
+	[ -p "$DIR/mnt/closed" ]
+	stop_helpers
+	umount "$DIR/mnt"
+}
+
+# /proc writes an unlinked FIFO's path with " (deleted)": typed by hand, it
+# names no file, and the dry run says so as the removal does
+@test "rm fifo 'PATH (deleted)' names no FIFO, in a dry run too" {
+	mkfifo "$DIR/x"
+	hold "$DIR/x" r
+	rm "$DIR/x"
+	run -0 --separate-stderr "$IPCX" list fifo -r -n -o PATH
+	assert_line "$DIR/x\\x20(deleted)"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/x (deleted)" --force --dry-run
+	assert_one_error "no such FIFO"
+	[ -z "$output" ]
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/x (deleted)" --force
+	assert_one_error "no such FIFO"
+	# a FIFO really called so is that FIFO, not the held one
+	mkfifo "$DIR/x (deleted)"
+	run -0 --separate-stderr "$IPCX" rm fifo "$DIR/x (deleted)"
+	assert_output "removed fifo $DIR/x (deleted)"
+	[ ! -e "$DIR/x (deleted)" ]
+}
+
+# A FIFO with two names is two directory entries: each is removed by its
+# name, and --all removes both; two spellings of one path are one
+@test "rm fifo: hard links are each a name to remove; sub/../f is f" {
+	mkdir "$DIR/sub"
+	mkfifo "$DIR/f1"
+	ln "$DIR/f1" "$DIR/f1hard"
+	ln "$DIR/f1" "$DIR/sub/f2"
+	assert_equal "$(stat -c %h "$DIR/f1")" 3
+	run -0 --separate-stderr "$IPCX" rm fifo "$DIR/f1" "$DIR/sub/../f1" "$DIR/f1hard"
+	assert_line --index 0 "removed fifo $DIR/f1"
+	assert_line --index 1 "removed fifo $DIR/f1hard"
+	assert_equal "${#lines[@]}" 2
+	[ ! -e "$DIR/f1" ]
+	[ ! -e "$DIR/f1hard" ]
+	assert_equal "$(stat -c %h "$DIR/sub/f2")" 1
+	ln "$DIR/sub/f2" "$DIR/f3"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR"
+	assert_line "removed fifo $DIR/f3"
+	assert_line "removed fifo $DIR/sub/f2"
+	assert_equal "${#lines[@]}" 2
+	assert_equal "$(find "$DIR" -type p | wc -l)" 0
+}
+
+# --path LINK and --path LINK/ search the directory the link leads to
+@test "--path DIR given as a symbolic link: the directory it leads to, either way" {
+	mkdir "$DIR/real"
+	mkfifo "$DIR/real/t"
+	ln -s real "$DIR/link"
+	for dir in "$DIR/link" "$DIR/link/"; do
+		run -0 --separate-stderr "$IPCX" rm fifo --all --path "$dir" --dry-run
+		assert_output "would remove fifo $DIR/real/t"
+	done
+	[ -p "$DIR/real/t" ]
+	[ -L "$DIR/link" ]
+}

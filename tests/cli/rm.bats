@@ -12,6 +12,8 @@ setup() {
 
 teardown() {
 	detach_all
+	# a test that failed with its rm still stopped under strace
+	[ -z "${STRACE_PID:-}" ] || kill_tree "$STRACE_PID"
 }
 
 make_objects() {
@@ -190,6 +192,87 @@ state_without() {
 	run -1 --separate-stderr "$IPCX" rm msg --key "$(kernel_key shm "$SHM1")"
 	assert_one_error "$(kernel_key shm "$SHM1")"
 	assert_equal "$(kernel_state)" "$before"
+}
+
+# --- an object changed between the listing and its removal -------------------------
+
+# The process under ROOT (a child, a grandchild...) that is stopped
+stopped_under() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		if grep -qE '^State:\s+[tT]' "/proc/$p/status" 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+		stopped_under "$p" && return 0
+	done
+	return 1
+}
+
+kill_tree() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		kill_tree "$p"
+	done
+	kill -KILL "$1" 2>/dev/null || :
+}
+
+# rm_paused ARGS...: ipcx rm ARGS under strace, stopped (SIGSTOP injected) at
+# the end of the scan: its last shmctl() before the removal's own, counted
+# in a dry run of the same listing. PAUSED: its pid; STRACE_PID: the job's
+rm_paused() {
+	local n
+	traced -f -qq -e trace=shmctl -o "$BATS_TEST_TMPDIR/count" "$IPCX" rm "$@" --dry-run >/dev/null
+	n=$(grep -c shmctl "$BATS_TEST_TMPDIR/count")
+	traced -f -qq -e trace=shmctl -e "inject=shmctl:signal=SIGSTOP:when=$n" \
+		-o /dev/null "$IPCX" rm "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	STRACE_PID=$!
+	for _ in $(seq 400); do
+		PAUSED=$(stopped_under "$STRACE_PID") && return 0
+		sleep 0.05
+	done
+	fail "ipcx rm did not stop after its scan"
+}
+
+# the paused rm goes on; its exit status, stdout and stderr in status, output, stderr
+rm_resume() {
+	kill -CONT "$PAUSED"
+	status=0
+	wait "$STRACE_PID" || status=$?
+	STRACE_PID=
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+}
+
+# An id comes back when its slot's sequence wraps, or through shm_next_id
+@test "rm leaves an id given to another segment since the listing" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	make_with_key shm 0x00000042
+	local old=$MADE
+	rm_paused shm --key 0x42 --force
+	# meanwhile: the segment goes, and its id goes to a segment of another key
+	ipcrm -m "$old"
+	echo "$old" >/proc/sys/kernel/shm_next_id
+	make_with_key shm 0x00000099
+	assert_equal "$MADE" "$old"
+	rm_resume
+	assert_equal "$status" 1
+	assert_equal "$stderr" "ipcx: shm $old (key 0x00000042): replaced since it was listed, left as it is"
+	assert_equal "$output" ""
+	assert_equal "$(kernel_key shm "$old")" 0x00000099
+}
+
+@test "rm of a segment removed since the listing says so, exit 1" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	local id key
+	id=$(mk_shm 4096)
+	key=$(kernel_key shm "$id")
+	rm_paused shm "$id"
+	ipcrm -m "$id"
+	rm_resume
+	assert_equal "$status" 1
+	assert_equal "$stderr" "ipcx: shm $id (key $key): removed meanwhile by someone else"
+	assert_equal "$(proc_field shm "$id" key)" ""
 }
 
 # --- --all ---------------------------------------------------------------------------

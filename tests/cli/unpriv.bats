@@ -68,6 +68,19 @@ setup() {
 	[ -n "$(proc_field shm "$RSHM" key)" ] || fail "root's segment was removed"
 }
 
+# Before IPC_RMID rm reads the object again (IPC_STAT) to check it is the one
+# listed; the owner of a segment with mode 000 may remove it, not read it
+@test "nobody removes its own segment of mode 000, which it may not read" {
+	local mine mkey
+	mine=$(as_nobody ipcmk -M 4096 -p 0000 | sed -n 's/^Shared memory id: //p')
+	assert_equal "$(kernel_perms shm "$mine")" 0
+	assert_equal "$(proc_field shm "$mine" uid)" "$NOBODY_UID"
+	mkey=$(kernel_key shm "$mine")
+	run -0 --separate-stderr as_nobody "$IPCX" rm shm "$mine"
+	assert_output "removed shm $mine (key $mkey)"
+	assert_equal "$(proc_field shm "$mine" key)" ""
+}
+
 @test "nobody's rm --all removes its own, fails on root's, exit 1" {
 	local mine
 	mine=$(as_nobody ipcmk -Q | sed -n 's/^Message queue id: //p')
