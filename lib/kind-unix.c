@@ -31,6 +31,12 @@ struct dump_state {
 	size_t skipped;		/* messages that do not describe a socket */
 };
 
+/*
+ * The longest UNIX_DIAG_NAME: a path that fills sun_path (bound without a
+ * NUL) comes with the NUL the kernel adds to it when it binds.
+ */
+#define NAME_ATTR_MAX (sizeof(((struct sockaddr_un *)0)->sun_path) + 1)
+
 /* The attributes of one socket, each checked before it is kept */
 struct unix_attrs {
 	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
@@ -44,7 +50,7 @@ static int attr_check(const struct nlattr *attr, unsigned int type)
 	switch (type) {
 	case UNIX_DIAG_NAME:
 		/* sun_path bytes, with or without a trailing NUL */
-		return len > 0 && len <= sizeof(((struct sockaddr_un *)0)->sun_path) ? 0 : -1;
+		return len > 0 && len <= NAME_ATTR_MAX ? 0 : -1;
 	case UNIX_DIAG_PEER:
 	case UNIX_DIAG_UID:
 		return mnl_attr_validate(attr, MNL_TYPE_U32);
@@ -79,7 +85,7 @@ static int set_name(struct ipcx_obj *obj, const struct nlattr *attr)
 {
 	const char *name = mnl_attr_get_payload(attr);
 	size_t len = mnl_attr_get_payload_len(attr);
-	char text[sizeof(((struct sockaddr_un *)0)->sun_path) + 1];
+	char text[NAME_ATTR_MAX + 1];
 
 	if (name[0] != '\0') {
 		len = strnlen(name, len);

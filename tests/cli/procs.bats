@@ -605,6 +605,27 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_line --index 0 "TYPE PATH OWNER INODE COMMAND SOCKTYPE STATE PEER"
 }
 
+@test "unix: a path that fills sun_path (108 bytes, no NUL) is listed, shown and selected as ss -xl shows it" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	local path ino
+	path=$DIR/$(printf '%*s' $((108 - ${#DIR} - 1)) '' | tr ' ' s)
+	[ "${#path}" = 108 ]
+	posix unix-listen "$path" 1 0
+	# the kernel names it with all 108 bytes (and the NUL it adds)
+	ino=$(ss -xlH | awk -v p="$path" '$5 == p { print $6 }')
+	[ -n "$ino" ]
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$HELPER_PID" -r -n -o "$UNIX_COLS"
+	assert_stderr_empty
+	assert_output "$(ss_row "$ino")"
+	run -0 --separate-stderr "$IPCX" list unix --name "$path" -r -n -o INODE
+	assert_stderr_empty
+	assert_output "$ino"
+	run -0 --separate-stderr "$IPCX" show unix "$path" -J
+	assert_stderr_empty
+	run -0 jq -r '.objects[0].inode' <<<"$output"
+	assert_output "$ino"
+}
+
 @test "unix: connected pairs, peers, peer pids and queues, as ss -xa shows them" {
 	command -v ss >/dev/null || skip "needs ss (iproute2)"
 	posix_value unix-pair stream 100 fork

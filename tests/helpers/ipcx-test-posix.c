@@ -33,7 +33,8 @@
  *   map-anon LENGTH                    map shared anonymous memory
  *   unix-listen PATH BACKLOG NCONN     a stream socket listening at PATH with
  *                                     NCONN connections from here, never
- *                                     accepted
+ *                                     accepted; PATH may fill all of sun_path
+ *                                     (bound without a NUL)
  *   unix-pair stream|dgram NBYTES [fork]  a connected pair; NBYTES written to
  *                                     (stream) or NBYTES one-byte datagrams sent
  *                                     to the second end; with fork a child holds
@@ -335,7 +336,12 @@ static int unix_listen(const char *path, const char *backlog, const char *nconn)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int s = socket(AF_UNIX, SOCK_STREAM, 0);
 
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	/* a path of sizeof(sun_path) bytes fills it, with no NUL after it */
+	if (strlen(path) > sizeof(addr.sun_path)) {
+		fprintf(stderr, "%s: longer than sun_path\n", path);
+		return 1;
+	}
+	memcpy(addr.sun_path, path, strlen(path));
 	if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
 	    listen(s, atoi(backlog)) < 0) {
 		perror(path);
