@@ -67,8 +67,12 @@ char *escape_text(const char *s);
  * of that text, for text inside a JSON string); the end of what was written
  */
 char *hex_bytes(char *out, const char *s, size_t len, bool in_json);
-/* Say on stderr what could not be read fully; never fails the command */
-void report_unread(const struct ipcx_list *list);
+/*
+ * Say on stderr which of the n objects listed in rows could not be read
+ * fully, and how many processes of the list could not be inspected; never
+ * fails the command
+ */
+void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, size_t n);
 /* "N processes could not be inspected": their uses are missing */
 void report_hidden_procs(const struct ipcx_list *list);
 /* A path made absolute without resolving links; NULL when out of memory */

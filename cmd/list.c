@@ -174,7 +174,7 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 					rows[n++] = ipcx_list_get(list, i);
 			}
 			rc = rows ? output_objects(&a.out, rows, n) : EXIT_FAILED;
-			report_unread(list);
+			report_unread(list, rows, n);
 		}
 		if (scan_rc)
 			rc = scan_rc;

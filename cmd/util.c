@@ -236,10 +236,13 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 	return rc;
 }
 
-void report_unread(const struct ipcx_list *list)
+void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, size_t n)
 {
-	size_t partial = ipcx_list_partial_count(list);
-	size_t hidden = ipcx_list_hidden_procs(list);
+	size_t partial = 0, hidden = ipcx_list_hidden_procs(list);
+
+	/* only what is printed: an object the filters left out has no empty fields to explain */
+	for (size_t i = 0; i < n; i++)
+		partial += ipcx_obj_is_partial(rows[i]) == 1;
 
 	if (partial)
 		print_error("%zu object%s could not be read fully (permission denied?): "

@@ -413,6 +413,21 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	[ -e /dev/shm/sem.secret ]
 }
 
+@test "unprivileged: only the objects listed count as not read fully" {
+	require_nobody
+	"$IPCX" create posix-sem /secret --value 2 --mode 0600
+	make_shm_file open 4096 644
+	# the kernel's word: nobody may not read the semaphore, may read the other
+	run -1 as_nobody test -r /dev/shm/sem.secret
+	run -0 as_nobody test -r /dev/shm/open
+	run -0 --separate-stderr as_nobody "$IPCX" list posix --name open -r -n -o NAME
+	assert_output "/open"
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr as_nobody "$IPCX" list posix --name secret -r -n -o NAME
+	assert_output "/secret"
+	assert_equal "$stderr" "ipcx: 1 object could not be read fully (permission denied?): their unread fields are empty"
+}
+
 # After unshare --ipc without a new mqueue mount, /dev/mqueue still shows the
 # parent namespace's queues; mq_open(), which works in the new namespace,
 # is the ground truth of what is there
