@@ -83,7 +83,7 @@ struct selection {
 	uint32_t *keys;
 	bool *key_hit;
 	size_t nkeys;
-	int *ids;
+	uint64_t *ids;		/* ids, or with ids_are_inodes inodes */
 	bool *id_hit;
 	size_t nids;
 	bool ids_are_inodes;	/* show pipe|unix INODE: the ids name pipes and sockets too */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The objects a user names with --key, --id and --owner. */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,19 +44,37 @@ int selection_add_key(struct selection *sel, const char *arg)
 	return EXIT_DONE;
 }
 
-int selection_add_id(struct selection *sel, const char *arg)
+static int add_id_value(struct selection *sel, uint64_t id)
 {
-	int id;
-	int rc = parse_id_arg(arg, &id);
-
-	if (rc)
-		return rc;
 	if (append((void **)&sel->ids, &sel->id_hit, sel->nids, sizeof(id)) < 0) {
 		print_error("out of memory");
 		return EXIT_FAILED;
 	}
 	sel->ids[sel->nids++] = id;
 	return EXIT_DONE;
+}
+
+int selection_add_id(struct selection *sel, const char *arg)
+{
+	int id;
+	int rc = parse_id_arg(arg, &id);
+
+	return rc ? rc : add_id_value(sel, (uint64_t)id);
+}
+
+/*
+ * Pipe and socket inodes are 32-bit unsigned (the kernel's get_next_ino()),
+ * past INT_MAX once a host has made 2^31 of them: read them as the 32-bit
+ * keys are, in the same bases ids take
+ */
+static int add_inode(struct selection *sel, unsigned int kind, const char *arg)
+{
+	uint32_t ino;
+
+	if (ipcx_parse_key(arg, &ino) < 0)
+		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
+	sel->ids_are_inodes = true;
+	return add_id_value(sel, ino);
 }
 
 int selection_set_owner(struct selection *sel, const char *arg)
@@ -145,10 +164,8 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	/* pipes and sockets by inode (a socket may also be named by its path) */
 	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
-	if (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9') {
-		sel->ids_are_inodes = true;
-		return selection_add_id(sel, arg);
-	}
+	if (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9')
+		return add_inode(sel, kind, arg);
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
 		return add_path(sel, kind, arg);
 	if (kind_selected_by_inode(kind))
@@ -259,7 +276,7 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 
 	for (size_t i = 0; i < sel->nids; i++) {
 		if (!sel->id_hit[i]) {
-			print_error("%s %d: no such object", ipcx_kind_name(kind), sel->ids[i]);
+			print_error("%s %" PRIu64 ": no such object", ipcx_kind_name(kind), sel->ids[i]);
 			rc = EXIT_FAILED;
 		}
 	}
@@ -315,7 +332,7 @@ static bool hit_values(const struct ipcx_obj *obj, unsigned int col,
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		uint64_t want = is_key ? ((const uint32_t *)values)[i]
-				       : (uint64_t)((const int *)values)[i];
+				       : ((const uint64_t *)values)[i];
 		if (want == v)
 			hit = hits[i] = true;
 	}

@@ -539,6 +539,22 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output ""
 }
 
+@test "show pipe|unix INODE: any 32-bit inode is a number to look for, a larger one a usage error" {
+	local held kind
+	# the kernel's word: no process holds a pipe or socket of inode 2^32 - 1
+	held=$(find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 \( -lname 'pipe:\[4294967295\]' \
+		-o -lname 'socket:\[4294967295\]' \) 2>/dev/null || true)
+	[ -z "$held" ]
+	for kind in pipe unix; do
+		run -1 --separate-stderr "$IPCX" show "$kind" 4294967295
+		assert_one_error "$kind 4294967295: no such object"
+		run -1 --separate-stderr "$IPCX" show "$kind" 2147483648
+		assert_one_error "$kind 2147483648: no such object"
+		run -2 --separate-stderr "$IPCX" show "$kind" 4294967296
+		assert_one_error "invalid $kind inode '4294967296'"
+	done
+}
+
 # --- mmap --------------------------------------------------------------------------------
 
 @test "mmap: MAPPED sums the mappings of every process, as /proc/PID/maps shows them" {
