@@ -88,6 +88,7 @@ struct selection {
 	size_t nids;
 	bool ids_are_inodes;	/* show pipe|unix INODE: the ids name pipes and sockets too */
 	char **names;		/* POSIX names ("/name") or FIFO paths */
+	char **given;		/* per name: a socket path as typed when not absolute, else NULL */
 	bool *name_hit;
 	size_t nnames;
 	char **dirs;		/* --path: where FIFOs are also looked for, resolved */

@@ -83,13 +83,22 @@ int selection_set_owner(struct selection *sel, const char *arg)
 	return parse_user_arg(arg, &sel->owner);
 }
 
-static int add_name(struct selection *sel, char *name)
+/* name (taken over) and, if not NULL, the operand as typed, which matches too */
+static int add_name(struct selection *sel, char *name, const char *given)
 {
-	if (!name || append((void **)&sel->names, &sel->name_hit, sel->nnames, sizeof(name)) < 0) {
+	char *copy = given ? strdup(given) : NULL;
+	char **g = NULL;
+
+	if (!name || (given && !copy) ||
+	    append((void **)&sel->names, &sel->name_hit, sel->nnames, sizeof(name)) < 0 ||
+	    !(g = realloc(sel->given, (sel->nnames + 1) * sizeof(*g)))) {
 		free(name);
+		free(copy);
 		print_error("out of memory");
 		return EXIT_FAILED;
 	}
+	sel->given = g;
+	g[sel->nnames] = copy;
 	sel->names[sel->nnames++] = name;
 	return EXIT_DONE;
 }
@@ -133,6 +142,11 @@ static char *resolve_dirs(char *path)
 	return resolved;
 }
 
+/*
+ * A path made absolute (a FIFO's with its directories resolved). For a
+ * socket the operand as typed matches too: the kernel keeps its path as it
+ * was bound, relative or not
+ */
 static int add_path(struct selection *sel, unsigned int kind, const char *arg)
 {
 	char *path;
@@ -147,7 +161,7 @@ static int add_path(struct selection *sel, unsigned int kind, const char *arg)
 		return usage_error("path too long (at most %d bytes, %d in a component): '%s'",
 				   PATH_MAX - 1, NAME_MAX, arg);
 	}
-	return add_name(sel, path);
+	return add_name(sel, path, kind == IPCX_KIND_UNIX && arg[0] != '/' ? arg : NULL);
 }
 
 /* Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows) names them */
@@ -176,7 +190,7 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), arg,
 				   kind == IPCX_KIND_POSIX_SHM ? ", not sem.*" : "",
 				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
-	return add_name(sel, strdup(name));
+	return add_name(sel, strdup(name), NULL);
 }
 
 /*
@@ -251,7 +265,8 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 	if (!name)
 		name = ipcx_obj_get_string(obj, IPCX_COL_PATH);
 	for (size_t i = 0; name && i < sel->nnames; i++) {
-		if (strcmp(name, sel->names[i]) == 0)
+		if (strcmp(name, sel->names[i]) == 0 ||
+		    (sel->given[i] && strcmp(name, sel->given[i]) == 0))
 			hit = sel->name_hit[i] = true;
 	}
 	return hit;
@@ -533,9 +548,12 @@ void selection_free(struct selection *sel)
 	free(sel->key_hit);
 	free(sel->ids);
 	free(sel->id_hit);
-	for (size_t i = 0; i < sel->nnames; i++)
+	for (size_t i = 0; i < sel->nnames; i++) {
 		free(sel->names[i]);
+		free(sel->given[i]);
+	}
 	free(sel->names);
+	free(sel->given);
 	for (size_t i = 0; i < sel->ndirs; i++)
 		free(sel->dirs[i]);
 	free(sel->dirs);

@@ -642,6 +642,33 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "$ino"
 }
 
+@test "show unix PATH: a relative operand names a socket bound to that relative path, or to its absolute form" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	local rel abs
+	# bound from $DIR as "rel.sock", which the kernel keeps as it was given
+	start_helper ready env -C "$DIR" "$IPCX_TEST_POSIX" unix-listen rel.sock 1 0
+	posix unix-listen "$DIR/abs.sock" 1 0
+	rel=$(ss -xlH | awk '$5 == "rel.sock" { print $6 }')
+	abs=$(ss -xlH | awk -v p="$DIR/abs.sock" '$5 == p { print $6 }')
+	[ -n "$rel" ]
+	[ -n "$abs" ]
+	cd "$DIR"
+	run -0 --separate-stderr "$IPCX" show unix rel.sock -J
+	assert_stderr_empty
+	run -0 jq -r '.objects[0] | "\(.inode) \(.path)"' <<<"$output"
+	assert_output "$rel rel.sock"
+	run -0 --separate-stderr "$IPCX" show unix abs.sock -J
+	assert_stderr_empty
+	run -0 jq -r '.objects[0] | "\(.inode) \(.path)"' <<<"$output"
+	assert_output "$abs $DIR/abs.sock"
+	run -0 --separate-stderr "$IPCX" show unix "$DIR/abs.sock" -J
+	assert_stderr_empty
+	run -0 jq -r '.objects[0].inode' <<<"$output"
+	assert_output "$abs"
+	run -1 --separate-stderr "$IPCX" show unix none.sock
+	assert_one_error "unix $DIR/none.sock: no such object"
+}
+
 @test "unix: connected pairs, peers, peer pids and queues, as ss -xa shows them" {
 	command -v ss >/dev/null || skip "needs ss (iproute2)"
 	posix_value unix-pair stream 100 fork
