@@ -698,6 +698,28 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "$(printf '%s\n' "[\"dgram\",[$dgram],[$dgram]]" "[\"dgram\",[$dgram],[$dgram]]")"
 }
 
+@test "unix: a connected socket whose peer has closed stays connected, with no PEER, as ss -xa shows it" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	local type parent child ino
+	for type in stream dgram; do
+		posix_value unix-pair "$type" 0 fork
+		parent=$HELPER_PID child=$HELPER_VALUE
+		# the child holds the other end: it goes with it
+		kill "$child"
+		while running "$child"; do
+			sleep 0.05
+		done
+		ino=$(socket_inodes "$parent")
+		[ -n "$ino" ]
+		# the kernel: still established, and the peer's inode is 0
+		ss -xaH | awk -v ino="$ino" '$6 == ino && $2 == "ESTAB" && $8 == "0" { f = 1 } END { exit !f }'
+		run -0 --separate-stderr "$IPCX" list unix --attached-by "$parent" -r -n -o "$UNIX_COLS"
+		assert_stderr_empty
+		assert_output "$(ss_row "$ino")"
+		assert_output "$ino  $type connected  0 0  "
+	done
+}
+
 # --- ipcx itself ---------------------------------------------------------------------------
 
 @test "ipcx's own process is never a user" {
