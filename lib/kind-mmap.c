@@ -3,7 +3,10 @@
  * Shared file mappings: files some process maps with MAP_SHARED, but for the
  * files of /dev/shm and System V segments, which have kinds of their own.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -56,23 +59,96 @@ static int add_mapping(struct ipcx_list *list, const struct use *first, const st
 	return map->path ? obj_set_text(obj, F_PATH, map->path) : 0;
 }
 
+/*
+ * The regular files of /dev/shm, the posix-shm and posix-sem objects, by
+ * device and inode. Not every file of its filesystem: /dev/shm may be a
+ * directory of a larger tmpfs (a bind mount or a link to /run/shm), whose
+ * other files are mappings like any. A file unlinked from /dev/shm but still
+ * mapped is no POSIX object any more, and is listed as a mapping.
+ */
+struct shm_files {
+	dev_t dev;
+	uint64_t *inos;		/* sorted */
+	size_t n;
+};
+
+static int cmp_ino(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* readdir's d_ino and d_type spare a stat per entry; only DT_UNKNOWN needs one */
+static bool is_regular_entry(int dfd, const struct dirent *de)
+{
+	struct stat st;
+
+	if (de->d_type != DT_UNKNOWN)
+		return de->d_type == DT_REG;
+	return fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+static int add_ino(struct shm_files *files, size_t *alloc, uint64_t ino)
+{
+	if (files->n == *alloc) {
+		size_t more = *alloc ? 2 * *alloc : 64;
+		uint64_t *inos = realloc(files->inos, more * sizeof(*inos));
+
+		if (!inos)
+			return -ENOMEM;
+		files->inos = inos;
+		*alloc = more;
+	}
+	files->inos[files->n++] = ino;
+	return 0;
+}
+
+/* No /dev/shm, or none readable: no file to leave out */
+static int read_shm_files(struct shm_files *files)
+{
+	DIR *d = opendir(DEV_SHM);
+	struct dirent *de;
+	struct stat st;
+	size_t alloc = 0;
+	int r = 0;
+
+	*files = (struct shm_files){ 0 };
+	if (!d)
+		return 0;
+	if (fstat(dirfd(d), &st) == 0)
+		files->dev = st.st_dev;
+	while (r == 0 && files->dev && (de = readdir(d))) {
+		if (!is_dot_or_dotdot(de->d_name) && is_regular_entry(dirfd(d), de))
+			r = add_ino(files, &alloc, de->d_ino);
+	}
+	closedir(d);
+	if (files->n)
+		qsort(files->inos, files->n, sizeof(*files->inos), cmp_ino);
+	return r;
+}
+
+static bool is_shm_file(const struct shm_files *files, const struct use *use)
+{
+	return use->dev == files->dev && files->n &&
+	       bsearch(&use->ino, files->inos, files->n, sizeof(*files->inos), cmp_ino);
+}
+
 static int mmap_scan(struct ipcx_list *list, unsigned int need)
 {
 	const struct use *uses;
 	size_t n = procs_space(list->procs, US_FILE, &uses), i = 0;
-	struct stat shm;
-	int r = 0;
+	struct shm_files shm;
+	int r = read_shm_files(&shm);
 
-	/* POSIX objects are files of /dev/shm: listed as posix-shm and posix-sem */
-	if (stat(DEV_SHM, &shm) < 0)
-		shm.st_dev = 0;
 	while (r == 0 && i < n) {
 		size_t j = uses_same_key(uses, n, i);
 
-		if (!shm.st_dev || uses[i].dev != shm.st_dev)
+		if (!is_shm_file(&shm, &uses[i]))
 			r = add_mapping(list, &uses[i], &uses[j]);
 		i = j;
 	}
+	free(shm.inos);
 	return r;
 }
 

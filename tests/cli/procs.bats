@@ -20,6 +20,25 @@ setup() {
 teardown() {
 	stop_helpers
 	[ -z "${OPEN_DIR:-}" ] || rm -rf "$OPEN_DIR"
+	unmount_shm_tmpfs
+}
+
+# shm_on_tmpfs: /dev/shm a directory of a tmpfs mounted at $DIR/tmpfs (as
+# when /dev/shm is a bind mount or link of /run/shm), undone in teardown.
+# The tmpfs is named as ns-run's, which the namespace guard looks for.
+shm_on_tmpfs() {
+	SHM_TMPFS=$DIR/tmpfs
+	mkdir "$SHM_TMPFS"
+	mount -t tmpfs -o mode=1777 ipcx-test-shm "$SHM_TMPFS"
+	mkdir -m 1777 "$SHM_TMPFS/shm"
+	mount --bind "$SHM_TMPFS/shm" /dev/shm
+	SHM_BOUND=1
+}
+
+unmount_shm_tmpfs() {
+	in_private_ns || return 0
+	[ -z "${SHM_BOUND:-}" ] || umount /dev/shm
+	[ -z "${SHM_TMPFS:-}" ] || umount "$SHM_TMPFS"
 }
 
 # open_dir: a directory of our own that nobody can reach too (bats' is
@@ -575,6 +594,34 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	grep -q " $DIR/file (deleted)\$" "/proc/$m1/maps"
 	list_raw mmap --attached-by "$m1" -b -o PATH,SIZE,MAPPED,NPROCS
 	assert_output "$DIR/file (deleted)  12288 2"
+}
+
+@test "mmap: /dev/shm on a larger tmpfs leaves out its POSIX objects only, as maps and stat tell" {
+	shm_on_tmpfs
+	head -c 8192 /dev/zero >"$SHM_TMPFS/other"
+	posix_shm_file obj 4096
+	posix_shm_file gone 4096
+	# the kernel: one filesystem, the file outside the /dev/shm directory
+	assert_equal "$(stat -c %d "$SHM_TMPFS/other")" "$(stat -c %d /dev/shm/obj)"
+	posix map-file "$SHM_TMPFS/other" 8192
+	local other=$HELPER_PID
+	posix hold-posix-shm /obj 4096 map
+	local obj=$HELPER_PID
+	posix hold-posix-shm /gone 4096 map
+	local gone=$HELPER_PID
+	rm /dev/shm/gone
+	assert_equal "$(map_pids "$SHM_TMPFS/other")" "$other"
+	assert_equal "$(map_pids /dev/shm/obj)" "$obj"
+	grep -q " /dev/shm/gone (deleted)\$" "/proc/$gone/maps"
+	list_raw mmap --attached-by "$other" --attached-by "$obj" --attached-by "$gone" -b -o PATH,SIZE,MAPPED,PIDS
+	assert_stderr_empty
+	# a file of /dev/shm unlinked but mapped is no POSIX object: a mapping
+	assert_line "$SHM_TMPFS/other 8192 $(mapped_bytes "$SHM_TMPFS/other") $other"
+	assert_line "/dev/shm/gone (deleted)  4096 $gone"
+	assert_equal "${#lines[@]}" 2
+	list_raw posix-shm -o NAME,PIDS
+	assert_stderr_empty
+	assert_output "/obj $obj"
 }
 
 @test "mmap: memfd and shared anonymous memory, as maps names them; SysV segments are not mmap" {
