@@ -26,19 +26,55 @@ static bool is_mapped(const struct use *first, const struct use *end, uint64_t *
 	return mapped;
 }
 
-/* The mapping's path still names the mapped file: then its size and owner are known */
-static void set_file_stat(struct ipcx_obj *obj, const struct use *use)
+/* The path still names the mapped file: then its size and owner are known */
+static bool names_file(const char *path, const struct use *use, struct stat *st)
 {
-	struct stat st;
+	return path[0] == '/' && stat(path, st) == 0 && st->st_dev == use->dev &&
+	       st->st_ino == use->ino;
+}
 
-	if (use->path && use->path[0] == '/' && stat(use->path, &st) == 0 &&
-	    st.st_dev == use->dev && st.st_ino == use->ino) {
-		obj_set_stat(obj, &st);
-		obj_set(obj, F_SIZE, (uint64_t)st.st_size);
+static void set_file_stat(struct ipcx_obj *obj, const struct use *use, const struct stat *st)
+{
+	if (st) {
+		obj_set_stat(obj, st);
+		obj_set(obj, F_SIZE, (uint64_t)st->st_size);
 	} else {
 		obj_set(obj, F_INODE, use->ino);
 		obj_set(obj, F_DEV, use->dev);
 	}
+}
+
+/*
+ * PATH is the file's name: maps writes a newline in it as \012 (and a
+ * backslash as it is), so it is read back with newlines, unless only the
+ * text as written names the mapped file. A file gone keeps the newlines.
+ */
+static int set_file(struct ipcx_obj *obj, const struct use *use)
+{
+	struct stat st;
+	const char *path;
+	char *name;
+	bool found;
+	int r;
+
+	if (!use->path) {
+		set_file_stat(obj, use, NULL);
+		return 0;
+	}
+	name = strdup(use->path);
+	if (!name)
+		return -ENOMEM;
+	name[maps_unescape_newlines(name, strlen(name))] = '\0';
+	path = name;
+	found = names_file(name, use, &st);
+	if (!found && strcmp(name, use->path) != 0 && names_file(use->path, use, &st)) {
+		path = use->path;
+		found = true;
+	}
+	set_file_stat(obj, use, found ? &st : NULL);
+	r = obj_set_text(obj, F_PATH, path);
+	free(name);
+	return r;
 }
 
 static int add_mapping(struct ipcx_list *list, const struct use *first, const struct use *end)
@@ -54,9 +90,8 @@ static int add_mapping(struct ipcx_list *list, const struct use *first, const st
 	obj = list_add(list, IPCX_KIND_MMAP);
 	if (!obj)
 		return -ENOMEM;
-	set_file_stat(obj, map);
 	obj_set(obj, F_MAPPED, bytes);
-	return map->path ? obj_set_text(obj, F_PATH, map->path) : 0;
+	return set_file(obj, map);
 }
 
 /*

@@ -261,6 +261,21 @@ static size_t escape_newlines(char *buf, size_t len)
 	return out;
 }
 
+size_t maps_unescape_newlines(char *buf, size_t len)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (len - i >= 4 && memcmp(buf + i, "\\012", 4) == 0) {
+			buf[out++] = '\n';
+			i += 3;
+		} else {
+			buf[out++] = buf[i];
+		}
+	}
+	return out;
+}
+
 /* The first shared mapping that ends after addr */
 static int query_next(int fd, uint64_t addr, char *name, struct maps_query *q)
 {

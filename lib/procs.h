@@ -114,6 +114,14 @@ int maps_parse_shared(const char *text, size_t len, shared_map_fn fn, void *data
  */
 int maps_read_shared(int fd, bool *query, shared_map_fn fn, void *data);
 
+/*
+ * A path as both sources give it back to the file's name: each \012 a
+ * newline again, in place; returns the new length. The kernel escapes only
+ * the newline (seq_file_path(m, file, "\n")), so a name that holds a real
+ * backslash-012 reads the same: the caller checks which file it is.
+ */
+size_t maps_unescape_newlines(char *buf, size_t len);
+
 /* End of the run of uses with the key of uses[i] (they are sorted by key) */
 size_t uses_same_key(const struct use *uses, size_t n, size_t i);
 /* Whether a use still holds what the index saw when it was read */

@@ -624,6 +624,29 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "/obj $obj"
 }
 
+@test "mmap: a file name with a newline (\\012 in maps) has the SIZE, OWNER and times stat gives, both ways of reading maps" {
+	local nl=$DIR/new$'\n'line lit=$DIR/lit'\012'name source
+	head -c 5000 /dev/zero >"$nl"
+	head -c 3000 /dev/zero >"$lit"
+	posix map-file "$nl" 4096
+	local m1=$HELPER_PID
+	posix map-file "$lit" 4096
+	local m2=$HELPER_PID
+	# the kernel writes the newline as \012, and the backslash as it is: both look alike
+	assert_equal "$(grep -c -F " $DIR/new\012line" "/proc/$m1/maps")" 1
+	assert_equal "$(grep -c -F " $DIR/lit\012name" "/proc/$m2/maps")" 1
+	for source in "" text; do
+		run -0 --separate-stderr env ${source:+IPCX_MAPS_SOURCE=$source} "$IPCX" list mmap \
+			--attached-by "$m1" --attached-by "$m2" -J -o PATH,SIZE,INODE,UID,MTIME
+		assert_stderr_empty
+		run -0 jq -r --arg nl "$nl" --arg lit "$lit" '.objects[] |
+			"\(if .path == $nl then "nl" elif .path == $lit then "lit" else .path end) \(.size) \(.inode) \(.uid) \(.mtime)"' <<<"$output"
+		assert_line "nl $(stat -c '%s %i %u' "$nl") $(iso_time "$(stat -c %Y "$nl")")"
+		assert_line "lit $(stat -c '%s %i %u' "$lit") $(iso_time "$(stat -c %Y "$lit")")"
+		assert_equal "${#lines[@]}" 2
+	done
+}
+
 @test "mmap: memfd and shared anonymous memory, as maps names them; SysV segments are not mmap" {
 	posix map-memfd ipcx-test 12288
 	local memfd=$HELPER_PID

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -281,6 +282,30 @@ static void test_stop(void)
 	CHECK_INT(PARSE(text, &recs), -42);
 	CHECK_INT(recs.n, 0);
 	recs_free(&recs);
+}
+
+/* unescape TEXT and compare with WANT */
+static void check_unescape(const char *text, const char *want)
+{
+	char buf[64];
+	size_t len = strlen(text);
+
+	memcpy(buf, text, len + 1);
+	len = maps_unescape_newlines(buf, len);
+	buf[len] = '\0';
+	CHECK_STR(buf, want);
+}
+
+static void test_unescape(void)
+{
+	check_unescape("/tmp/plain", "/tmp/plain");
+	check_unescape("/tmp/a\\012b", "/tmp/a\nb");
+	check_unescape("\\012\\012", "\n\n");
+	check_unescape("/a\\0123 (deleted)", "/a\n3 (deleted)");
+	/* no other escape is the kernel's: left as they are */
+	check_unescape("/a\\011\\01", "/a\\011\\01");
+	check_unescape("/a\\", "/a\\");
+	check_unescape("", "");
 }
 
 /* --- this process's own mappings ------------------------------------------- */
@@ -608,6 +633,7 @@ int main(void)
 	test_private();
 	test_malformed();
 	test_stop();
+	test_unescape();
 	test_live();
 	test_exited();
 	test_old_kernel();
