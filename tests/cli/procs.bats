@@ -790,6 +790,22 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	done
 }
 
+@test "COMMAND: libproc2 gives control and non-UTF-8 bytes of a name as ?, not as \\xHH" {
+	locale -a | grep -q -i -x 'c.utf-\?8' || skip "needs the C.UTF-8 locale"
+	local prog=$DIR/h$'\x01'é$'\xff'
+	mkfifo "$DIR/f"
+	ln -s "$IPCX_TEST_POSIX" "$prog"
+	start_helper ready "$prog" hold-fifo "$DIR/f" r
+	# the kernel: the name holds the bytes themselves
+	assert_equal "$(cat "/proc/$HELPER_PID/comm")" "h"$'\x01'"é"$'\xff'
+	run -0 --separate-stderr env LC_ALL=C.UTF-8 "$IPCX" list fifo --path "$DIR" --name "$DIR/f" -J -o COMMAND
+	run -0 jq -r '.objects[0].command[0]' <<<"$output"
+	assert_output "h?é?[$HELPER_PID]"
+	run -0 --separate-stderr env LC_ALL=C.UTF-8 "$IPCX" show fifo "$DIR/f" -J
+	run -0 jq -r '.objects[0].processes[0].command' <<<"$output"
+	assert_output "$DIR/h?é? hold-fifo $DIR/f r"
+}
+
 # --- ipcx itself ---------------------------------------------------------------------------
 
 @test "ipcx's own process is never a user" {
