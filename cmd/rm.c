@@ -223,17 +223,44 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 	return rm_wholesale(a) || by_id || by_key || by_name;
 }
 
-/* Attached segments count even when their processes are out of our sight */
-static bool in_use(const struct ipcx_obj *obj, uint64_t *nattch, uint64_t *nprocs)
+/* How an object is in use, by the processes we see and by the kernel's counts */
+struct usage {
+	uint64_t nattch;	/* shm: attached processes */
+	uint64_t nprocs;	/* processes we saw using it */
+	uint64_t waiters;	/* sem: processes blocked in semop on it */
+};
+
+/*
+ * The kernel counts the processes waiting on each semaphore (semncnt,
+ * semzcnt), also those out of our sight: another PID namespace, a thread
+ * that is not its process's main one. A set we may not read counts none.
+ */
+static uint64_t sem_waiters(struct ipcx_obj *obj)
 {
-	*nattch = *nprocs = 0;
-	ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, nattch);
-	ipcx_obj_get_u64(obj, IPCX_COL_NPROCS, nprocs);
-	return *nattch > 0 || *nprocs > 0;
+	const struct ipcx_sem_member *members;
+	uint64_t waiters = 0;
+	size_t n;
+
+	if (ipcx_obj_kind(obj) != IPCX_KIND_SEM || ipcx_obj_sem_members(obj, &members, &n) < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		waiters += (uint64_t)members[i].ncnt + members[i].zcnt;
+	return waiters;
 }
 
-static int refuse_in_use(const struct ipcx_obj *obj, const char *what, uint64_t nattch)
+/* Attached segments and waiters count even when their processes are out of our sight */
+static bool in_use(struct ipcx_obj *obj, struct usage *use)
 {
+	*use = (struct usage){ 0 };
+	ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &use->nattch);
+	ipcx_obj_get_u64(obj, IPCX_COL_NPROCS, &use->nprocs);
+	use->waiters = sem_waiters(obj);
+	return use->nattch || use->nprocs || use->waiters;
+}
+
+static int refuse_in_use(const struct ipcx_obj *obj, const char *what, const struct usage *use)
+{
+	uint64_t n = use->nattch ? use->nattch : use->waiters;
 	int r;
 	char *users = format_cell(obj, IPCX_COL_COMMAND, 0, &r);
 
@@ -241,8 +268,9 @@ static int refuse_in_use(const struct ipcx_obj *obj, const char *what, uint64_t 
 		print_error("%s is in use by %s: not removed (--force removes it anyway)", what,
 			    users);
 	else
-		print_error("%s is attached by %llu process%s: not removed (--force removes it "
-			    "anyway)", what, (unsigned long long)nattch, nattch == 1 ? "" : "es");
+		print_error("%s is %s by %llu process%s: not removed (--force removes it anyway)",
+			    what, use->nattch ? "attached" : "waited on", (unsigned long long)n,
+			    n == 1 ? "" : "es");
 	free(users);
 	return EXIT_FAILED;
 }
@@ -259,11 +287,11 @@ static const char *removal_error(int r)
 
 static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const char *what)
 {
-	uint64_t nattch, nprocs;
+	struct usage use;
 	int r;
 
-	if (!a->force && in_use(obj, &nattch, &nprocs))
-		return refuse_in_use(obj, what, nattch);
+	if (!a->force && in_use(obj, &use))
+		return refuse_in_use(obj, what, &use);
 	/* a dry run fails where the removal would, as far as can be told */
 	r = a->dry_run ? ipcx_obj_check_remove(obj) : ipcx_obj_remove(obj);
 	if (r < 0) {
@@ -274,10 +302,10 @@ static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const cha
 		return EXIT_DONE;
 	if (a->dry_run)
 		printf("would remove %s\n", what);
-	else if (in_use(obj, &nattch, &nprocs) && nattch > 0)
+	else if (ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &use.nattch) == 0 && use.nattch > 0)
 		printf("marked %s for removal: the kernel destroys it when the last of its %llu "
-		       "attached process%s detaches\n", what, (unsigned long long)nattch,
-		       nattch == 1 ? "" : "es");
+		       "attached process%s detaches\n", what, (unsigned long long)use.nattch,
+		       use.nattch == 1 ? "" : "es");
 	else
 		printf("removed %s\n", what);
 	return EXIT_DONE;

@@ -340,6 +340,23 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 
 # --- sem and msg -------------------------------------------------------------------------
 
+# The kernel counts the waiters on a semaphore (semncnt), also those ipcx
+# cannot see: rm leaves the set to a waiter in another PID namespace too
+@test "rm refuses a set a process waits on, also when the waiter is out of its sight" {
+	local id key
+	id=$(mk_sem 1 0600)
+	key=$(kernel_key sem "$id")
+	sem_waiter "$id"
+	run -1 --separate-stderr "$IPCX" rm sem "$id"
+	assert_equal "$(stderr_but_init)" "ipcx: sem $id (key $key) is in use by $(comm_list "$WAITER"): not removed (--force removes it anyway)"
+	# in a PID namespace of its own, ipcx sees no process but itself
+	run -1 --separate-stderr in_own_pids "$IPCX" rm sem "$id" --dry-run
+	assert_equal "$stderr" "ipcx: sem $id (key $key) is waited on by 1 process: not removed (--force removes it anyway)"
+	assert_equal "$output" ""
+	assert_equal "$(sem_ncnt "$id" 0)" 1
+	assert_equal "$(kernel_key sem "$id")" "$key"
+}
+
 @test "sem: a waiter in semop and the live last operator are users, an exited operator is not" {
 	local used gone cmd
 	used=$(mk_sem 2 0600)
