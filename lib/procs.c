@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+
+#include <linux/kcmp.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -44,6 +46,7 @@ struct proc_scan {
 	const struct proc_index *idx;
 	struct use_table *out;
 	uint32_t proc;
+	pid_t tid;		/* the thread read, if not the main one */
 	int same_ipcns;		/* -1: not checked yet */
 	bool hidden;		/* something of it could not be read */
 };
@@ -86,7 +89,7 @@ static struct use *add_use(struct proc_scan *ps, enum use_space space, uint64_t 
 		return NULL;
 	use = &t->uses[t->nuses++];
 	*use = (struct use){ .dev = dev, .ino = ino, .proc = ps->proc, .space = (uint16_t)space,
-			     .how = (uint16_t)how, .fd = -1 };
+			     .how = (uint16_t)how, .fd = -1, .tid = ps->tid };
 	return use;
 }
 
@@ -256,19 +259,28 @@ static int add_fd(struct proc_scan *ps, int fddir, const char *fd)
 	return 0;	/* anon_inode:..., not an IPC object */
 }
 
-static int scan_fds(struct proc_scan *ps, int piddir)
+/* A directory of /proc/PID to read; NULL, noted, if it cannot be */
+static DIR *open_dir(struct proc_scan *ps, int piddir, const char *name)
 {
-	int fd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	struct dirent *de;
-	DIR *d;
-	int r = 0;
+	int fd = openat(piddir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
 
-	if (fd < 0 || !(d = fdopendir(fd))) {
+	if (!d) {
 		note_unreadable(ps, errno);
 		if (fd >= 0)
 			close(fd);
-		return 0;
 	}
+	return d;
+}
+
+static int scan_fds(struct proc_scan *ps, int piddir)
+{
+	DIR *d = open_dir(ps, piddir, "fd");
+	struct dirent *de;
+	int r = 0;
+
+	if (!d)
+		return 0;
 	while (r == 0 && (de = readdir(d))) {
 		if (de->d_name[0] != '.')
 			r = add_fd(ps, dirfd(d), de->d_name);
@@ -323,6 +335,98 @@ static int scan_wait(struct proc_scan *ps, int piddir)
 		       space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT) ? 0 : -ENOMEM;
 }
 
+/* What a thread's directory tells (part: PROCS_MAPS, _FDS, _WAITERS) */
+static int scan_task(struct proc_scan *ps, int dir, unsigned int part)
+{
+	int r = 0;
+
+	if (part & PROCS_MAPS)
+		r = scan_maps(ps, dir);
+	if (r == 0 && (part & PROCS_FDS))
+		r = scan_fds(ps, dir);
+	if (r == 0 && (part & PROCS_WAITERS))
+		r = scan_wait(ps, dir);
+	return r;
+}
+
+/* Threads with descriptor tables of their own, beyond which more are not read */
+#define FD_TABLES_MAX 16
+
+struct fd_tables {
+	pid_t owner[FD_TABLES_MAX];	/* a thread of each table read */
+	size_t n;
+};
+
+/*
+ * A thread that called unshare(CLONE_FILES) has a table of descriptors of
+ * its own, not in /proc/PID/fd. kcmp(2) tells whether two threads share
+ * one; when it cannot (no kcmp, no permission), the table counts as read,
+ * so that no descriptor is counted twice.
+ */
+static bool files_unread(const struct fd_tables *read, pid_t tid)
+{
+	if (read->n == FD_TABLES_MAX)
+		return false;
+	for (size_t i = 0; i < read->n; i++) {
+		if (syscall(SYS_kcmp, read->owner[i], tid, KCMP_FILES, 0, 0) <= 0)
+			return false;
+	}
+	return true;
+}
+
+/* What a thread of the process adds to what its main thread told */
+static unsigned int thread_part(const struct proc_scan *ps, const struct fd_tables *tables,
+				bool maps_read, pid_t tid)
+{
+	unsigned int part = ps->idx->what & PROCS_WAITERS;	/* each thread waits alone */
+
+	/* the threads share their memory: its maps are empty once the main thread exited */
+	if ((ps->idx->what & PROCS_MAPS) && !maps_read)
+		part |= PROCS_MAPS;
+	if ((ps->idx->what & PROCS_FDS) && files_unread(tables, tid))
+		part |= PROCS_FDS;
+	return part;
+}
+
+/*
+ * A process is read through its main thread but for what its other threads
+ * hold alone: a semop or msgrcv each waits in, descriptors of their own,
+ * and everything once the main thread has exited (a zombie, whose maps and
+ * fd are empty while the process runs on).
+ */
+static int scan_threads(struct proc_scan *ps, int piddir)
+{
+	const struct proc *p = &ps->idx->procs[ps->proc];
+	/* an exited main thread has no descriptors left: no table is read yet */
+	struct fd_tables tables = { .owner = { p->pid }, .n = p->main_exited ? 0 : 1 };
+	bool maps_read = !p->main_exited;
+	DIR *d = open_dir(ps, piddir, "task");
+	struct dirent *de;
+	int r = 0;
+
+	if (!d)
+		return 0;
+	while (r == 0 && (de = readdir(d))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+		unsigned int part = tid > 0 && tid != p->pid ?
+					    thread_part(ps, &tables, maps_read, tid) : 0;
+		int dir = part ? openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+			       : -1;
+
+		if (dir < 0)
+			continue;	/* ended meanwhile, or nothing to read */
+		ps->tid = tid;
+		r = scan_task(ps, dir, part);
+		ps->tid = 0;
+		close(dir);
+		maps_read |= (part & PROCS_MAPS) != 0;
+		if (part & PROCS_FDS)
+			tables.owner[tables.n++] = tid;
+	}
+	closedir(d);
+	return r;
+}
+
 static int scan_process(const struct proc_index *idx, struct use_table *out, uint32_t i)
 {
 	struct proc_scan ps = { .idx = idx, .out = out, .proc = i, .same_ipcns = -1 };
@@ -336,12 +440,9 @@ static int scan_process(const struct proc_index *idx, struct use_table *out, uin
 		out->hidden += ps.hidden;
 		return 0;
 	}
-	if (idx->what & PROCS_MAPS)
-		r = scan_maps(&ps, piddir);
-	if (r == 0 && (idx->what & PROCS_FDS))
-		r = scan_fds(&ps, piddir);
-	if (r == 0 && (idx->what & PROCS_WAITERS))
-		r = scan_wait(&ps, piddir);
+	r = scan_task(&ps, piddir, idx->what);
+	if (r == 0 && idx->procs[i].nthreads > 1)
+		r = scan_threads(&ps, piddir);
 	close(piddir);
 	out->hidden += ps.hidden;
 	return r;
@@ -369,7 +470,7 @@ static int compare_procs(const void *a, const void *b)
  * Results are read from stack->head[i].result: the PIDS_VAL macro changed
  * its arguments in procps-ng 4.0.5, the layout of the results did not.
  */
-enum { ITEM_PID, ITEM_COMM, ITEM_BEGAN };
+enum { ITEM_PID, ITEM_COMM, ITEM_BEGAN, ITEM_THREADS, ITEM_STATE };
 
 static void copy_proc(struct proc *p, const struct pids_stack *stack, uint64_t boot_ns,
 		      long hz)
@@ -381,11 +482,13 @@ static void copy_proc(struct proc *p, const struct pids_stack *stack, uint64_t b
 	p->start = (boot_ns + stack->head[ITEM_BEGAN].result.ull_int * (1000000000u / hz)) /
 		   1000000000u;
 	snprintf(p->comm, sizeof(p->comm), "%s", comm ? comm : "?");
+	p->nthreads = stack->head[ITEM_THREADS].result.s_int;
+	p->main_exited = stack->head[ITEM_STATE].result.s_ch == 'Z' && p->nthreads > 1;
 }
 
 static int read_processes(struct proc_index *idx)
 {
-	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN };
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN, PIDS_NLWP, PIDS_STATE };
 	struct pids_info *info = NULL;
 	struct pids_fetch *fetch;
 	uint64_t boot_ns = boot_epoch_ns();
@@ -703,8 +806,12 @@ int procs_stat_use(const struct proc_index *idx, const struct use *use, struct s
 
 	if (use->fd < 0)
 		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)idx->procs[use->proc].pid,
-		 (int)use->fd);
+	if (use->tid)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/fd/%d",
+			 (int)idx->procs[use->proc].pid, (int)use->tid, (int)use->fd);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)idx->procs[use->proc].pid,
+			 (int)use->fd);
 	if (stat(path, st) < 0)
 		return -1;
 	return st->st_ino == use->ino && (use->dev == 0 || st->st_dev == use->dev) ? 0 : -1;

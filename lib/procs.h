@@ -34,6 +34,8 @@ struct proc {
 	pid_t pid;
 	uint64_t start;		/* when it started, seconds since the epoch, rounded down */
 	char comm[64];
+	int nthreads;
+	bool main_exited;	/* its main thread is a zombie, other threads run on */
 	/* filled by procs_resolve_details(), for the processes that use something */
 	bool detailed;
 	uid_t uid;		/* effective */
@@ -47,6 +49,7 @@ struct use {
 	uint16_t space;		/* enum use_space */
 	uint16_t how;		/* IPCX_USE_* */
 	int32_t fd;		/* -1 for a mapping or a wait */
+	int32_t tid;		/* the thread whose own descriptor table has fd; 0: the process's */
 	uint32_t mode;		/* st_mode of the file (type bits), 0 if unknown */
 	uint64_t bytes;		/* bytes mapped */
 	const char *path;	/* kept for FIFOs and shared mappings only; else NULL */

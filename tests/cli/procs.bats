@@ -1393,3 +1393,102 @@ make_orphans_and_users() {
 	[ "${lines[2]}" = "$OPEN_DIR/f 1 1" ] ||
 		assert_equal "${lines[3]}" "ipcx: 2 processes could not be inspected (permission denied?): what they use is not counted"
 }
+
+# --- threads -----------------------------------------------------------------------------
+
+# task_holds PID TEXT: some thread of PID has a descriptor whose link shows
+# TEXT, as the kernel lists them in /proc/PID/task/TID/fd
+task_holds() {
+	local fd
+	for fd in /proc/"$1"/task/*/fd/*; do
+		[[ "$(readlink "$fd" 2>/dev/null)" == "$2" ]] && return 0
+	done
+	return 1
+}
+
+# fd_holds PID TEXT: the same in /proc/PID/fd, the main thread's table
+fd_holds() {
+	local fd
+	for fd in /proc/"$1"/fd/*; do
+		[[ "$(readlink "$fd" 2>/dev/null)" == "$2" ]] && return 0
+	done
+	return 1
+}
+
+# The main thread exited (pthread_exit): /proc/PID/fd and maps are empty,
+# the process runs on in its threads, which hold the objects
+@test "a process whose main thread exited uses what its threads hold" {
+	mkfifo "$DIR/f"
+	run -0 "$IPCX" create posix-mq /q
+	run -0 "$IPCX" create posix-shm /m --size 4096
+	posix in-thread main-exits hold-fifo "$DIR/f" r
+	local fifo_user=$HELPER_PID
+	posix_value in-thread main-exits hold-posix-mq /q
+	local mq_user=$HELPER_PID
+	posix in-thread main-exits hold-posix-shm /m 4096 map
+	local shm_user=$HELPER_PID
+	for pid in "$fifo_user" "$mq_user" "$shm_user"; do
+		grep -qx 'State:	Z (zombie)' "/proc/$pid/status"
+		[ -z "$(ls "/proc/$pid/fd")" ]
+	done
+	task_holds "$fifo_user" "$DIR/f"
+	task_holds "$mq_user" /q
+	[ -z "$(cat "/proc/$shm_user/maps")" ]
+	grep -q ' /dev/shm/m$' /proc/"$shm_user"/task/*/maps
+	list_raw posix-mq posix-shm -o NAME,PIDS,REASON
+	assert_line "/q $mq_user "
+	assert_line "/m $shm_user "
+	list_raw fifo --path "$DIR" -o PATH,READERS,PIDS
+	assert_line "$DIR/f 1 $fifo_user"
+	run -1 --separate-stderr "$IPCX" rm posix-mq /q --dry-run
+	run -1 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run
+	[ -e /dev/mqueue/q ]
+	[ -p "$DIR/f" ]
+}
+
+# unshare(CLONE_FILES) in a thread: its descriptors are in its own table,
+# /proc/PID/task/TID/fd, not in /proc/PID/fd
+@test "a thread with a descriptor table of its own: its descriptors count, once" {
+	mkfifo "$DIR/f"
+	run -0 "$IPCX" create posix-mq /q
+	posix in-thread own-files hold-fifo "$DIR/f" r
+	local fifo_user=$HELPER_PID
+	posix_value in-thread own-files hold-posix-mq /q
+	local mq_user=$HELPER_PID
+	task_holds "$fifo_user" "$DIR/f"
+	run -1 fd_holds "$fifo_user" "$DIR/f"
+	task_holds "$mq_user" /q
+	run -1 fd_holds "$mq_user" /q
+	list_raw posix-mq -o NAME,PIDS,REASON
+	assert_line "/q $mq_user "
+	list_raw fifo --path "$DIR" -o PATH,READERS,WRITERS,PIDS
+	assert_line "$DIR/f 1 0 $fifo_user"
+	# a thread sharing the main thread's table adds nothing twice
+	posix in-thread thread hold-fifo "$DIR/f" w
+	list_raw fifo --path "$DIR" -o PATH,READERS,WRITERS,PIDS
+	assert_line "$DIR/f 1 1 $(pid_list "$fifo_user" "$HELPER_PID")"
+	run -1 --separate-stderr "$IPCX" rm posix-mq /q
+	[ -e /dev/mqueue/q ]
+}
+
+# /proc/PID/syscall is the main thread's: a thread blocked in msgrcv is in
+# /proc/PID/task/TID/syscall
+@test "a thread that is not the main one, waiting in msgrcv, uses the queue" {
+	local id want tid=
+	id=$(mk_msg 0600)
+	posix_value in-thread thread msg-recv "$id"
+	WAITER=$HELPER_PID
+	want="$HELPER_VALUE $(printf '0x%x' "$id")"
+	while [ -z "$tid" ]; do
+		helper_alive "$WAITER"
+		for t in /proc/"$WAITER"/task/*; do
+			[ "$(cut -d' ' -f1-2 "$t/syscall" 2>/dev/null)" != "$want" ] || tid=${t##*/}
+		done
+		sleep 0.05
+	done
+	[ "$tid" != "$WAITER" ]
+	list_raw msg -o ID,PIDS,REASON
+	assert_line "$id $WAITER "
+	run -1 --separate-stderr "$IPCX" rm msg "$id"
+	assert_equal "$(stderr_but_init)" "ipcx: msg $id (key $(kernel_key msg "$id")) is in use by $(comm_list "$WAITER"): not removed (--force removes it anyway)"
+}

@@ -40,9 +40,18 @@
  *                                     to the second end; with fork a child holds
  *                                     the second end: "ready CHILDPID"
  *   sysv-chown shm|sem|msg ID UID      IPC_SET the owner's uid (and exit)
+ *   in-thread thread|own-files|main-exits CMD ARG...
+ *                                     run one of the above in a second thread:
+ *                                     the main thread waits; or the thread
+ *                                     first takes a descriptor table of its own
+ *                                     (unshare(CLONE_FILES)); or the main thread
+ *                                     exits (a zombie, the process runs on) and
+ *                                     the thread starts CMD once it is one
  */
 #include <fcntl.h>
 #include <mqueue.h>
+#include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -419,7 +428,72 @@ static int sysv_chown(const char *kind, const char *id, const char *uid)
 	return 0;
 }
 
+static int run_command(int argc, char *argv[]);
+
+struct thread_job {
+	const char *how;
+	pid_t main_pid;
+	int argc;
+	char **argv;
+};
+
+/* The main thread has exited: its process's status says Z(ombie) */
+static void wait_main_exited(pid_t pid)
+{
+	char path[64], line[128];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	for (;;) {
+		FILE *f = fopen(path, "r");
+		int zombie = 0;
+
+		while (f && fgets(line, sizeof(line), f))
+			zombie |= strncmp(line, "State:\tZ", 8) == 0;
+		if (f)
+			fclose(f);
+		if (zombie)
+			return;
+		usleep(10000);
+	}
+}
+
+static void *thread_main(void *arg)
+{
+	struct thread_job *job = arg;
+
+	if (strcmp(job->how, "own-files") == 0 && unshare(CLONE_FILES) < 0) {
+		perror("unshare");
+		exit(1);
+	}
+	if (strcmp(job->how, "main-exits") == 0)
+		wait_main_exited(job->main_pid);
+	exit(run_command(job->argc, job->argv));
+}
+
+static int in_thread(const char *how, int argc, char *argv[])
+{
+	static struct thread_job job;
+	pthread_t t;
+
+	job = (struct thread_job){ .how = how, .main_pid = getpid(), .argc = argc, .argv = argv };
+	if (strcmp(how, "thread") != 0 && strcmp(how, "own-files") != 0 &&
+	    strcmp(how, "main-exits") != 0)
+		return 2;
+	if (pthread_create(&t, NULL, thread_main, &job) != 0) {
+		perror("pthread_create");
+		return 1;
+	}
+	if (strcmp(how, "main-exits") == 0)
+		pthread_exit(NULL);
+	return wait_until_killed();
+}
+
 int main(int argc, char *argv[])
+{
+	return run_command(argc, argv);
+}
+
+static int run_command(int argc, char *argv[])
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
 
@@ -463,6 +537,8 @@ int main(int argc, char *argv[])
 		return unix_pair(argv[2], argv[3], argc == 5 && strcmp(argv[4], "fork") == 0);
 	if (strcmp(cmd, "sysv-chown") == 0 && argc == 5)
 		return sysv_chown(argv[2], argv[3], argv[4]);
+	if (strcmp(cmd, "in-thread") == 0 && argc >= 4)
+		return in_thread(argv[2], argc - 2, argv + 2);
 	fprintf(stderr, "usage: see the comment at the top of %s\n", __FILE__);
 	return 2;
 }
