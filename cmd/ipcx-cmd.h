@@ -73,8 +73,13 @@ char *hex_bytes(char *out, const char *s, size_t len, bool in_json);
  * fails the command
  */
 void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, size_t n);
-/* "N processes could not be inspected": their uses are missing */
+/*
+ * "N processes could not be inspected", and that /proc's hidepid keeps
+ * processes out of sight: their uses are missing. Nothing if neither.
+ */
 void report_hidden_procs(const struct ipcx_list *list);
+/* Why processes are out of sight, for ipcx_list_hidepid()'s 2 or 4 */
+const char *hidepid_sight(int hidepid);
 /* A path made absolute without resolving links; NULL when out of memory */
 char *absolute_path(const char *path);
 

@@ -343,13 +343,22 @@ static size_t rm_columns(const struct rm_args *a, unsigned int *cols)
 /*
  * An unused object is one no process we saw uses: with processes out of
  * sight, that proves nothing (but for shm, whose NATTCH the kernel counts).
+ * A /proc with hidepid leaves a segment's creator out of sight too, and a
+ * running creator is what keeps an unattached segment from being orphaned.
  */
 static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
 {
 	size_t hidden = ipcx_list_hidden_procs(list);
+	int hidepid = ipcx_list_hidepid(list);
 
-	if (!a->sel.orphaned || a->force || !hidden ||
-	    a->kinds == IPCX_KIND_BIT(IPCX_KIND_SHM))
+	if (!a->sel.orphaned || a->force)
+		return EXIT_DONE;
+	if (hidepid) {
+		print_error("%s, so objects they use could look orphaned: nothing removed (run "
+			    "as root, or add --force)", hidepid_sight(hidepid));
+		return EXIT_FAILED;
+	}
+	if (!hidden || a->kinds == IPCX_KIND_BIT(IPCX_KIND_SHM))
 		return EXIT_DONE;
 	print_error("%zu process%s could not be inspected, so objects they use could look "
 		    "orphaned: nothing removed (run as root, or add --force)", hidden,

@@ -507,7 +507,7 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		rc = found ? show_object(&a, found) : selection_report_unmatched(&a.sel, IPCX_KIND_BIT(a.kind));
 	if (found && ipcx_obj_is_partial(found))
 		print_error("some fields could not be read (permission denied?): they are empty");
-	if (found && ipcx_list_hidden_procs(list))
+	if (found)
 		report_hidden_procs(list);
 	ipcx_list_unref(list);
 	selection_free(&a.sel);

@@ -238,7 +238,7 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 
 void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, size_t n)
 {
-	size_t partial = 0, hidden = ipcx_list_hidden_procs(list);
+	size_t partial = 0;
 
 	/* only what is printed: an object the filters left out has no empty fields to explain */
 	for (size_t i = 0; i < n; i++)
@@ -247,17 +247,30 @@ void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, s
 	if (partial)
 		print_error("%zu object%s could not be read fully (permission denied?): "
 			    "their unread fields are empty", partial, partial == 1 ? "" : "s");
-	if (hidden)
-		report_hidden_procs(list);
+	report_hidden_procs(list);
 }
 
+const char *hidepid_sight(int hidepid)
+{
+	if (hidepid == 2)
+		return "/proc is mounted with hidepid=invisible: other users' processes are out "
+		       "of sight";
+	return "/proc is mounted with hidepid=ptraceable: the processes you may not trace "
+	       "are out of sight";
+}
+
+/* Unreadable processes are counted; those hidepid keeps out of /proc cannot be */
 void report_hidden_procs(const struct ipcx_list *list)
 {
 	size_t hidden = ipcx_list_hidden_procs(list);
+	int hidepid = ipcx_list_hidepid(list);
 
-	print_error("%zu process%s could not be inspected (permission denied?): what %s "
-		    "use%s is not counted", hidden, hidden == 1 ? "" : "es",
-		    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
+	if (hidden)
+		print_error("%zu process%s could not be inspected (permission denied?): what %s "
+			    "use%s is not counted", hidden, hidden == 1 ? "" : "es",
+			    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
+	if (hidepid)
+		print_error("%s, and what they use is not counted", hidepid_sight(hidepid));
 }
 
 char *hex_bytes(char *out, const char *s, size_t len, bool in_json)

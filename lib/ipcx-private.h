@@ -160,6 +160,7 @@ struct ipcx_list {
 	struct vals_chunk *vals;	/* where the objects' values are */
 	int kind_error[IPCX_KIND_COUNT];
 	size_t hidden_procs;	/* processes whose fds could not be read */
+	int hidepid;		/* PROC_HIDEPID_* when /proc hides processes from us, else 0 */
 	struct proc_index *procs;	/* NULL unless a column or kind needs it */
 	bool users_resolved;
 };
@@ -296,6 +297,20 @@ int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
 
 /* "QSIZE:129 NOTIFY:0 SIGNO:0 NOTIFY_PID:0" of a file in the mqueue fs */
 int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
+
+/* hidepid.c: a /proc that hides processes from the caller */
+enum { PROC_HIDEPID_INVISIBLE = 2, PROC_HIDEPID_PTRACEABLE = 4 };	/* the kernel's numbers */
+struct proc_mount {
+	int hidepid;		/* 0 (off), 1 (noaccess), PROC_HIDEPID_* */
+	uint32_t gid;		/* gid=: its members see every process under hidepid 1 and 2 */
+};
+/*
+ * The options of the proc mount of device dev in the text of
+ * /proc/self/mountinfo (exactly len bytes); -ENOENT if there is none.
+ */
+int mountinfo_proc_options(const char *text, size_t len, uint64_t dev, struct proc_mount *out);
+/* PROC_HIDEPID_* of /proc when it keeps processes out of the caller's sight, else 0 */
+int procs_hidepid(void);
 
 /* posix.c: what the POSIX kinds share */
 #define DEV_SHM "/dev/shm"

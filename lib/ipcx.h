@@ -189,6 +189,13 @@ size_t ipcx_list_partial_count(const struct ipcx_list *list);
  * their use of an object is unknown, so it may look unused.
  */
 size_t ipcx_list_hidden_procs(const struct ipcx_list *list);
+/*
+ * 2 (invisible) or 4 (ptraceable): /proc is mounted with that hidepid= and
+ * the caller lacks CAP_SYS_PTRACE (and, for 2, the gid= group), so the
+ * processes it may not inspect are not even listed, nor counted above.
+ * 0 when it sees every process, or no process was read.
+ */
+int ipcx_list_hidepid(const struct ipcx_list *list);
 /* 1 if the list knows which processes use each object */
 int ipcx_list_has_users(const struct ipcx_list *list);
 

@@ -306,6 +306,7 @@ static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int ne
 	if (what) {
 		r = procs_build(list->ctx, what, &list->procs);
 		list->hidden_procs = procs_hidden(list->procs);
+		list->hidepid = r == 0 ? procs_hidepid() : 0;
 	}
 	for (unsigned int k = 0; r == 0 && k < IPCX_KIND_COUNT; k++) {
 		if ((kinds & IPCX_KIND_BIT(k)) && scan_reads_procs(k))
@@ -388,6 +389,11 @@ IPCX_EXPORT size_t ipcx_list_partial_count(const struct ipcx_list *list)
 IPCX_EXPORT size_t ipcx_list_hidden_procs(const struct ipcx_list *list)
 {
 	return list ? list->hidden_procs : 0;
+}
+
+IPCX_EXPORT int ipcx_list_hidepid(const struct ipcx_list *list)
+{
+	return list ? list->hidepid : 0;
 }
 
 IPCX_EXPORT int ipcx_obj_is_partial(const struct ipcx_obj *obj)

@@ -1359,6 +1359,75 @@ make_orphans_and_users() {
 	assert_output --partial "marked shm $mine "
 }
 
+# hidepid_rm OPTIONS: in a PID namespace of its own, with its own /proc
+# remounted with OPTIONS (never the host's), root holds /nb and /nbq open;
+# then nobody runs rm --orphaned and list, and root rm --orphaned. Prints
+# whether nobody's /proc shows root's holder, what each command says, and
+# what /dev/shm and /dev/mqueue hold in between.
+hidepid_rm() {
+	in_own_pids bash -c '
+		posix=$1 ipcx=$2 dir=$3 opts=$4
+		nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+		rm -f "$dir/ready"
+		mkfifo "$dir/ready"
+		"$posix" hold-posix-shm /nb 4096 fd >"$dir/ready" &
+		read -r line <"$dir/ready"
+		"$posix" hold-posix-mq /nbq >"$dir/ready" &
+		read -r line <"$dir/ready"
+		mount -o "remount,$opts" /proc
+		if $nobody test -e "/proc/$!"; then echo "holder visible"; else echo "holder hidden"; fi
+		$nobody "$ipcx" rm posix-shm posix-mq --orphaned 2>"$dir/err"
+		echo "nobody rc $?"
+		cat "$dir/err"
+		$nobody "$ipcx" list posix -o NAME,NPROCS 2>&1 >/dev/null
+		ls /dev/shm /dev/mqueue
+		"$ipcx" rm posix-shm posix-mq --orphaned 2>&1
+		echo "root rc $?"' bash "$IPCX_TEST_POSIX" "$IPCX" "$DIR" "$1"
+}
+
+@test "rm --orphaned as nobody refuses when /proc's hidepid hides root's processes; root's removes the orphan" {
+	require_nobody
+	local opts why left
+	left="$(printf '%s\n' /dev/mqueue: nbq '' /dev/shm: free nb)"
+	for opts in hidepid=2 hidepid=invisible hidepid=4 hidepid=ptraceable; do
+		clean_ns
+		as_nobody "$IPCX" create posix-shm /nb --size 4096
+		as_nobody "$IPCX" create posix-mq /nbq
+		as_nobody "$IPCX" create posix-shm /free --size 4096
+		case $opts in
+		*2 | *invisible) why="/proc is mounted with hidepid=invisible: other users' processes are out of sight" ;;
+		*) why="/proc is mounted with hidepid=ptraceable: the processes you may not trace are out of sight" ;;
+		esac
+		run -0 --separate-stderr hidepid_rm "$opts"
+		assert_equal "$stderr" ""
+		assert_output "$(printf '%s\n' "holder hidden" "nobody rc 1" \
+			"ipcx: $why, so objects they use could look orphaned: nothing removed (run as root, or add --force)" \
+			"ipcx: $why, and what they use is not counted" \
+			"$left" "removed posix-shm /free" "root rc 0")"
+		# what the file systems hold now: the objects in use, not the orphan
+		[ -f /dev/shm/nb ]
+		[ -f /dev/mqueue/nbq ]
+		[ ! -e /dev/shm/free ]
+	done
+}
+
+@test "hidepid=invisible with nobody in its gid= group: every process listed, the unreadable ones counted" {
+	require_nobody
+	as_nobody "$IPCX" create posix-shm /nb --size 4096
+	as_nobody "$IPCX" create posix-mq /nbq
+	as_nobody "$IPCX" create posix-shm /free --size 4096
+	run -0 --separate-stderr hidepid_rm "hidepid=invisible,gid=$NOBODY_GID"
+	assert_equal "$stderr" ""
+	assert_line --index 0 "holder visible"
+	assert_line --index 1 "nobody rc 1"
+	assert_line --index 2 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected, so objects they use could look orphaned: nothing removed \(run as root, or add --force\)$"
+	assert_line --index 3 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected \(permission denied\?\): what they use is not counted$"
+	refute_output --partial "hidepid"
+	assert_line "removed posix-shm /free"
+	[ -f /dev/shm/nb ]
+	[ -f /dev/mqueue/nbq ]
+}
+
 @test "show as nobody: says that processes could not be inspected" {
 	require_nobody
 	local id
