@@ -453,6 +453,32 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	refute_output --partial /used
 }
 
+# ipcx-list(1) and ipcx-rm(1) document it: only shared mappings are read
+@test "posix-shm: a process that maps it private, its descriptor closed, is no user; rm removes it" {
+	posix_shm_file priv 8192
+	posix hold-posix-shm /priv 8192 private
+	local mapper=$HELPER_PID dev ino
+	dev=$(maps_dev /dev/shm/priv)
+	ino=$(stat -c %i /dev/shm/priv)
+	# the kernel: one private mapping of the file, no shared one, no descriptor
+	run -0 grep -c -E "^[^ ]+ [^ ]{3}p [^ ]+ $dev $ino +/dev/shm/priv\$" "/proc/$mapper/maps"
+	assert_output 1
+	assert_equal "$(map_pids /dev/shm/priv)" ""
+	assert_equal "$(fd_pids /dev/shm/priv)" ""
+	local source
+	for source in "" text; do
+		IPCX_MAPS_SOURCE=$source list_raw posix-shm -o NAME,NPROCS,REASON
+		assert_stderr_empty
+		assert_output "/priv 0 not mapped or open"
+	done
+	run -0 --separate-stderr "$IPCX" rm posix-shm /priv
+	assert_output "removed posix-shm /priv"
+	[ ! -e /dev/shm/priv ]
+	# the mapping outlives the name, as the kernel shows
+	run -0 grep -c -E "^[^ ]+ [^ ]{3}p [^ ]+ $dev $ino +/dev/shm/priv \(deleted\)\$" "/proc/$mapper/maps"
+	assert_output 1
+}
+
 @test "posix-sem: processes that opened it (sem_open maps it)" {
 	"$IPCX" create posix-sem /held --value 1
 	"$IPCX" create posix-sem /idle

@@ -10,8 +10,9 @@
  *
  * Processes that use objects (for the process columns). Each sets up what
  * it holds, prints one line starting with "ready" and waits until killed.
- *   hold-posix-shm NAME SIZE map|fd   map SIZE bytes of it shared (and close
- *                                     the fd), or only keep it open
+ *   hold-posix-shm NAME SIZE map|private|fd   map SIZE bytes of it shared,
+ *                                     or private (and close the fd), or only
+ *                                     keep it open
  *   hold-posix-sem NAME                sem_open() it (which maps it)
  *   hold-posix-mq NAME [notify]        keep it open for reading, and register
  *                                     with mq_notify(); "ready FD"
@@ -160,9 +161,9 @@ static int hold_posix_shm(const char *name, const char *size, const char *how)
 		perror(name);
 		return 1;
 	}
-	if (strcmp(how, "map") == 0) {
-		addr = mmap(NULL, strtoul(size, NULL, 0), PROT_READ | PROT_WRITE, MAP_SHARED,
-			    fd, 0);
+	if (strcmp(how, "map") == 0 || strcmp(how, "private") == 0) {
+		addr = mmap(NULL, strtoul(size, NULL, 0), PROT_READ | PROT_WRITE,
+			    how[0] == 'm' ? MAP_SHARED : MAP_PRIVATE, fd, 0);
 		if (addr == MAP_FAILED) {
 			perror("mmap");
 			return 1;
