@@ -42,8 +42,7 @@ static int mq_read_info(struct ipcx_obj *obj, int fd)
 	if (mqueue_info_parse(text, &qsize, &notify_pid) < 0)
 		return -EBADMSG;
 	obj_set(obj, F_SIZE, qsize);
-	if (notify_pid)	/* 0: nobody asked to be notified */
-		obj_set(obj, F_NOTIFY_PID, notify_pid);
+	obj_set(obj, F_NOTIFY_PID, notify_pid);	/* 0: nobody asked to be notified */
 	return 0;
 }
 
@@ -335,7 +334,7 @@ static int mq_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
 	int r = obj_add_file_users(obj, idx);
 
-	if (r == 0 && obj_has(obj, F_NOTIFY_PID))
+	if (r == 0 && obj_has(obj, F_NOTIFY_PID) && obj_val(obj, F_NOTIFY_PID))
 		r = obj_add_pid_user(obj, idx, (pid_t)obj_val(obj, F_NOTIFY_PID), 0, IPCX_USE_NOTIFY);
 	return r;
 }

@@ -165,11 +165,14 @@ posix_state() {
 	qsize=$(sed -n 's/^QSIZE:\([0-9]*\).*/\1/p' /dev/mqueue/q)
 	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -b -o NAME,MESSAGES,MAXMSG,MSGSIZE,SIZE
 	assert_output "/q 2 4 64 $qsize"
-	# NOTIFY_PID:0 in the queue's file: nobody is registered, so no pid
+	# NOTIFY_PID:0 in the queue's file: nobody is registered, and ipcx says 0 as
+	# the kernel does (null is for what does not apply or could not be read)
 	grep -q "NOTIFY_PID:0 " /dev/mqueue/q
 	run -0 "$IPCX" list posix-mq -J -o NAME,NOTIFY_PID
 	run -0 jq -r '.objects[0].notify_pid' <<<"$output"
-	assert_output null
+	assert_output 0
+	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -o NAME,NOTIFY_PID,NPROCS
+	assert_output "/q 0 0"
 	run -0 --separate-stderr "$IPCX" show posix-mq q
 	run -0 "$IPCX" list
 	# the messages are all still there
