@@ -30,13 +30,23 @@ void print_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * A usage error repeats what was typed, which may be any bytes: escaped as
+ * names are (escape_text()), so that the error stays one line
+ */
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
+	char *text = NULL, *safe;
+	int n;
 
 	va_start(ap, fmt);
-	vprint_error(fmt, ap);
+	n = vasprintf(&text, fmt, ap);
 	va_end(ap);
+	safe = n < 0 ? NULL : escape_text(text);
+	print_error("%s", safe ? safe : "invalid usage (and out of memory)");
+	free(safe);
+	free(text);
 	return EXIT_USAGE;
 }
 

@@ -434,3 +434,16 @@ BAD_MODES=("" "8" "9" "0o600" "0x1ff" "-600" "rw" "rw-------" "600x" "1000" "010
 	assert_one_error
 	assert_equal "$(kernel_state)" "$before"
 }
+
+# A usage error repeats what was typed: its control bytes and bytes that are
+# no character come out as \xHH, so the error stays one line
+@test "usage errors escape what was typed: one line whatever the argument" {
+	run -2 --separate-stderr "$IPCX" list $'a\nb'
+	assert_one_error "unknown kind 'a\\x0ab'"
+	run -2 --separate-stderr "$IPCX" list -o $'x\xffy'
+	assert_one_error "unknown column 'x\\xffy'"
+	run -2 --separate-stderr "$IPCX" list --owner $'a\e[2Jb'
+	assert_one_error "unknown user 'a\\x1b[2Jb'"
+	run -2 --separate-stderr "$IPCX" show shm $'1\n'
+	assert_one_error "'1\\x0a'"
+}
