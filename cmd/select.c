@@ -484,12 +484,14 @@ static bool older_than(const struct ipcx_obj *obj, uint64_t age)
 static bool name_matches(const struct selection *sel, const struct ipcx_obj *obj)
 {
 	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
+	bool posix_name = name != NULL;
 
 	if (!name)
 		name = ipcx_obj_get_string(obj, IPCX_COL_PATH);
 	for (size_t i = 0; name && i < sel->nglobs; i++) {
+		/* a POSIX name with or without its slash; a path as it is */
 		if (fnmatch(sel->globs[i], name, 0) == 0 ||
-		    (name[0] == '/' && fnmatch(sel->globs[i], name + 1, 0) == 0))
+		    (posix_name && name[0] == '/' && fnmatch(sel->globs[i], name + 1, 0) == 0))
 			return true;
 	}
 	return false;

@@ -229,3 +229,19 @@ hold() {
 	[ -p "$DIR/real/t" ]
 	[ -L "$DIR/link" ]
 }
+
+# --name: a path matches whole, from its first "/" (only a POSIX name may
+# leave out its slash), and * matches "/" as in find -path
+@test "--name matches a FIFO's whole path; * crosses directories" {
+	mkdir "$DIR/sub"
+	mkfifo "$DIR/p" "$DIR/sub/deep"
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --name "${DIR#/}/*" -r -n -o PATH
+	assert_output ""
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --name "$DIR/*" -r -n -o PATH
+	assert_line --index 0 "$DIR/p"
+	assert_line --index 1 "$DIR/sub/deep"
+	assert_equal "${#lines[@]}" 2
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --name "${DIR#/}/*" --dry-run
+	assert_output ""
+	[ -p "$DIR/p" ]
+}
