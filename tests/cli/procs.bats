@@ -507,7 +507,7 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	list_raw posix-mq -o NAME,NOTIFY_PID,PIDS,COMMAND,NPROCS,REASON
 	assert_stderr_empty
 	assert_line "/held $notifier $(pid_list "$reader" "$notifier") $(comm_list "$reader" "$notifier") 2 "
-	assert_line "/idle    0 not open, no notifier"
+	assert_line "/idle 0   0 not open, no notifier"
 	run -0 --separate-stderr "$IPCX" show posix-mq /held -J
 	run -0 jq -r '.objects[0].processes[] | "\(.pid)|\(.how)"' <<<"$output"
 	assert_line --regexp "^$reader\\|fd $rfd( r)?\$"
