@@ -158,8 +158,7 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj);
 /* --path DIR: an existing directory, else EXIT_USAGE */
 int selection_add_dir(struct selection *sel, const char *arg);
-/* 1 if the object's PATH lies under a --path directory */
-/* path, on the file system dev, is under a --path directory, on its file system */
+/* 1 if path, of a file on the file system dev, lies under a --path directory, on its file system */
 bool selection_under_dirs(const struct selection *sel, const char *path, dev_t dev);
 /* For FIFOs named by path and --path directories: make the scan look at them */
 int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx);
