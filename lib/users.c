@@ -275,7 +275,15 @@ static uint64_t pid_event_time(const struct ipcx_obj *obj, unsigned int col)
  */
 static int list_read_processes(struct ipcx_list *list)
 {
-	return list->procs ? 0 : procs_build(list->ctx, PROCS_LIST, &list->procs);
+	int r;
+
+	if (list->procs)
+		return 0;
+	r = procs_build(list->ctx, PROCS_LIST, &list->procs);
+	/* a creator hidepid keeps out of /proc looks gone: the caller is told */
+	if (r == 0)
+		list->hidepid = procs_hidepid();
+	return r;
 }
 
 IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)

@@ -1587,3 +1587,24 @@ fd_holds() {
 	run -1 --separate-stderr "$IPCX" rm msg "$id"
 	assert_equal "$(stderr_but_init)" "ipcx: msg $id (key $(kernel_key msg "$id")) is in use by $(comm_list "$WAITER"): not removed (--force removes it anyway)"
 }
+
+# An unattached segment needs no process read but its creator's liveness,
+# read when asked: under hidepid, that creator is out of sight there too
+@test "show of an unattached segment under hidepid: its creator's state comes with the warning" {
+	require_nobody
+	run -0 --separate-stderr in_own_pids bash -c '
+		posix=$1 ipcx=$2 dir=$3
+		rm -f "$dir/ready"
+		mkfifo "$dir/ready"
+		"$posix" make-shm 4096 >"$dir/ready" &
+		read -r _ id <"$dir/ready"
+		mount -o remount,hidepid=invisible /proc
+		echo "$id $!"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$ipcx" show shm "$id" -J' \
+		bash "$IPCX_TEST_POSIX" "$IPCX" "$DIR"
+	assert_equal "$stderr" "ipcx: /proc is mounted with hidepid=invisible: other users' processes are out of sight, and what they use is not counted"
+	local id creator
+	read -r id creator <<<"${lines[0]}"
+	run -0 jq -r '.objects[0] | "\(.id) \(.cpid) \(.nattch)"' <<<"$(sed 1d <<<"$output")"
+	assert_output "$id $creator 0"
+}
