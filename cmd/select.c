@@ -175,15 +175,20 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	char name[NAME_MAX + 2];
 	int r;
 
-	/* pipes and sockets by inode (a socket may also be named by its path) */
+	uint32_t ino;
+
 	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
-	if (kind_selected_by_inode(kind) && *arg >= '0' && *arg <= '9')
+	/*
+	 * pipes and sockets by inode; a socket may also be named by its path,
+	 * which a number (even one too big for an inode) is not: "9.sock" and
+	 * "./9" are paths
+	 */
+	if (kind_selected_by_inode(kind) &&
+	    (!ipcx_col_applies(IPCX_COL_PATH, kind) || ipcx_parse_key(arg, &ino) != -EINVAL))
 		return add_inode(sel, kind, arg);
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
 		return add_path(sel, kind, arg);
-	if (kind_selected_by_inode(kind))
-		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
 	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
 	if (r < 0)
 		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "

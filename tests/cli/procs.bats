@@ -755,31 +755,50 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "$ino"
 }
 
-@test "show unix PATH: a relative operand names a socket bound to that relative path, or to its absolute form" {
+# show unix OPERAND's object, with the jq FILTER of it as the output
+show_unix_json() {
+	run -0 --separate-stderr "$IPCX" show unix "$1" -J
+	assert_stderr_empty
+	run -0 jq -r ".objects[0] | $2" <<<"$output"
+}
+
+# the inode of the listening socket ss shows bound to PATH (as it was bound)
+listening_inode() {
+	ss -xlH | awk -v p="$1" '$5 == p { print $6 }'
+}
+
+@test "show unix PATH: a relative operand names a socket bound to that relative path, or to its absolute form; a number is an inode" {
 	command -v ss >/dev/null || skip "needs ss (iproute2)"
-	local rel abs
+	local rel abs digit number
 	# bound from $DIR as "rel.sock", which the kernel keeps as it was given
 	start_helper ready env -C "$DIR" "$IPCX_TEST_POSIX" unix-listen rel.sock 1 0
+	start_helper ready env -C "$DIR" "$IPCX_TEST_POSIX" unix-listen 9.sock 1 0
 	posix unix-listen "$DIR/abs.sock" 1 0
-	rel=$(ss -xlH | awk '$5 == "rel.sock" { print $6 }')
-	abs=$(ss -xlH | awk -v p="$DIR/abs.sock" '$5 == p { print $6 }')
-	[ -n "$rel" ]
-	[ -n "$abs" ]
+	posix unix-listen "$DIR/42" 1 0
+	rel=$(listening_inode rel.sock)
+	digit=$(listening_inode 9.sock)
+	abs=$(listening_inode "$DIR/abs.sock")
+	number=$(listening_inode "$DIR/42")
+	[ -n "$rel" ] && [ -n "$digit" ] && [ -n "$abs" ] && [ -n "$number" ]
 	cd "$DIR"
-	run -0 --separate-stderr "$IPCX" show unix rel.sock -J
-	assert_stderr_empty
-	run -0 jq -r '.objects[0] | "\(.inode) \(.path)"' <<<"$output"
+	show_unix_json rel.sock '"\(.inode) \(.path)"'
 	assert_output "$rel rel.sock"
-	run -0 --separate-stderr "$IPCX" show unix abs.sock -J
-	assert_stderr_empty
-	run -0 jq -r '.objects[0] | "\(.inode) \(.path)"' <<<"$output"
+	show_unix_json abs.sock '"\(.inode) \(.path)"'
 	assert_output "$abs $DIR/abs.sock"
-	run -0 --separate-stderr "$IPCX" show unix "$DIR/abs.sock" -J
-	assert_stderr_empty
-	run -0 jq -r '.objects[0].inode' <<<"$output"
+	show_unix_json "$DIR/abs.sock" '.inode'
 	assert_output "$abs"
 	run -1 --separate-stderr "$IPCX" show unix none.sock
 	assert_one_error "unix $DIR/none.sock: no such object"
+	# an operand that only starts with a digit is a path
+	show_unix_json 9.sock '"\(.inode) \(.path)"'
+	assert_output "$digit 9.sock"
+	# a socket file named by digits alone: ./42 is its path, 42 an inode
+	show_unix_json ./42 '.inode'
+	assert_output "$number"
+	show_unix_json "$number" '.path'
+	assert_output "$DIR/42"
+	run -2 --separate-stderr "$IPCX" show unix 99999999999
+	assert_one_error "invalid unix inode '99999999999'"
 }
 
 @test "unix: connected pairs, peers, peer pids and queues, as ss -xa shows them" {
