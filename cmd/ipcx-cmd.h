@@ -172,6 +172,7 @@ bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);
 /* Every filter given (AND across options, OR within one) */
 bool selection_filter(struct selection *sel, const struct ipcx_obj *obj);
 /* Only --owner, --creator, --older-than, --name, --attached-by, --orphaned */
+const char *selection_failed_filter(const struct selection *sel, const struct ipcx_obj *obj);
 bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj *obj);
 void selection_free(struct selection *sel);
 

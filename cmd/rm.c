@@ -192,6 +192,27 @@ static bool path_names_object(const struct ipcx_obj *obj, struct stat *st)
 }
 
 /*
+ * An object named on the command line that a filter leaves out stays, as
+ * asked, but not silently: "rm shm 5 --owner alice" must not read as done
+ * to someone who mistook 5's owner.
+ */
+static bool named_but_filtered(const struct rm_args *a, const struct ipcx_obj *obj)
+{
+	const char *filter = selection_failed_filter(&a->sel, obj);
+	char *what;
+
+	if (!filter)
+		return false;
+	if (a->quiet)
+		return true;
+	what = describe_obj(obj);
+	if (what)
+		printf("left %s as it is: %s leaves it out\n", what, filter);
+	free(what);
+	return true;
+}
+
+/*
  * A FIFO is selected only by a path that names it now, and before its name
  * counts as found: "PATH (deleted)" typed by hand is then no such FIFO.
  */
@@ -205,7 +226,7 @@ static bool rm_selected_fifo(struct rm_args *a, const struct ipcx_obj *obj)
 		return selection_passes_filters(&a->sel, obj) &&
 		       selection_under_dirs(&a->sel, ipcx_obj_get_string(obj, IPCX_COL_PATH),
 					    st.st_dev);
-	return selection_has_name(&a->sel, obj) && selection_passes_filters(&a->sel, obj);
+	return selection_has_name(&a->sel, obj) && !named_but_filtered(a, obj);
 }
 
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
@@ -214,13 +235,13 @@ static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 
 	if (ipcx_obj_kind(obj) == IPCX_KIND_FIFO)
 		return rm_selected_fifo(a, obj);
+	if (rm_wholesale(a))
+		return selection_passes_filters(&a->sel, obj);
 	/* all run, so that every selector an object matches is marked as hit */
 	by_id = selection_has_id(&a->sel, obj);
 	by_key = selection_has_key(&a->sel, obj);
 	by_name = selection_has_name(&a->sel, obj);
-	if (!selection_passes_filters(&a->sel, obj))
-		return false;
-	return rm_wholesale(a) || by_id || by_key || by_name;
+	return (by_id || by_key || by_name) && !named_but_filtered(a, obj);
 }
 
 /* How an object is in use, by the processes we see and by the kernel's counts */

@@ -518,20 +518,30 @@ static bool used_by(const struct selection *sel, const struct ipcx_obj *obj)
 	return false;
 }
 
-/* The filters alone, not the objects named by id, key or name */
-bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj *obj)
+/*
+ * The filters alone, not the objects named by id, key or name: the option of
+ * the first filter that leaves the object out, or NULL if none does
+ */
+const char *selection_failed_filter(const struct selection *sel, const struct ipcx_obj *obj)
 {
 	if (sel->by_owner && !owned_by(obj, sel->owner))
-		return false;
+		return "--owner";
 	if (sel->by_creator && !created_by(obj, sel->creator))
-		return false;
+		return "--creator";
 	if (sel->older_than && !older_than(obj, sel->older_than))
-		return false;
+		return "--older-than";
 	if (sel->nglobs && !name_matches(sel, obj))
-		return false;
+		return "--name";
 	if (sel->nattached_by && !used_by(sel, obj))
-		return false;
-	return !sel->orphaned || ipcx_obj_orphan_reason(obj) != NULL;
+		return "--attached-by";
+	if (sel->orphaned && !ipcx_obj_orphan_reason(obj))
+		return "--orphaned";
+	return NULL;
+}
+
+bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj *obj)
+{
+	return !selection_failed_filter(sel, obj);
 }
 
 bool selection_filter(struct selection *sel, const struct ipcx_obj *obj)

@@ -1128,6 +1128,18 @@ make_orphans_and_users() {
 	run -0 --separate-stderr "$IPCX" rm shm --all --owner nobody --dry-run
 	assert_equal "$(printf '%s\n' "${lines[@]}" | sed 's/ (key.*//')" \
 		"$(printf 'would remove shm %s\n' "$theirs" "$given" | sort -k4,4n)"
+	# rm: an object named that a filter leaves out stays, and a line says so
+	run -0 --separate-stderr "$IPCX" rm shm "$mine" "$theirs" --owner nobody --dry-run
+	assert_stderr_empty
+	assert_line "would remove shm $theirs (key $(kernel_key shm "$theirs"))"
+	assert_line "left shm $mine (key $(kernel_key shm "$mine")) as it is: --owner leaves it out"
+	assert_equal "${#lines[@]}" 2
+	run -0 --separate-stderr "$IPCX" rm posix-shm /rp --creator nobody
+	assert_output "left posix-shm /rp as it is: --creator leaves it out"
+	run -0 --separate-stderr "$IPCX" rm shm "$mine" --owner nobody --quiet
+	assert_output ""
+	assert_equal "$(kernel_ids shm)" "$(printf '%s\n' "$mine" "$theirs" "$given" | sort -n)"
+	[ -e /dev/shm/rp ]
 	run -0 --separate-stderr "$IPCX" rm shm posix-shm --all --creator nobody
 	assert_line --regexp "^removed shm $theirs \\(key 0x[0-9a-f]{8}\\)\$"
 	assert_line "removed posix-shm /np"
@@ -1211,6 +1223,8 @@ make_orphans_and_users() {
 	[ ! -e /dev/shm/app1 ]
 	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --name '*/zz'
 	assert_output "removed fifo $DIR/zz"
+	run -0 --separate-stderr "$IPCX" rm fifo "$DIR/app-fifo" --name '*/zz'
+	assert_output "left fifo $DIR/app-fifo as it is: --name leaves it out"
 	[ -p "$DIR/app-fifo" ]
 }
 
