@@ -209,6 +209,9 @@ static void report_kind_error(unsigned int kind, int r)
 		print_error("cannot list %s: no mqueue filesystem is mounted at /dev/mqueue and "
 			    "none could be mounted privately; mount one with "
 			    "'mount -t mqueue none /dev/mqueue'", ipcx_kind_name(kind));
+	else if (r == -ENOENT && (kind == IPCX_KIND_POSIX_SHM || kind == IPCX_KIND_POSIX_SEM))
+		/* where they live is not said by the errno: a container without /dev/shm */
+		print_error("cannot list %s: /dev/shm: %s", ipcx_kind_name(kind), strerror(-r));
 	else
 		print_error("cannot read %s objects: %s", ipcx_kind_name(kind), strerror(-r));
 }

@@ -459,6 +459,18 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	fi
 }
 
+@test "no /dev/shm (a container's bare /dev): the error names /dev/shm, the other kinds are listed" {
+	local key
+	key=$(kernel_key shm "$(mk_shm 4096)")
+	# /dev hidden by an empty tmpfs in a mount namespace of the test's own
+	run -1 --separate-stderr unshare --mount sh -c 'mount -t tmpfs x /dev && exec "$@"' sh \
+		"$IPCX" list shm posix -r -n -o TYPE,KEY
+	assert_equal "${#stderr_lines[@]}" 2
+	assert_equal "${stderr_lines[0]}" "ipcx: cannot list posix-shm: /dev/shm: No such file or directory"
+	assert_equal "${stderr_lines[1]}" "ipcx: cannot list posix-sem: /dev/shm: No such file or directory"
+	assert_output "shm $key"
+}
+
 @test "limits: POSIX rows from /proc/sys/fs/mqueue, /dev/shm and the rlimit" {
 	"$IPCX" create posix-mq /q1
 	"$IPCX" create posix-mq /q2
