@@ -137,6 +137,13 @@ static int send_objects(int fd, const struct ipcx_list *list)
 	return r;
 }
 
+/*
+ * The child's last bytes, written only when it has sent every queue: the
+ * parent cannot always learn its exit status (a caller that ignores SIGCHLD,
+ * or reaps children in a handler, leaves waitpid() nothing but ECHILD).
+ */
+static const char stream_end[4] = { 'I', 'P', 'C', 'X' };
+
 /* In the child: a private mount of this IPC namespace's queues */
 static int child_scan(struct ipcx_ctx *ctx, int fd)
 {
@@ -151,6 +158,8 @@ static int child_scan(struct ipcx_ctx *ctx, int fd)
 	r = mq_scan_dir(&tmp, mnt);
 	if (r == 0)
 		r = send_objects(fd, &tmp);
+	if (r == 0)
+		r = write_all(fd, stream_end, sizeof(stream_end));
 	return r;
 }
 
@@ -193,11 +202,21 @@ static int receive_objects(struct ipcx_list *list, const char *buf, size_t len)
 	return 0;
 }
 
+/* The child sent every queue: its stream ends so (cut off, len is the rest) */
+static bool stream_complete(const char *buf, size_t *len)
+{
+	if (*len < sizeof(stream_end) ||
+	    memcmp(buf + *len - sizeof(stream_end), stream_end, sizeof(stream_end)) != 0)
+		return false;
+	*len -= sizeof(stream_end);
+	return true;
+}
+
 static int mq_scan_private_mount(struct ipcx_list *list)
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int pfd[2], status, r;
+	int pfd[2], r;
 	pid_t pid;
 
 	if (pipe2(pfd, O_CLOEXEC) < 0)
@@ -216,9 +235,9 @@ static int mq_scan_private_mount(struct ipcx_list *list)
 	close(pfd[1]);
 	r = read_fd(pfd[0], &buf, &len);
 	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	if (r == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+	if (r == 0 && !stream_complete(buf, &len))
 		r = -ENOMEDIUM;
 	if (r == 0)
 		r = receive_objects(list, buf, len);
@@ -269,9 +288,11 @@ static int mq_mount_test(int dfd, const struct stat *mount, const char *file)
 /*
  * DEV_MQUEUE may be the mount of another IPC namespace (the parent's, after
  * unshare --ipc without a new mount), whose queues mq_open() does not see.
- * With no queue there that we may open, it counts as ours.
+ * 1: a queue there is ours (mq_open() finds it on the mount's device); 0:
+ * one listed there is not (mq_open() does not find it); -1: nothing tells,
+ * as when the mount is empty (systemd mounts one on every host).
  */
-static bool mq_mount_is_ours(void)
+static int mq_mount_owner(void)
 {
 	int dfd = open(DEV_MQUEUE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	struct dirent *de;
@@ -282,21 +303,31 @@ static bool mq_mount_is_ours(void)
 	if (dfd < 0 || fstat(dfd, &mount) < 0 || !(d = fdopendir(dfd))) {
 		if (dfd >= 0)
 			close(dfd);
-		return true;
+		return -1;
 	}
 	while (ours < 0 && (de = readdir(d))) {
 		if (!is_dot_or_dotdot(de->d_name))
 			ours = mq_mount_test(dirfd(d), &mount, de->d_name);
 	}
 	closedir(d);
-	return ours != 0;
+	return ours;
 }
 
+/*
+ * Where nothing tells whose DEV_MQUEUE is, a private mount is sure; one who
+ * may not mount (a user) gets DEV_MQUEUE read as ours, the likelier guess.
+ */
 static int mq_scan(struct ipcx_list *list, unsigned int need)
 {
-	if (mq_fs_mounted() && mq_mount_is_ours())
+	int ours = mq_fs_mounted() ? mq_mount_owner() : 0;
+	int r;
+
+	if (ours == 1)
 		return mq_scan_dir(list, DEV_MQUEUE);
-	return mq_scan_private_mount(list);
+	r = mq_scan_private_mount(list);
+	if (r == -ENOMEDIUM && ours < 0)
+		r = mq_scan_dir(list, DEV_MQUEUE);
+	return r;
 }
 
 static int mq_remove(struct ipcx_obj *obj)

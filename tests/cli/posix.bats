@@ -446,10 +446,27 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	assert_output "/outer"
 }
 
+@test "posix-mq: an empty /dev/mqueue of another IPC namespace hides no queue of ours, nor their count" {
+	# the outer namespace's mount is empty, as systemd leaves it on a host
+	run -0 --separate-stderr unshare --ipc sh -c '
+		"$1" create posix-mq /inner || exit 9
+		"$2" mq-attr /inner >/dev/null || exit 7
+		[ -z "$(ls -A /dev/mqueue)" ] || exit 6
+		"$1" list posix-mq -r -n -o NAME || exit 5
+		"$1" limits -J' sh "$IPCX" "$IPCX_TEST_POSIX"
+	assert_equal "${lines[0]}" "/inner"
+	run -0 jq -r '.limits[] | select(.resource == "mq_queues_max") | .used' <<<"$(printf '%s\n' "${lines[@]:1}")"
+	assert_output 1
+}
+
 @test "no mqueue filesystem mounted: root lists through a private mount, others are told" {
 	"$IPCX" create posix-mq /q1
 	umount /dev/mqueue
 	run -0 --separate-stderr "$IPCX" list posix-mq -r -n -o NAME
+	assert_output "/q1"
+	# with SIGCHLD ignored (inherited through exec) the child is reaped by
+	# the kernel and its exit status lost: what it sent still counts
+	run -0 --separate-stderr perl -e '$SIG{CHLD} = "IGNORE"; exec @ARGV' "$IPCX" list posix-mq -r -n -o NAME
 	assert_output "/q1"
 	# nothing was mounted here
 	run ! mountpoint -q /dev/mqueue
