@@ -232,34 +232,25 @@ static size_t created_columns(const struct create_args *a, unsigned int *cols)
 	return n;
 }
 
-/* JSON shows the object as the kernel has it, as 'ipcx list' would */
-static int create_print_json(struct ipcx_ctx *ctx, const struct create_args *a, int id)
+/*
+ * The new object as 'ipcx list --json' names it, from what made it: listing
+ * it again could fail where making it did not (a user with no mqueue file
+ * system mounted), and a create that says it failed must not leave an object.
+ */
+static int create_print_json(const struct create_args *a, int id)
 {
 	struct output out = { .json = true };
-	struct selection sel = { 0 };
-	struct ipcx_list *list = NULL;
-	struct ipcx_obj *found = NULL;
-	char id_text[16];
-	int rc;
+	char key[16], id_text[16];
+	const char *texts[3] = { ipcx_kind_name(a->kind), a->name, NULL };
 
 	out.ncols = created_columns(a, out.cols);
-	snprintf(id_text, sizeof(id_text), "%d", id);
-	rc = selection_add_object(&sel, a->kind, a->name ? a->name : id_text);
-	if (rc == EXIT_DONE)
-		rc = selection_add_fifo_paths(&sel, ctx);
-	if (rc == EXIT_DONE)
-		rc = scan_kinds(ctx, IPCX_KIND_BIT(a->kind), out.cols, out.ncols, &list);
-	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
-		if (selection_filter(&sel, ipcx_list_get(list, i)))
-			found = ipcx_list_get(list, i);
+	if (!a->name) {
+		snprintf(key, sizeof(key), "0x%08x", a->spec.key);
+		snprintf(id_text, sizeof(id_text), "%d", id);
+		texts[1] = key;
+		texts[2] = id_text;
 	}
-	if (found)
-		rc = output_objects(&out, &found, 1);
-	else if (rc == EXIT_DONE)
-		rc = selection_report_unmatched(&sel, IPCX_KIND_BIT(a->kind));
-	selection_free(&sel);
-	ipcx_list_unref(list);
-	return rc;
+	return output_texts(&out, texts);
 }
 
 static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
@@ -273,7 +264,7 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		if (r < 0)
 			rc = create_failed(&a, r);
 		else if (a.json)
-			rc = create_print_json(ctx, &a, id);
+			rc = create_print_json(&a, id);
 		else if (!a.name)
 			printf("%d\n", id);
 	}

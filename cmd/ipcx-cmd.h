@@ -207,6 +207,8 @@ char *format_cell(const struct ipcx_obj *obj, unsigned int col, unsigned int fla
 int output_parse_columns(struct output *out, const char *arg, unsigned int kinds);
 /* Prints objs as the rows of a table named "objects" */
 int output_objects(const struct output *out, struct ipcx_obj *const *objs, size_t n);
+/* One row of the texts given, one per column of out (NULL: no value) */
+int output_texts(const struct output *out, const char *const *texts);
 int output_column_list(const struct output *out);
 /* Shared: a table set up by the output options */
 struct libscols_table *output_table(const struct output *out, const char *name);

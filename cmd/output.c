@@ -377,6 +377,22 @@ nomem:
 	return output_nomem(tb);
 }
 
+int output_texts(const struct output *out, const char *const *texts)
+{
+	struct libscols_table *tb = output_table(out, "objects");
+	struct libscols_line *ln = NULL;
+
+	if (!tb || add_object_columns(tb, out) < 0 || !(ln = scols_table_new_line(tb, NULL)))
+		goto nomem;
+	for (size_t i = 0; i < out->ncols; i++) {
+		if (texts[i] && scols_line_set_data(ln, i, texts[i]) < 0)
+			goto nomem;
+	}
+	return output_print(tb);
+nomem:
+	return output_nomem(tb);
+}
+
 static void kinds_of_column(unsigned int col, char *buf, size_t size)
 {
 	size_t used = 0;

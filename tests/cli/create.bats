@@ -227,3 +227,16 @@ create_ok() {
 		assert_output "{\"objects\":[{\"type\":\"$kind\",\"key\":\"$(kernel_key "$kind" "$NEW_ID")\",\"id\":$NEW_ID}]}"
 	done
 }
+
+@test "create posix-mq -J by a user with no mqueue file system to list it: the queue made, its JSON, exit 0" {
+	require_nobody
+	umount /dev/mqueue
+	# the user cannot list queues here (ipcx cannot mount one for it), but made one
+	run -1 --separate-stderr as_nobody "$IPCX" list posix-mq
+	run -0 --separate-stderr as_nobody "$IPCX" create posix-mq /made -J
+	assert_stderr_empty
+	run -0 jq -c '.' <<<"$output"
+	assert_output '{"objects":[{"type":"posix-mq","name":"/made"}]}'
+	# mq_open() finds it: the kernel has it
+	run -0 "$IPCX_TEST_POSIX" mq-attr /made
+}
