@@ -129,7 +129,8 @@ static void limit_devshm(struct ipcx_limits *lim, const struct statvfs *vfs)
 
 static void limits_read_posix(struct ipcx_ctx *ctx, struct ipcx_limits *lim)
 {
-	struct ipcx_list *queues;
+	static const unsigned int name_only = IPCX_COL_NAME;
+	struct ipcx_list *queues = NULL;
 	struct statvfs vfs;
 	struct rlimit rl;
 	uint64_t v;
@@ -141,10 +142,13 @@ static void limits_read_posix(struct ipcx_ctx *ctx, struct ipcx_limits *lim)
 		limit_set(lim, L_MQ_MSG_DEFAULT, v);
 	if (mq_default(MQ_MSGSIZE_DEFAULT, MQ_MSGSIZE_MAX, &v) == 0)
 		limit_set(lim, L_MQ_MSGSIZE_DEFAULT, v);
-	/* queues in use: the same listing as the posix-mq kind; unknown if it fails */
-	if (lim->present[L_MQ_QUEUES] &&
-	    ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ), NULL, 0, &queues) == 0) {
-		if (ipcx_list_kind_error(queues, IPCX_KIND_POSIX_MQ) == 0)
+	/*
+	 * queues in use: the same listing as the posix-mq kind, of names alone
+	 * (no process need be read); unknown if it fails
+	 */
+	if (lim->present[L_MQ_QUEUES]) {
+		if (ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ), &name_only, 1, &queues) == 0 &&
+		    ipcx_list_kind_error(queues, IPCX_KIND_POSIX_MQ) == 0)
 			lim->rows[L_MQ_QUEUES].used = ipcx_list_count(queues);
 		else
 			lim->rows[L_MQ_QUEUES].flags &= ~(unsigned int)IPCX_LIMIT_HAS_USED;

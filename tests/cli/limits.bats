@@ -151,6 +151,20 @@ small_shm_limits() {
 	assert_line "allocated queues = $(used_of msgmni)"
 }
 
+# The kernel's record of the files ipcx opens (strace)
+@test "limits counts POSIX queues by name: no process is read, no libproc2 loaded" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "strace cannot follow ipcx under valgrind"
+	"$IPCX" create posix-mq /q1
+	"$IPCX" create posix-mq /q2
+	run -0 --separate-stderr traced -f -e trace=open,openat "$IPCX" limits -J
+	refute [ -n "$(grep -E '"/proc/[0-9]+|libproc2' <<<"$stderr")" ]
+	run -0 --separate-stderr "$IPCX" limits -J
+	run -0 jq -r '.limits[] | select(.resource == "mq_queues_max") | .used' <<<"$output"
+	assert_output "$(ls /dev/mqueue | wc -l)"
+	assert_output 2
+}
+
 @test "USED is empty for resources that are not counted" {
 	mk_shm 4096 >/dev/null
 	local r
