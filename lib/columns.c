@@ -278,7 +278,7 @@ IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
 	uint64_t val;
 	int r;
 
-	if (!obj || col >= IPCX_COL_COUNT)
+	if (!obj || col >= IPCX_COL_COUNT || !buf)
 		return -EINVAL;
 	if (ipcx_col_is_string(col))
 		return format_text(ipcx_obj_get_string(obj, col), buf, size);

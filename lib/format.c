@@ -25,6 +25,8 @@ IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
 	unsigned int exp = 0;
 	uint64_t unit = 1, tenths;
 
+	if (!buf)
+		return -EINVAL;
 	while (bytes / unit >= 1024 && exp < sizeof(units) - 2) {
 		unit *= 1024;
 		exp++;
@@ -185,6 +187,8 @@ IPCX_EXPORT int ipcx_format_json_string(const char *s, char *buf, size_t size)
 {
 	size_t used = 0;
 
+	if (!s || !buf)
+		return -EINVAL;
 	if (size < 3)
 		return -ENOSPC;
 	buf[used++] = '"';

@@ -32,6 +32,19 @@ static void test_sizes(void)
 	CHECK_INT(ipcx_format_size(1536, (char[3]){ 0 }, 3), -ENOSPC);
 }
 
+/* As RFC 8259 escapes them: quote, backslash, control bytes; a NULL is refused */
+static void test_json_string(void)
+{
+	char buf[32];
+
+	CHECK_INT(ipcx_format_json_string("a\"b\\c\n", buf, sizeof(buf)), 15);
+	CHECK_STR(buf, "\"a\\\"b\\\\c\\u000a\"");
+	CHECK_INT(ipcx_format_json_string("abc", buf, 5), -ENOSPC);
+	CHECK_INT(ipcx_format_json_string(NULL, buf, sizeof(buf)), -EINVAL);
+	CHECK_INT(ipcx_format_json_string("a", NULL, sizeof(buf)), -EINVAL);
+	CHECK_INT(ipcx_format_size(1, NULL, sizeof(buf)), -EINVAL);
+}
+
 static void test_perms_time(void)
 {
 	char buf[64];
@@ -77,6 +90,7 @@ static void test_object(void)
 	obj_set(obj, F_MODE, 0600);
 	obj_set(obj, F_SIZE, 8192);
 	obj_set(obj, F_STATUS, 01000);
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_KEY, 0, NULL, sizeof(buf)), -EINVAL);
 	ipcx_obj_format(obj, IPCX_COL_KEY, 0, buf, sizeof(buf));
 	CHECK_STR(buf, "0x0000abcd");
 	ipcx_obj_format(obj, IPCX_COL_TYPE, 0, buf, sizeof(buf));
@@ -183,6 +197,7 @@ int main(void)
 	test_users();
 	test_user_fds();
 	test_sizes();
+	test_json_string();
 	test_perms_time();
 	test_object();
 	return test_summary("test-format");
