@@ -135,3 +135,16 @@ in_completion() {
 		run -0 fish --no-execute "$SRCDIR/completions/ipcx.fish"
 	fi
 }
+
+@test "libipcx.pc: pkg-config answers with no other .pc to be found (the library is shared only)" {
+	command -v pkg-config >/dev/null || skip "pkg-config is not installed"
+	[ -f "$BUILDDIR/lib/libipcx.pc" ] || skip "lib/libipcx.pc is not built in $BUILDDIR (run make)"
+	local prefix
+	prefix=$(sed -n 's/^prefix=//p' "$BUILDDIR/lib/libipcx.pc")
+	PKG_CONFIG_LIBDIR=$BUILDDIR/lib run -0 pkg-config --exists --print-errors libipcx
+	PKG_CONFIG_LIBDIR=$BUILDDIR/lib run -0 pkg-config --cflags libipcx
+	# (pkg-config ends its answer with a space)
+	assert_equal "${output% }" "-I$prefix/include"
+	PKG_CONFIG_LIBDIR=$BUILDDIR/lib run -0 pkg-config --libs libipcx
+	[[ "${output% }" =~ ^-L/[^\ ]+\ -lipcx$ ]] || fail "pkg-config --libs: '$output'"
+}
