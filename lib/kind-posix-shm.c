@@ -63,6 +63,9 @@ static int posix_shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec 
 
 	if (!spec->name || spec->size == 0 || spec->size > INT64_MAX)
 		return -EINVAL;
+	/* its file, named as shm_open() names it, would be listed as a semaphore */
+	if (!is_shm_name(spec->name + strspn(spec->name, "/")))
+		return -EINVAL;
 	if (over_file_size_limit(spec->size))
 		return -EFBIG;
 	fd = shm_open(spec->name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,

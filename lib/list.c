@@ -445,6 +445,10 @@ IPCX_EXPORT int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
 
 	if (!ctx || !spec || !id || (spec->mode & ~0777u))
 		return -EINVAL;
+	for (size_t i = 0; i < sizeof(spec->reserved) / sizeof(spec->reserved[0]); i++) {
+		if (spec->reserved[i])
+			return -EINVAL;	/* a later version's field: not what this one would make */
+	}
 	*id = 0;
 	if (!ops || !ops->create)
 		return -EOPNOTSUPP;

@@ -125,11 +125,32 @@ static void test_kinds(void)
 	CHECK(ipcx_kind_name(IPCX_KIND_COUNT) == NULL);
 }
 
+/*
+ * Refused before anything is made. Each spec is one the kernel refuses too
+ * (no semaphores), so that a check gone missing makes no object on the host.
+ */
+static void test_create_refused(void)
+{
+	struct ipcx_create_spec spec = { .mode = 0600 };
+	struct ipcx_ctx *ctx;
+	int id = -1;
+
+	CHECK_INT(ipcx_new(&ctx), 0);
+	spec.reserved[3] = 7;
+	CHECK_INT(ipcx_create(ctx, IPCX_KIND_SEM, &spec, &id), -EINVAL);
+	spec.reserved[3] = 0;
+	spec.mode = 01000;
+	CHECK_INT(ipcx_create(ctx, IPCX_KIND_SEM, &spec, &id), -EINVAL);
+	CHECK_INT(ipcx_create(ctx, IPCX_KIND_SEM, NULL, &id), -EINVAL);
+	ipcx_unref(ctx);
+}
+
 int main(void)
 {
 	test_names_unique();
 	test_lookup();
 	test_applies();
 	test_kinds();
+	test_create_refused();
 	return test_summary("test-columns");
 }
