@@ -2,6 +2,7 @@
 /* ipcx create: a new object; prints its id (System V) or its name. */
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,14 +62,24 @@ struct create_args {
 	bool json;
 };
 
-/* A count: 1 .. INT_MAX, decimal, hex or octal */
+/*
+ * A count: 1 (or 0) .. INT_MAX, in decimal only, as ipcmk takes it: unlike a
+ * key or an id, nobody writes a count in octal, and 010 is ten
+ */
 static int parse_count_arg(const char *what, const char *arg, bool zero_ok, long *n)
 {
-	int v;
+	unsigned long long v;
+	char *end;
 
-	if (ipcx_parse_id(arg, &v) < 0 || (v == 0 && !zero_ok))
+	if (*arg < '0' || *arg > '9')
 		return usage_error("invalid %s '%s'", what, arg);
-	*n = v;
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (*end || (v == 0 && !zero_ok))
+		return usage_error("invalid %s '%s'", what, arg);
+	if (errno == ERANGE || v > INT_MAX)
+		return usage_error("%s '%s' is out of range (at most %d)", what, arg, INT_MAX);
+	*n = (long)v;
 	return EXIT_DONE;
 }
 
@@ -84,7 +95,12 @@ static int parse_kind_option(struct create_args *a, int c)
 	}
 	switch (c) {
 	case OPT_SIZE:
-		return parse_size_arg(optarg, &a->spec.size);
+		rc = parse_size_arg(optarg, &a->spec.size);
+		/* a file's size is an off_t; no segment can be bigger either */
+		if (rc == EXIT_DONE && a->spec.size > INT64_MAX)
+			return usage_error("size '%s' is out of range (at most %" PRId64 " bytes)",
+					   optarg, INT64_MAX);
+		return rc;
 	case OPT_NSEMS:
 		rc = parse_count_arg("number of semaphores", optarg, false, &n);
 		a->spec.nsems = (unsigned int)n;
@@ -208,6 +224,10 @@ static int create_failed(const struct create_args *a, int r)
 		print_error("%s %s: already exists", kind, a->name);
 	else if (r == -EEXIST)
 		print_error("%s with key 0x%08x: already exists", kind, a->spec.key);
+	else if (r == -EMFILE && a->kind == IPCX_KIND_POSIX_MQ)
+		/* the kernel's errno when a queue would pass the creator's RLIMIT_MSGQUEUE */
+		print_error("cannot create %s %s: %s (or its size passes RLIMIT_MSGQUEUE: see "
+			    "'ipcx limits')", kind, a->name, strerror(-r));
 	else if (a->name)
 		print_error("cannot create %s %s: %s", kind, a->name, strerror(-r));
 	else if (a->spec.key)

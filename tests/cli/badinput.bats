@@ -64,6 +64,8 @@ IPC_PRIVATE|list|--key|0x0
 '1X'|create|shm|--size|1X
 '0'|create|shm|--size|0
 '16EiB'|create|posix-shm|big|--size|16EiB
+'8E'|create|posix-shm|big|--size|8E
+'8E'|create|shm|--size|8E
 '18446744073709551616'|create|shm|--size|18446744073709551616
 '1.5M'|create|posix-mq|q|--msg-size|1.5M
 '99999999999999'|create|posix-mq|q|--msg-size|99999999999999
@@ -78,6 +80,7 @@ IPC_PRIVATE|list|--key|0x0
 '1000'|create|posix-sem|m|--mode|1000
 ''|create|msg|--mode|
 '0'|create|sem|--nsems|0
+'0x10'|create|sem|--nsems|0x10
 '2147483648'|create|sem|--nsems|2147483648
 'abc'|create|posix-mq|q|--max-msgs|abc
 '4294967297'|create|posix-mq|q|--max-msgs|4294967297

@@ -128,6 +128,9 @@ create_ok() {
 	create_ok sem --nsems 1 --key 0x00c0ffee --mode 0660
 	run -0 ipcs_rows sem
 	assert_line --regexp "^0x00c0ffee +$NEW_ID +[^ ]+ +660 +1 *\$"
+	# counts are decimal, as ipcmk takes them: 010 is ten, not eight
+	create_ok sem --nsems 010
+	assert_equal "$(proc_field sem "$NEW_ID" nsems)" 10
 }
 
 @test "create sem with more semaphores than kernel.sem allows: exit 1, nothing created" {
@@ -239,4 +242,12 @@ create_ok() {
 	assert_output '{"objects":[{"type":"posix-mq","name":"/made"}]}'
 	# mq_open() finds it: the kernel has it
 	run -0 "$IPCX_TEST_POSIX" mq-attr /made
+}
+
+@test "create posix-mq past RLIMIT_MSGQUEUE: exit 1, the rlimit named, no queue" {
+	command -v prlimit >/dev/null || skip "prlimit is not installed"
+	# 10 messages of 8 KiB take more than 1000 bytes of the creator's budget
+	run -1 --separate-stderr prlimit --msgqueue=1000 "$IPCX" create posix-mq /big --max-msgs 10 --msg-size 8K
+	assert_one_error "cannot create posix-mq /big" "RLIMIT_MSGQUEUE"
+	assert_equal "$(ls -A /dev/mqueue)" ""
 }
