@@ -36,9 +36,12 @@ struct ipcx_ctx {
 
 IPCX_EXPORT int ipcx_new(struct ipcx_ctx **ret)
 {
-	struct ipcx_ctx *ctx = calloc(1, sizeof(*ctx));
+	struct ipcx_ctx *ctx;
 	const char *src;
 
+	if (!ret)
+		return -EINVAL;
+	ctx = calloc(1, sizeof(*ctx));
 	if (!ctx)
 		return -ENOMEM;
 	ctx->refcount = 1;
@@ -82,13 +85,16 @@ IPCX_EXPORT struct ipcx_ctx *ipcx_unref(struct ipcx_ctx *ctx)
 
 IPCX_EXPORT void ipcx_set_log_fn(struct ipcx_ctx *ctx, ipcx_log_fn fn, void *data)
 {
+	if (!ctx)
+		return;
 	ctx->log_fn = fn;
 	ctx->log_data = data;
 }
 
 IPCX_EXPORT void ipcx_set_log_priority(struct ipcx_ctx *ctx, int priority)
 {
-	ctx->log_priority = priority;
+	if (ctx)
+		ctx->log_priority = priority;
 }
 
 void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)

@@ -319,6 +319,16 @@ static int list_fill(struct ipcx_list *list, unsigned int kinds, unsigned int ne
 	return r;
 }
 
+/* A caller's column that is no column would silently read too little */
+static bool cols_valid(const unsigned int *cols, size_t ncols)
+{
+	for (size_t i = 0; cols && i < ncols; i++) {
+		if (cols[i] >= IPCX_COL_COUNT)
+			return false;
+	}
+	return true;
+}
+
 IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 			      const unsigned int *cols, size_t ncols,
 			      struct ipcx_list **ret)
@@ -326,7 +336,7 @@ IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 	struct ipcx_list *list;
 	int r;
 
-	if (!ctx || !ret)
+	if (!ctx || !ret || (kinds & ~(IPCX_KIND_BIT(IPCX_KIND_COUNT) - 1)) || !cols_valid(cols, ncols))
 		return -EINVAL;
 	list = calloc(1, sizeof(*list));
 	if (!list)
@@ -403,7 +413,7 @@ IPCX_EXPORT int ipcx_obj_is_partial(const struct ipcx_obj *obj)
 
 IPCX_EXPORT unsigned int ipcx_obj_kind(const struct ipcx_obj *obj)
 {
-	return obj->kind;
+	return obj ? obj->kind : IPCX_KIND_COUNT;
 }
 
 IPCX_EXPORT int ipcx_obj_remove(struct ipcx_obj *obj)

@@ -133,7 +133,8 @@ IPCX_EXPORT int ipcx_parse_posix_name(unsigned int kind, const char *s, char *bu
 {
 	size_t len;
 
-	if (!s || !buf)
+	if (!s || !buf || (kind != IPCX_KIND_POSIX_SHM && kind != IPCX_KIND_POSIX_SEM &&
+			   kind != IPCX_KIND_POSIX_MQ))
 		return -EINVAL;
 	/*
 	 * "sem.name" is the file of the semaphore "/name"; "/sem.name" is the

@@ -291,8 +291,6 @@ IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
 	uint64_t pid;
 	int r;
 
-	if (!obj || !obj->list->users_resolved)
-		return -ENODATA;
 	switch (col) {
 	case IPCX_COL_CPID:
 	case IPCX_COL_LPID:
@@ -301,8 +299,12 @@ IPCX_EXPORT int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col)
 	case IPCX_COL_NOTIFY_PID:
 		break;
 	default:
-		return -EINVAL;
+		return -EINVAL;	/* whatever the list: a caller's mistake is said as one */
 	}
+	if (!obj)
+		return -EINVAL;
+	if (!obj->list->users_resolved)
+		return -ENODATA;
 	if (ipcx_obj_get_u64(obj, col, &pid) < 0 || pid == 0)
 		return -ENODATA;
 	r = list_read_processes(obj->list);

@@ -145,6 +145,42 @@ static void test_create_refused(void)
 	ipcx_unref(ctx);
 }
 
+/* NULL for a context, list or object: refused or answered, never a crash */
+static void test_null_handles(void)
+{
+	const struct ipcx_user *users;
+	uint64_t v;
+	size_t n;
+
+	CHECK_INT(ipcx_new(NULL), -EINVAL);
+	ipcx_set_log_fn(NULL, NULL, NULL);
+	ipcx_set_log_priority(NULL, 3);
+	CHECK(ipcx_list_get(NULL, 0) == NULL);
+	CHECK_INT(ipcx_list_kind_error(NULL, IPCX_KIND_SHM), -EINVAL);
+	CHECK_INT(ipcx_list_has_users(NULL), 0);
+	CHECK_INT(ipcx_obj_kind(NULL), IPCX_KIND_COUNT);
+	CHECK_INT(ipcx_obj_get_u64(NULL, IPCX_COL_ID, &v), -EINVAL);
+	CHECK_INT(ipcx_obj_remove(NULL), -EINVAL);
+	CHECK_INT(ipcx_obj_users(NULL, &users, &n), -EINVAL);
+	CHECK(ipcx_obj_orphan_reason(NULL) == NULL);
+	CHECK_INT(ipcx_limits_new(NULL, NULL), -EINVAL);
+}
+
+/* A kind or column this version does not know is refused, not ignored */
+static void test_list_refused(void)
+{
+	const unsigned int bad_col = IPCX_COL_COUNT, good_col = IPCX_COL_ID;
+	struct ipcx_list *list = NULL;
+	struct ipcx_ctx *ctx;
+
+	CHECK_INT(ipcx_new(&ctx), 0);
+	CHECK_INT(ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_SHM), &bad_col, 1, &list), -EINVAL);
+	CHECK_INT(ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_COUNT), &good_col, 1, &list),
+		  -EINVAL);
+	CHECK(list == NULL);
+	ipcx_unref(ctx);
+}
+
 int main(void)
 {
 	test_names_unique();
@@ -152,5 +188,7 @@ int main(void)
 	test_applies();
 	test_kinds();
 	test_create_refused();
+	test_list_refused();
+	test_null_handles();
 	return test_summary("test-columns");
 }

@@ -91,6 +91,10 @@ static void test_object(void)
 	obj_set(obj, F_SIZE, 8192);
 	obj_set(obj, F_STATUS, 01000);
 	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_KEY, 0, NULL, sizeof(buf)), -EINVAL);
+	/* a column with no pid is refused as such, on a list without users too */
+	CHECK_INT(ipcx_obj_pid_state(obj, IPCX_COL_ID), -EINVAL);
+	CHECK_INT(ipcx_obj_pid_state(obj, IPCX_COL_CPID), -ENODATA);
+	CHECK_INT(ipcx_obj_pid_state(NULL, IPCX_COL_CPID), -EINVAL);
 	ipcx_obj_format(obj, IPCX_COL_KEY, 0, buf, sizeof(buf));
 	CHECK_STR(buf, "0x0000abcd");
 	ipcx_obj_format(obj, IPCX_COL_TYPE, 0, buf, sizeof(buf));

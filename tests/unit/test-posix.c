@@ -45,6 +45,10 @@ static void test_names(void)
 	CHECK_STR(name_of(IPCX_KIND_POSIX_SHM, too_long), "(invalid)");
 	CHECK_INT(ipcx_parse_posix_name(IPCX_KIND_POSIX_SHM, "foo", (char[4]){ 0 }, 4),
 		  -ENAMETOOLONG);
+	/* names are POSIX kinds' only */
+	CHECK_STR(name_of(IPCX_KIND_SHM, "/foo"), "(invalid)");
+	CHECK_STR(name_of(IPCX_KIND_COUNT, "/foo"), "(invalid)");
+	CHECK_STR(name_of(IPCX_KIND_POSIX_MQ, "/foo"), "/foo");
 }
 
 static void test_mqueue_text(void)
