@@ -7,9 +7,32 @@
 # completed, so they are always those it knows. FIFOs are completed as file
 # paths.
 
-# COMPREPLY=($(compgen ...)) is the bash-completion idiom: words never
-# hold spaces here.
+# COMPREPLY=($(compgen ...)) is the bash-completion idiom, used here only
+# for words of ipcx's own (commands, options, kinds, columns, keys, ids):
+# they hold no spaces. The names and paths of objects are anyone's to
+# choose and go through _ipcx_reply_words instead.
 # shellcheck disable=SC2207
+
+# Adds to COMPREPLY each line of stdin that starts with $cur and is none of
+# the arguments, as it is and quoted for the command line. Never through
+# compgen -W, which expands its words: a name such as '/$(cmd)' would run
+# cmd. ipcx --raw writes spaces, backslashes and unprintable bytes as \xHH:
+# they are decoded first.
+_ipcx_reply_words()
+{
+	local word given skip
+	while IFS= read -r word; do
+		printf -v word '%b' "$word"
+		[[ $word == "$cur"* ]] || continue
+		skip=''
+		for given; do
+			[[ $word == "$given" ]] && skip=1
+		done
+		[[ $skip ]] && continue
+		printf -v word '%q' "$word"
+		COMPREPLY+=("$word")
+	done
+}
 
 # Column names for -o/--output: the first field of each line of
 # --list-columns. Lower case if the user started typing in lower case.
@@ -44,12 +67,11 @@ _ipcx_column()
 }
 
 # Paths of the shared mappings or UNIX sockets ($2) there are now, less
-# those that cannot be typed as one word (raw output writes a space as
-# \x20) and abstract socket names (@name), which show cannot take
+# abstract socket names (@name), which show cannot take
 _ipcx_paths()
 {
 	"$1" list "$2" --noheadings --raw -o PATH 2>/dev/null |
-		command grep -v -e '\\x' -e '^@' | sort -u
+		command grep -v -e '^@' | sort -u
 }
 
 # What names the objects of one kind ($2): ids of a System V kind, names of a
@@ -299,8 +321,7 @@ _ipcx()
 		elif [[ ${#args[@]} -eq 1 && $objkind == fifo ]]; then
 			_filedir
 		elif [[ ${#args[@]} -eq 1 && $objkind && -z $has_key ]]; then
-			COMPREPLY=($(compgen -W "$(_ipcx_objects "$prog" "$objkind")" \
-				-- "$cur"))
+			_ipcx_reply_words < <(_ipcx_objects "$prog" "$objkind")
 		fi
 		;;
 	rm)
@@ -317,16 +338,11 @@ _ipcx()
 		elif [[ $objkind && -z $has_key$has_all && ${#args[@]} -eq 1 ]]; then
 			# "rm shm <TAB>", "rm posix-shm <TAB>": its ids or names, or
 			# more kinds for --key/--all/--orphaned
-			COMPREPLY=($(compgen -W \
-				"$(_ipcx_objects "$prog" "$objkind") $rmkinds $groups" \
-				-- "$cur"))
+			COMPREPLY=($(compgen -W "$rmkinds $groups" -- "$cur"))
+			_ipcx_reply_words < <(_ipcx_objects "$prog" "$objkind")
 		elif [[ $objkind && -z $has_key$has_all && -z $only_kinds ]]; then
 			# More ids or names of the same kind, less those given
-			local obj objs=''
-			for obj in $(_ipcx_objects "$prog" "$objkind"); do
-				[[ " ${args[*]} " == *" $obj "* ]] || objs+=" $obj"
-			done
-			COMPREPLY=($(compgen -W "$objs" -- "$cur"))
+			_ipcx_reply_words "${args[@]:1}" < <(_ipcx_objects "$prog" "$objkind")
 		elif [[ $only_kinds ]]; then
 			COMPREPLY=($(compgen -W "$rmkinds $groups" -- "$cur"))
 		fi

@@ -85,7 +85,9 @@ function __ipcx_objects
             return
     end
     set -l prog (commandline -opc)[1]
-    for obj in ($prog list $args[1] --noheadings -o $col 2>/dev/null | string trim -r | sort -u)
+    # the table's cells, padded: ids and inodes to the right (names and
+    # paths start with "/": no space before them is theirs)
+    for obj in ($prog list $args[1] --noheadings -o $col 2>/dev/null | string trim | sort -u)
         string match -q -- '@*' $obj; and continue
         contains -- $obj $args[2..-1]; or echo $obj
     end
@@ -128,14 +130,16 @@ end
 
 # True where "create KIND" wants the name or path of the new object
 function __ipcx_create_wants_name
-    test (__ipcx_command) = create; or return 1
+    set -l cmd (__ipcx_command)
+    test "$cmd" = create; or return 1
     set -l args (__ipcx_args)
     test (count $args) -eq 1; and contains -- $args[1] $argv
 end
 
 # True if "create" is creating one of the kinds in $argv, or no kind yet
 function __ipcx_creating
-    test (__ipcx_command) = create; or return 1
+    set -l cmd (__ipcx_command)
+    test "$cmd" = create; or return 1
     set -l args (__ipcx_args)
     set -q args[1]; or return 0
     contains -- $args[1] $argv

@@ -1,0 +1,91 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The completions, run: what bash and fish offer for objects, against what
+# the kernel has (/dev/shm, /proc/sysvipc). That every option is known to
+# every completion is checked in docs.bats.
+
+load common
+
+setup() {
+	common_setup
+}
+
+require_bash_completion() {
+	[ -f /usr/share/bash-completion/bash_completion ] || skip "bash-completion is not installed"
+}
+
+# bash_complete WORD...: the candidates bash completion offers for the last
+# WORD of "ipcx WORD...", one a line
+bash_complete() {
+	bash -c '
+		source /usr/share/bash-completion/bash_completion
+		source "$1"
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_ipcx "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$SRCDIR/completions/ipcx.bash" "$IPCX" "$@"
+}
+
+require_fish() {
+	command -v fish >/dev/null || skip "fish is not installed"
+	# fish runs the "ipcx" of the command line: this one, by that name
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	ln -sf "$IPCX" "$BATS_TEST_TMPDIR/bin/ipcx"
+}
+
+# fish_complete LINE: the candidates fish offers at the end of LINE, sorted
+fish_complete() {
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH fish --no-config \
+		-c 'source $argv[1]; complete -C $argv[2]' "$SRCDIR/completions/ipcx.fish" "$1" |
+		cut -f1 | sort
+}
+
+@test "bash: POSIX names offered as they are, quoted, and never run" {
+	require_bash_completion
+	"$IPCX" create posix-shm '/$(touch${IFS}ran)' --size 1
+	"$IPCX" create posix-shm '/a b' --size 1
+	"$IPCX" create posix-shm /plain --size 1
+	cd "$BATS_TEST_TMPDIR"
+	run -0 bash_complete rm posix-shm ''
+	[ ! -e ran ] || fail "completing ran the command a name holds"
+	# every object /dev/shm has, as the shell must have it typed
+	local file typed
+	for file in /dev/shm/*; do
+		printf -v typed '%q' "/${file#/dev/shm/}"
+		assert_line "$typed"
+	done
+	assert_line '/a\ b'
+	run -0 bash_complete show posix-shm /a
+	assert_output '/a\ b'
+	# those given already are not offered again
+	run -0 bash_complete rm posix-shm /plain ''
+	refute_line /plain
+	assert_line '/a\ b'
+	[ ! -e ran ]
+}
+
+@test "fish: ids as /proc/sysvipc has them, names with spaces, no error before the command" {
+	require_fish
+	local i
+	for i in $(seq 11); do
+		mk_shm 4096 >/dev/null
+	done
+	"$IPCX" create posix-shm '/a b' --size 1
+	run -0 --separate-stderr fish_complete 'ipcx '
+	assert_stderr_empty
+	assert_line list
+	assert_line rm
+	# right-aligned in ipcx's table, offered without the padding
+	# (after a kind, rm also takes more kinds, for --all or --orphaned)
+	run -0 --separate-stderr fish_complete 'ipcx rm shm '
+	assert_stderr_empty
+	assert_equal "$(grep -v '^[a-z]' <<<"$output")" "$(kernel_ids shm | sort)"
+	run -0 --separate-stderr fish_complete 'ipcx rm shm 0 '
+	assert_output "$(kernel_ids shm | grep -vx 0 | sort)"
+	run -0 --separate-stderr fish_complete 'ipcx show posix-shm '
+	assert_output '/a b'
+}
