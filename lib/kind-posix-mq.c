@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * POSIX message queues of this IPC namespace, read from the mqueue
- * filesystem. Where none is mounted at /dev/mqueue, a short-lived child
- * mounts one in a mount namespace of its own and sends the objects back:
+ * filesystem. Where none is mounted at /dev/mqueue, a short-lived thread
+ * mounts one in a mount namespace of its own and reads the queues there:
  * nothing is ever mounted in the caller's namespace.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ipcx-private.h"
@@ -89,160 +89,43 @@ static int mq_scan_dir(struct ipcx_list *list, const char *dir)
 	return scan_dir_files(list, dir, DIR_SCAN_OPEN, any_name, mq_add);
 }
 
-/*
- * The objects go through a pipe as: present, values (the slots of the kind),
- * partial, name length, name
- */
-static size_t obj_vals_size(const struct ipcx_obj *obj)
-{
-	return (size_t)__builtin_popcountll(obj->slots) * sizeof(*obj->vals);
-}
-
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int send_objects(int fd, const struct ipcx_list *list)
-{
-	int r = 0;
-
-	for (size_t i = 0; r == 0 && i < list->n; i++) {
-		const struct ipcx_obj *obj = &list->objs[i];
-		uint32_t len = (uint32_t)strlen(obj->name);
-		uint8_t partial = obj->partial;
-
-		r = write_all(fd, &obj->present, sizeof(obj->present));
-		if (r == 0)
-			r = write_all(fd, obj->vals, obj_vals_size(obj));
-		if (r == 0)
-			r = write_all(fd, &partial, sizeof(partial));
-		if (r == 0)
-			r = write_all(fd, &len, sizeof(len));
-		if (r == 0)
-			r = write_all(fd, obj->name, len);
-	}
-	return r;
-}
+/* A scan in a thread of its own, and what came of it */
+struct own_mount_scan {
+	struct ipcx_list *list;
+	int r;
+};
 
 /*
- * The child's last bytes, written only when it has sent every queue: the
- * parent cannot always learn its exit status (a caller that ignores SIGCHLD,
- * or reaps children in a handler, leaves waitpid() nothing but ECHILD).
+ * In a thread whose mount namespace is its own (unshare() of a thread
+ * unshares it for that thread alone): a private mount of this IPC
+ * namespace's queues. The namespace, and the mount with it, is gone when
+ * the thread ends. Not a child process: a fork() copies what the other
+ * threads hold at that moment, for the child to leave behind.
  */
-static const char stream_end[4] = { 'I', 'P', 'C', 'X' };
-
-/* In the child: a private mount of this IPC namespace's queues */
-static int child_scan(struct ipcx_ctx *ctx, int fd)
+static void *scan_own_mount(void *data)
 {
-	struct ipcx_list tmp = { .ctx = ctx };
+	struct own_mount_scan *scan = data;
 	struct stat st;
 	const char *mnt = stat(DEV_MQUEUE, &st) == 0 && S_ISDIR(st.st_mode) ? DEV_MQUEUE : "/tmp";
-	int r;
 
 	if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 	    mount("mqueue", mnt, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return -ENOMEDIUM;
-	r = mq_scan_dir(&tmp, mnt);
-	if (r == 0)
-		r = send_objects(fd, &tmp);
-	if (r == 0)
-		r = write_all(fd, stream_end, sizeof(stream_end));
-	return r;
-}
-
-/* One object from the child's bytes; advances *p, false at a short record */
-static bool take(const char **p, const char *end, void *out, size_t len)
-{
-	if ((size_t)(end - *p) < len)
-		return false;
-	memcpy(out, *p, len);
-	*p += len;
-	return true;
-}
-
-static int receive_objects(struct ipcx_list *list, const char *buf, size_t len)
-{
-	const char *p = buf, *end = buf + len;
-
-	while (p < end) {
-		struct ipcx_obj *obj = list_add(list, IPCX_KIND_POSIX_MQ);
-		char name[NAME_MAX + 2];
-		uint8_t partial;
-		uint32_t n;
-
-		if (!obj)
-			return -ENOMEM;
-		if (!take(&p, end, &obj->present, sizeof(obj->present)) ||
-		    !take(&p, end, obj->vals, obj_vals_size(obj)) ||
-		    !take(&p, end, &partial, sizeof(partial)) ||
-		    !take(&p, end, &n, sizeof(n)) || n > NAME_MAX + 1 ||
-		    !take(&p, end, name, n)) {
-			list_drop_last(list);
-			return -EBADMSG;
-		}
-		name[n] = '\0';
-		obj->partial = partial;
-		obj->present &= ~FIELD_BIT(F_NAME);
-		if (obj_set_text(obj, F_NAME, name) < 0)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
-/* The child sent every queue: its stream ends so (cut off, len is the rest) */
-static bool stream_complete(const char *buf, size_t *len)
-{
-	if (*len < sizeof(stream_end) ||
-	    memcmp(buf + *len - sizeof(stream_end), stream_end, sizeof(stream_end)) != 0)
-		return false;
-	*len -= sizeof(stream_end);
-	return true;
+		scan->r = -ENOMEDIUM;
+	else
+		scan->r = mq_scan_dir(scan->list, mnt);
+	return NULL;
 }
 
 static int mq_scan_private_mount(struct ipcx_list *list)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int pfd[2], r;
-	pid_t pid;
+	struct own_mount_scan scan = { .list = list };
+	pthread_t thread;
+	int r = pthread_create(&thread, NULL, scan_own_mount, &scan);
 
-	if (pipe2(pfd, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		r = -errno;
-		close(pfd[0]);
-		close(pfd[1]);
-		return r;
-	}
-	if (pid == 0) {
-		close(pfd[0]);
-		_exit(child_scan(list->ctx, pfd[1]) < 0 ? 1 : 0);
-	}
-	close(pfd[1]);
-	r = read_fd(pfd[0], &buf, &len);
-	close(pfd[0]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-	if (r == 0 && !stream_complete(buf, &len))
-		r = -ENOMEDIUM;
-	if (r == 0)
-		r = receive_objects(list, buf, len);
-	free(buf);
-	return r;
+	if (r)
+		return -r;
+	pthread_join(thread, NULL);
+	return scan.r;
 }
 
 int mq_default(const char *default_path, const char *max_path, uint64_t *v)

@@ -123,6 +123,18 @@ private_ns_problem() {
 		echo "/dev/shm is not the private tmpfs ns-run mounts"
 		return 1
 	fi
+	# under it may be the host's: a test that takes it off does so in a
+	# mount namespace of its own (without_mqueue)
+	if ! mounted_by_ns_run /dev/mqueue ipcx-test-mqueue; then
+		echo "/dev/mqueue is not the private mqueue file system ns-run mounts"
+		return 1
+	fi
+}
+
+# without_mqueue CMD...: CMD where no mqueue file system is mounted at
+# /dev/mqueue, in a mount namespace of its own: the test's keeps its mount
+without_mqueue() {
+	unshare --mount sh -c 'umount /dev/mqueue && exec "$@"' sh "$@"
 }
 
 # mounted_by_ns_run DIR SOURCE: the file system on top at DIR is the one

@@ -32,9 +32,11 @@ bash_complete() {
 
 require_fish() {
 	command -v fish >/dev/null || skip "fish is not installed"
-	# fish runs the "ipcx" of the command line: this one, by that name
+	# fish runs the "ipcx" of the command line: this one (a valgrind
+	# wrapper, maybe, which a link would not find its files from)
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
-	ln -sf "$IPCX" "$BATS_TEST_TMPDIR/bin/ipcx"
+	printf '#!/bin/sh\nexec %q "$@"\n' "$IPCX" >"$BATS_TEST_TMPDIR/bin/ipcx"
+	chmod +x "$BATS_TEST_TMPDIR/bin/ipcx"
 }
 
 # fish_complete LINE: the candidates fish offers at the end of LINE, sorted

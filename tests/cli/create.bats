@@ -233,10 +233,10 @@ create_ok() {
 
 @test "create posix-mq -J by a user with no mqueue file system to list it: the queue made, its JSON, exit 0" {
 	require_nobody
-	umount /dev/mqueue
-	# the user cannot list queues here (ipcx cannot mount one for it), but made one
-	run -1 --separate-stderr as_nobody "$IPCX" list posix-mq
-	run -0 --separate-stderr as_nobody "$IPCX" create posix-mq /made -J
+	local nobody=(setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups --)
+	# the user cannot list queues there (ipcx cannot mount one for it), but made one
+	run -1 --separate-stderr without_mqueue "${nobody[@]}" "$IPCX" list posix-mq
+	run -0 --separate-stderr without_mqueue "${nobody[@]}" "$IPCX" create posix-mq /made -J
 	assert_stderr_empty
 	run -0 jq -c '.' <<<"$output"
 	assert_output '{"objects":[{"type":"posix-mq","name":"/made"}]}'
