@@ -94,6 +94,18 @@ static int sem_query(int id, unsigned int num, int cmd)
 	return r < 0 ? sem_error() : r;
 }
 
+/*
+ * When the semaphores' pids were last set: semop() sets them with OTIME, and
+ * SETVAL and SETALL with CTIME (an IPC_SET moves CTIME too: a later time
+ * calls a process alive, never a live one reused)
+ */
+static uint64_t sem_pid_time(const struct ipcx_obj *obj)
+{
+	uint64_t otime = obj_val(obj, F_OTIME), ctime = obj_val(obj, F_CTIME);
+
+	return otime > ctime ? otime : ctime;
+}
+
 static int sem_fill_member(const struct ipcx_obj *obj, int id, struct ipcx_sem_member *m)
 {
 	int pid = sem_query(id, m->num, GETPID);
@@ -106,7 +118,7 @@ static int sem_fill_member(const struct ipcx_obj *obj, int id, struct ipcx_sem_m
 	m->ncnt = (unsigned int)ncnt;
 	m->zcnt = (unsigned int)zcnt;
 	m->pid_state = pid && obj->list->procs ?
-		procs_pid_state(obj->list->procs, pid, obj_val(obj, F_OTIME)) : -ENODATA;
+		procs_pid_state(obj->list->procs, pid, sem_pid_time(obj)) : -ENODATA;
 	return 0;
 }
 
@@ -153,7 +165,7 @@ static int sem_users(struct ipcx_obj *obj, const struct proc_index *idx)
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		int pid = sem_query(id, (unsigned int)i, GETPID);
 
-		r = pid < 0 ? pid : obj_add_pid_user(obj, idx, pid, obj_val(obj, F_OTIME),
+		r = pid < 0 ? pid : obj_add_pid_user(obj, idx, pid, sem_pid_time(obj),
 						     IPCX_USE_LAST_OP);
 	}
 	if (r == 0 || r == -EACCES || r == -EPERM)

@@ -392,6 +392,26 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	refute_line --regexp "^ *PID +USER"
 }
 
+@test "sem: a live process that last set a value (SETVAL) is a user, though it started after the last semop" {
+	local id setter
+	id=$(mk_sem 1 0600)
+	posix sem-op "$id" 0 1
+	stop_helper "$HELPER_PID"
+	# whole seconds: the setter starts after the set's OTIME
+	sleep 1.1
+	posix sem-setval "$id" 0 5
+	setter=$HELPER_PID
+	# the kernel: the setter's pid, and a CTIME after the OTIME
+	assert_equal "$(sem_pid "$id" 0)" "$setter"
+	(( $(proc_field sem "$id" ctime) > $(proc_field sem "$id" otime) ))
+	list_raw sem -o ID,PIDS,NPROCS
+	assert_output "$id $setter 1"
+	run -0 --separate-stderr "$IPCX" list sem --orphaned -n -o ID
+	assert_output ""
+	run -0 "$IPCX" show sem "$id"
+	assert_line --regexp "^ +0 +5 +$setter +0 +0 +yes\$"
+}
+
 @test "msg: a waiter in msgrcv, a live sender and the last receiver are users" {
 	local waited sent gone
 	waited=$(mk_msg 0600)

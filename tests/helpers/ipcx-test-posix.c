@@ -19,6 +19,8 @@
  *   make-shm SIZE                      create a private segment, do not attach;
  *                                     "ready SHMID"
  *   sem-op ID SEMNUM DELTA             one semop() that does not block
+ *   sem-setval ID SEMNUM VALUE         one semctl(SETVAL), which sets the
+ *                                     semaphore's pid too (and CTIME, not OTIME)
  *   sem-wait ID SEMNUM                 print "ready", then block in semop(-1)
  *                                     (and stay once it is through)
  *   msg-send-stay ID TEXT              send one message (type 1)
@@ -221,6 +223,15 @@ static int sem_op(const char *id, const char *num, const char *delta, int block)
 		return 1;
 	}
 	return block ? wait_until_killed() : ready(0, 0);
+}
+
+static int sem_setval(const char *id, const char *num, const char *value)
+{
+	if (semctl(atoi(id), atoi(num), SETVAL, atoi(value)) < 0) {
+		perror("semctl");
+		return 1;
+	}
+	return ready(0, 0);
 }
 
 static int msg_send_stay(const char *id, const char *text)
@@ -518,6 +529,8 @@ static int run_command(int argc, char *argv[])
 		return make_shm(argv[2]);
 	if (strcmp(cmd, "sem-op") == 0 && argc == 5)
 		return sem_op(argv[2], argv[3], argv[4], 0);
+	if (strcmp(cmd, "sem-setval") == 0 && argc == 5)
+		return sem_setval(argv[2], argv[3], argv[4]);
 	if (strcmp(cmd, "sem-wait") == 0 && argc == 4)
 		return sem_op(argv[2], argv[3], "-1", 1);
 	if (strcmp(cmd, "msg-send-stay") == 0 && argc == 4)
