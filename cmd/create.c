@@ -278,6 +278,7 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	struct create_args a = { 0 };
 	int id, r, rc = create_parse(&a, argc, argv);
 
+	output_outlive_reader();
 	if (rc == EXIT_DONE) {
 		umask(0);	/* --mode is the mode the object gets, exactly */
 		r = ipcx_create(ctx, a.kind, &a.spec, &id);

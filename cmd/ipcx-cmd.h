@@ -185,6 +185,8 @@ void output_stream_setup(void);
  * written, which is said on stderr
  */
 int output_close(int rc);
+/* SIGPIPE ignored: a command that changes objects finishes what it does */
+void output_outlive_reader(void);
 struct output {
 	unsigned int cols[IPCX_COL_COUNT];
 	size_t ncols;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Columns chosen by the user, and printing objects through libsmartcols. */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,17 @@ void output_stream_setup(void)
 	 * space of padding.
 	 */
 	__fsetlocking(stdout, FSETLOCKING_BYCALLER);
+}
+
+/*
+ * For the commands that change objects: a reader that goes away (rm ... |
+ * head) must not stop them half way through, as SIGPIPE would; writes fail
+ * with EPIPE instead, and output_close() says the output was lost. The
+ * commands that only read end with their reader, as other such tools do.
+ */
+void output_outlive_reader(void)
+{
+	signal(SIGPIPE, SIG_IGN);
 }
 
 int output_close(int rc)

@@ -394,6 +394,7 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	struct ipcx_list *list = NULL;
 	int scan_rc = EXIT_FAILED, rc = rm_parse(&a, argc, argv);
 
+	output_outlive_reader();
 	if (rc == EXIT_DONE)
 		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE)

@@ -463,3 +463,18 @@ rm_resume() {
 	detach_all
 	assert_equal "$(kernel_count shm)" 0
 }
+
+@test "rm into a closed pipe: every object removed all the same, exit 1, said on stderr" {
+	local i name
+	# more lines than ipcx's output buffer holds (64 KiB): written on the way
+	for ((i = 0; i < 400; i++)); do
+		printf -v name 'p%03d%0200d' "$i" 0
+		: >"/dev/shm/$name"
+	done
+	# the reader has gone before rm writes
+	run -0 --separate-stderr bash -c \
+		'{ sleep 0.5; exec "$1" rm posix-shm --all; } | true; echo "${PIPESTATUS[0]}"' sh "$IPCX"
+	assert_output 1
+	assert_equal "$stderr" "ipcx: cannot write output: Broken pipe"
+	assert_equal "$(ls -A /dev/shm)" ""
+}
