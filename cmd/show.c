@@ -238,6 +238,11 @@ static void describe_use(const struct ipcx_obj *obj, const struct ipcx_user *u, 
 	}
 	if (used < size)
 		used = describe_fds(obj, u, buf, size, used);
+	if ((u->how & IPCX_USE_OPENING) && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%sopening it to %s", used ? ", " : "",
+					 !(u->how & IPCX_USE_WRITE) ? "read: waits for a writer" :
+					 !(u->how & IPCX_USE_READ) ? "write: waits for a reader" :
+								     "read and write");
 	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]) && used < size; i++) {
 		if (u->how & ways[i].bit)
 			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",

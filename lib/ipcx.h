@@ -233,6 +233,7 @@ enum {
 	IPCX_USE_NOTIFY = 1u << 5,	/* registered with mq_notify */
 	IPCX_USE_LAST_OP = 1u << 6,	/* did the last semop, msgsnd or msgrcv */
 	IPCX_USE_SOCKET = 1u << 7,	/* holds the socket on a descriptor */
+	IPCX_USE_OPENING = 1u << 8,	/* blocked in open() of the FIFO, for its other end */
 };
 
 struct ipcx_user {

@@ -65,6 +65,12 @@ static bool fifo_fd_still_open(const struct proc_index *idx, const struct use *u
 	return S_ISFIFO(use->mode) && procs_stat_use(idx, use, &st) == 0;
 }
 
+/* A thread blocked opening it, or a descriptor still open on it */
+static bool fifo_still_held(const struct proc_index *idx, const struct use *use)
+{
+	return (use->how & IPCX_USE_OPENING) || fifo_fd_still_open(idx, use);
+}
+
 /* One FIFO some processes hold open: the uses [first, end) of one (dev, ino) */
 static int add_open_fifo(struct fifo_refs *refs, const struct proc_index *idx,
 			 const struct use *first, const struct use *end)
@@ -73,11 +79,11 @@ static int add_open_fifo(struct fifo_refs *refs, const struct proc_index *idx,
 	unsigned int readers, writers;
 	struct stat st;
 
-	while (open < end && !fifo_fd_still_open(idx, open))
+	while (open < end && !fifo_still_held(idx, open))
 		open++;
 	if (open == end || procs_stat_use(idx, open, &st) < 0)
 		return 0;	/* closed meanwhile */
-	uses_count_access(idx, open, end, fifo_fd_still_open, &readers, &writers);
+	uses_count_access(idx, open, end, fifo_still_held, &readers, &writers);
 	return refs_add(refs, &st, open->path, false, readers, writers);
 }
 
@@ -244,7 +250,7 @@ static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec
 static int fifo_users(struct ipcx_obj *obj, const struct proc_index *idx)
 {
 	return obj_add_checked_users(obj, idx, US_FILE, obj_val(obj, F_DEV),
-				     obj_val(obj, F_INODE), fifo_fd_still_open);
+				     obj_val(obj, F_INODE), fifo_still_held);
 }
 
 static const char *fifo_orphan_reason(const struct ipcx_obj *obj)
@@ -257,7 +263,8 @@ const struct kind_ops kind_fifo_ops = {
 	.scan = fifo_scan,
 	.remove = fifo_remove,
 	.create = fifo_create,
-	.procs = PROCS_FDS,
+	/* the syscall of each thread too: one blocked opening a FIFO holds it */
+	.procs = PROCS_FDS | PROCS_WAITERS,
 	.scan_reads_procs = true,
 	.users = fifo_users,
 	.orphan_reason = fifo_orphan_reason,

@@ -284,8 +284,9 @@ int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid)
 /*
  * /proc/PID/syscall of a blocked process: "NR 0xARG1 ... 0xARG6 0xSP 0xPC".
  * A process that runs says "running", one outside a system call "-1 ...".
+ * The first nargs arguments go to args[].
  */
-int syscall_parse(const char *text, long *nr, uint64_t *arg0)
+int syscall_parse(const char *text, long *nr, uint64_t *args, size_t nargs)
 {
 	const char *p = text;
 	char *end;
@@ -295,14 +296,18 @@ int syscall_parse(const char *text, long *nr, uint64_t *arg0)
 		return -EINVAL;
 	errno = 0;
 	n = strtol(p, &end, 10);
-	if (errno || *end != ' ' || strncmp(end + 1, "0x", 2) != 0)
+	if (errno || *end != ' ')
 		return -EINVAL;
-	p = end + 3;
-	if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-		return -EINVAL;
-	*arg0 = strtoull(p, &end, 16);
-	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
-		return -EINVAL;
+	for (size_t i = 0; i < nargs; i++) {
+		if (strncmp(end, " 0x", 3) != 0)
+			return -EINVAL;
+		p = end + 3;
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return -EINVAL;
+		args[i] = strtoull(p, &end, 16);
+		if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+			return -EINVAL;
+	}
 	*nr = n;
 	return 0;
 }

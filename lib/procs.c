@@ -307,31 +307,180 @@ static enum use_space wait_space(long nr)
 	return US_FILE;		/* not a wait on an IPC object */
 }
 
-static int scan_wait(struct proc_scan *ps, int piddir)
+/* Where open(2) and its kin keep the directory, the path and the flags */
+struct open_call {
+	int dirfd_arg;		/* -1: the current directory */
+	int path_arg;
+	int flags_arg;		/* -1: O_WRONLY (creat) */
+	bool flags_in_how;	/* openat2: the flags begin struct open_how */
+};
+
+static bool open_call_of(long nr, struct open_call *call)
+{
+#ifdef SYS_open
+	if (nr == SYS_open) {
+		*call = (struct open_call){ -1, 0, 1, false };
+		return true;
+	}
+#endif
+#ifdef SYS_creat
+	if (nr == SYS_creat) {
+		*call = (struct open_call){ -1, 0, -1, false };
+		return true;
+	}
+#endif
+#ifdef SYS_openat2
+	if (nr == SYS_openat2) {
+		*call = (struct open_call){ 0, 1, 2, true };
+		return true;
+	}
+#endif
+	if (nr == SYS_openat) {
+		*call = (struct open_call){ 0, 1, 2, false };
+		return true;
+	}
+	return false;
+}
+
+/* A NUL-terminated string of the process's memory, read in pieces that stop at its end */
+static bool read_string(int mem, uint64_t addr, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	while (used + 1 < size) {
+		size_t want = size - 1 - used < 256 ? size - 1 - used : 256;
+		ssize_t n = pread(mem, buf + used, want, (off_t)(addr + used));
+
+		if (n <= 0)
+			return false;
+		if (memchr(buf + used, '\0', (size_t)n))
+			return true;
+		used += (size_t)n;
+	}
+	return false;
+}
+
+/*
+ * The FIFO a thread blocked in open() waits to open, as its arguments name
+ * it; false if the path cannot be read (no ptrace access to its memory) or
+ * names no FIFO. *path gets it as the process sees it, made absolute.
+ */
+static bool opened_fifo(int piddir, pid_t pid, const struct open_call *call,
+			const uint64_t *args, struct stat *st, char *path, size_t size)
+{
+	char name[PATH_MAX], at[PATH_MAX + 64], dir[64], where[PATH_MAX];
+	int mem = openat(piddir, "mem", O_RDONLY | O_CLOEXEC);
+	bool ok = mem >= 0 && read_string(mem, args[call->path_arg], name, sizeof(name));
+	int dirfd = call->dirfd_arg < 0 ? AT_FDCWD : (int)args[call->dirfd_arg];
+	ssize_t n;
+
+	if (mem >= 0)
+		close(mem);
+	if (!ok)
+		return false;
+	if (name[0] == '/')
+		snprintf(dir, sizeof(dir), "/proc/%d/root", (int)pid);
+	else if (dirfd == AT_FDCWD)
+		snprintf(dir, sizeof(dir), "/proc/%d/cwd", (int)pid);
+	else
+		snprintf(dir, sizeof(dir), "/proc/%d/fd/%d", (int)pid, dirfd);
+	snprintf(at, sizeof(at), "%s/%s", dir, name);
+	if (stat(at, st) < 0 || !S_ISFIFO(st->st_mode))
+		return false;
+	if (name[0] == '/')
+		return snprintf(path, size, "%s", name) < (int)size;
+	/* relative: to the directory it is relative to, as that process sees it */
+	n = readlink(dir, where, sizeof(where) - 1);
+	if (n <= 0)
+		return false;
+	where[n] = '\0';
+	return snprintf(path, size, "%s/%s", strcmp(where, "/") ? where : "", name) < (int)size;
+}
+
+/* O_RDONLY, O_WRONLY or O_RDWR of the call, as IPCX_USE_READ and _WRITE */
+static unsigned int open_access(int piddir, const struct open_call *call, const uint64_t *args)
+{
+	uint64_t flags = call->flags_arg < 0 ? O_WRONLY : args[call->flags_arg];
+	int mem;
+
+	if (call->flags_in_how) {
+		mem = openat(piddir, "mem", O_RDONLY | O_CLOEXEC);
+		if (mem < 0 || pread(mem, &flags, sizeof(flags), (off_t)flags) != sizeof(flags))
+			flags = O_RDWR;	/* unknown: both ends */
+		if (mem >= 0)
+			close(mem);
+	}
+	switch (flags & O_ACCMODE) {
+	case O_RDONLY:
+		return IPCX_USE_READ;
+	case O_WRONLY:
+		return IPCX_USE_WRITE;
+	default:
+		return IPCX_USE_READ | IPCX_USE_WRITE;
+	}
+}
+
+/*
+ * A thread blocked in open() of a FIFO waits for its other end, and the
+ * kernel counts it as a reader or writer already: it holds the FIFO as
+ * surely as a descriptor does, though it has none yet
+ */
+static int add_fifo_opener(struct proc_scan *ps, int piddir, const struct open_call *call,
+			   const uint64_t *args)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	struct use *use;
+
+	if (!opened_fifo(piddir, ps->idx->procs[ps->proc].pid, call, args, &st, path, sizeof(path)))
+		return 0;
+	use = add_use(ps, US_FILE, st.st_dev, st.st_ino,
+		      IPCX_USE_OPENING | open_access(piddir, call, args));
+	if (!use)
+		return -ENOMEM;
+	use->mode = S_IFIFO;
+	use->path = keep_path(ps->out, path, strlen(path));
+	return use->path ? 0 : -ENOMEM;
+}
+
+/* The system call a thread is blocked in, and its first arguments */
+static int read_syscall(struct proc_scan *ps, int piddir, long *nr, uint64_t *args, size_t nargs)
 {
 	int fd = openat(piddir, "syscall", O_RDONLY | O_CLOEXEC);
-	enum use_space space;
-	uint64_t id;
 	char *text;
 	size_t len;
-	long nr;
 	int r;
 
 	if (fd < 0) {
 		note_unreadable(ps, errno);
-		return 0;
+		return -ENODATA;
 	}
 	r = read_fd(fd, &text, &len);
 	close(fd);
 	if (r < 0) {
 		note_unreadable(ps, -r);
-		return r == -ENOMEM ? r : 0;
+		return r == -ENOMEM ? r : -ENODATA;
 	}
-	r = syscall_parse(text, &nr, &id);
+	r = syscall_parse(text, nr, args, nargs);
 	free(text);
-	if (r < 0 || (space = wait_space(nr)) == US_FILE || !in_our_ipcns(ps))
+	return r < 0 ? -ENODATA : 0;
+}
+
+static int scan_wait(struct proc_scan *ps, int piddir)
+{
+	struct open_call call;
+	enum use_space space;
+	uint64_t args[3];
+	long nr;
+	int r = read_syscall(ps, piddir, &nr, args, 3);
+
+	if (r < 0)
+		return r == -ENOMEM ? r : 0;
+	if ((ps->idx->what & PROCS_FDS) && open_call_of(nr, &call))
+		return add_fifo_opener(ps, piddir, &call, args);
+	if ((space = wait_space(nr)) == US_FILE || !in_our_ipcns(ps))
 		return 0;
-	return add_use(ps, space, 0, id,
+	return add_use(ps, space, 0, args[0],
 		       space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT) ? 0 : -ENOMEM;
 }
 
@@ -804,6 +953,10 @@ int procs_stat_use(const struct proc_index *idx, const struct use *use, struct s
 {
 	char path[64];
 
+	/* no descriptor yet: the FIFO a thread waits to open, by its path */
+	if (use->fd < 0 && (use->how & IPCX_USE_OPENING))
+		return stat(use->path, st) == 0 && st->st_ino == use->ino &&
+		       st->st_dev == use->dev ? 0 : -1;
 	if (use->fd < 0)
 		return -1;
 	if (use->tid)

@@ -133,10 +133,16 @@ typedef bool (*use_check_fn)(const struct proc_index *idx, const struct use *use
 void uses_count_access(const struct proc_index *idx, const struct use *first,
 		       const struct use *end, use_check_fn check, unsigned int *readers,
 		       unsigned int *writers);
-/* stat of the file behind the descriptor of a use; -1 if it is closed or changed */
+/*
+ * stat of the file behind the descriptor of a use, or of the FIFO a thread
+ * waits to open; -1 if it is closed or changed
+ */
 int procs_stat_use(const struct proc_index *idx, const struct use *use, struct stat *st);
 
-/* /proc/PID/syscall: "65 0x3 ..." -> nr 65, first argument 3; -EINVAL if running or malformed */
-int syscall_parse(const char *text, long *nr, uint64_t *arg0);
+/*
+ * /proc/PID/syscall: "65 0x3 ..." -> nr 65, arguments 3, ...; -EINVAL if
+ * running or malformed, or with fewer than nargs arguments
+ */
+int syscall_parse(const char *text, long *nr, uint64_t *args, size_t nargs);
 
 #endif

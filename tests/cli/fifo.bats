@@ -245,3 +245,48 @@ hold() {
 	assert_output ""
 	[ -p "$DIR/p" ]
 }
+
+# wait_blocked_open PID: until the kernel has PID waiting in open() of a
+# FIFO for its other end (wchan wait_for_partner, in an open system call)
+wait_blocked_open() {
+	local i wchan call
+	for ((i = 0; i < 200; i++)); do
+		read -r wchan <"/proc/$1/wchan" || true
+		read -r call _ <"/proc/$1/syscall" || true
+		[[ $wchan == wait_for_partner && $call == @(2|257|437) ]] && return 0
+		sleep 0.05
+	done
+	fail "process $1 is not blocked opening a FIFO: wchan '$wchan', syscall '$call'"
+}
+
+@test "a process blocked opening a FIFO holds it: a user, counted as the kernel counts it, and rm refuses" {
+	local writer reader
+	mkfifo "$DIR/wait-w" "$DIR/wait-r"
+	# the shell's redirection opens it before sleep runs: blocked, no reader
+	sleep 1000 >"$DIR/wait-w" &
+	writer=$!
+	stop_also "$writer"
+	# and a path relative to the process's directory
+	(cd "$DIR" && exec cat wait-r >/dev/null) &
+	reader=$!
+	stop_also "$reader"
+	wait_blocked_open "$writer"
+	wait_blocked_open "$reader"
+	run -0 --separate-stderr "$IPCX" show fifo "$DIR/wait-w" -J
+	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
+	assert_output "0 1 $writer opening it to write: waits for a reader"
+	run -0 --separate-stderr "$IPCX" show fifo "$DIR/wait-r" -J
+	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
+	assert_output "1 0 $reader opening it to read: waits for a writer"
+	# found without --path too, as the FIFOs processes hold open are
+	run -0 --separate-stderr "$IPCX" list fifo -r -n -o PATH,PIDS
+	assert_line "$DIR/wait-w $writer"
+	assert_line "$DIR/wait-r $reader"
+	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/wait-w"
+	# (the shell that is to run sleep, by its name in /proc)
+	assert_equal "$(stderr_but_init)" \
+		"ipcx: fifo $DIR/wait-w is in use by $(<"/proc/$writer/comm")[$writer]: not removed (--force removes it anyway)"
+	run -0 --separate-stderr "$IPCX" list fifo --orphaned --path "$DIR" -n
+	assert_output ""
+	[ -p "$DIR/wait-w" ] && [ -p "$DIR/wait-r" ]
+}

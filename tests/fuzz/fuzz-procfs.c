@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint64_t a, b, vals[4];
+	uint64_t a, b, vals[4], args[6];
 	struct proc_mount mount;
 	char *text;
 	long nr;
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[size - 1] = '\0';
 	switch (data[0] % 4) {
 	case 0:
-		syscall_parse(text, &nr, &a);
+		syscall_parse(text, &nr, args, sizeof(args) / sizeof(args[0]));
 		break;
 	case 1:
 		mqueue_info_parse(text, &a, &b);

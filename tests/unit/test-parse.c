@@ -140,27 +140,33 @@ static void test_durations(void)
 	CHECK_INT(ipcx_parse_duration("1.5h", &s), -EINVAL);
 }
 
-/* /proc/PID/syscall: a blocked process's call and first argument */
+/* /proc/PID/syscall: a blocked process's call and its first arguments */
 static void test_syscall(void)
 {
-	uint64_t arg = 0;
+	uint64_t args[3] = { 0 }, arg = 0;
 	long nr = 0;
 
-	CHECK_INT(syscall_parse("65 0x3 0x7ffd2a0 0x1 0x0 0x0 0x0 0x7ffd290 0x7f12\n", &nr, &arg), 0);
+	CHECK_INT(syscall_parse("65 0x3 0x7ffd2a0 0x1 0x0 0x0 0x0 0x7ffd290 0x7f12\n", &nr, &arg, 1), 0);
 	CHECK_INT(nr, 65);
 	CHECK_INT(arg, 3);
-	CHECK_INT(syscall_parse("220 0x1f 0x0 0x0 0x0 0x0 0x0 0x0 0x0", &nr, &arg), 0);
+	CHECK_INT(syscall_parse("220 0x1f 0x0 0x0 0x0 0x0 0x0 0x0 0x0", &nr, &arg, 1), 0);
 	CHECK_INT(arg, 31);
-	CHECK_INT(syscall_parse("running\n", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("-1 0x7ffd 0x7f12\n", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65 3", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65 0x", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65 0xzz", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65 0x3g", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("99999999999999999999 0x1", &nr, &arg), -EINVAL);
-	CHECK_INT(syscall_parse("65 0x11111111111111111111", &nr, &arg), -EINVAL);
+	/* openat(AT_FDCWD, path, O_WRONLY) */
+	CHECK_INT(syscall_parse("257 0xffffffffffffff9c 0x7ffc1000 0x1 0x0 0x0 0x0 0x7ffc0 0x7f1\n",
+				&nr, args, 3), 0);
+	CHECK_INT(nr, 257);
+	CHECK(args[0] == (uint64_t)-100 && args[1] == 0x7ffc1000 && args[2] == 1);
+	CHECK_INT(syscall_parse("257 0x1 0x2", &nr, args, 3), -EINVAL);
+	CHECK_INT(syscall_parse("running\n", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("-1 0x7ffd 0x7f12\n", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65 3", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65 0xzz", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x3g", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("99999999999999999999 0x1", &nr, &arg, 1), -EINVAL);
+	CHECK_INT(syscall_parse("65 0x11111111111111111111", &nr, &arg, 1), -EINVAL);
 }
 
 int main(void)
