@@ -338,9 +338,25 @@ static int add_members(struct libscols_table *tb, struct libscols_line *parent,
 	return 0;
 }
 
+static void report_unread_fields(void)
+{
+	print_error("some fields could not be read (permission denied?): they are empty");
+}
+
+/*
+ * Semaphores the caller may not read are fields it may not read, said as
+ * those are (once: a partial object has said it) with exit status 0
+ */
 static int members_unreadable(struct ipcx_obj *obj, int r)
 {
-	char *what = describe_obj(obj);
+	char *what;
+
+	if (r == -EACCES || r == -EPERM) {
+		if (!ipcx_obj_is_partial(obj))
+			report_unread_fields();
+		return EXIT_DONE;
+	}
+	what = describe_obj(obj);
 
 	print_error("%s: cannot read its semaphores: %s", what ? what : "a semaphore set",
 		    strerror(-r));
@@ -511,7 +527,7 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE)
 		rc = found ? show_object(&a, found) : selection_report_unmatched(&a.sel, IPCX_KIND_BIT(a.kind));
 	if (found && ipcx_obj_is_partial(found))
-		print_error("some fields could not be read (permission denied?): they are empty");
+		report_unread_fields();
 	if (found)
 		report_hidden_procs(list);
 	ipcx_list_unref(list);

@@ -35,6 +35,20 @@ setup() {
 	assert_line "$(kernel_key shm "$RSHM") $RSHM root 600 8192 0"
 }
 
+@test "nobody shows root's set of mode 600: the fields it may read, the semaphores said unread, exit 0" {
+	# the kernel refuses nobody the values, as ipcs finds
+	run -1 --separate-stderr as_nobody ipcs -s -i "$RSEM"
+	assert_equal "$stderr" "ipcs: semctl(GETVAL) failed: Permission denied"
+	run -0 --separate-stderr as_nobody "$IPCX" show sem "$RSEM"
+	assert_line --regexp "^nsems: +2\$"
+	refute_line --regexp "SEMNUM"
+	assert_equal "$(stderr_but_init | grep -v 'could not be inspected')" \
+		"ipcx: some fields could not be read (permission denied?): they are empty"
+	run -0 --separate-stderr as_nobody "$IPCX" show sem "$RSEM" -J
+	run -0 jq -r '.objects[0] | "\(.nsems) \(.children)"' <<<"$output"
+	assert_output "2 null"
+}
+
 @test "nobody cannot remove root's object: exit 1 naming it, the object stays" {
 	local kind id before
 	before=$(kernel_state)
