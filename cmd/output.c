@@ -183,6 +183,17 @@ static size_t utf8_char_len(const unsigned char *s)
 }
 
 /*
+ * A backslash that starts "\x" in a string: written \x5c, as tables write
+ * it, so that a name holding the text "\xff" and one holding the byte 0xff
+ * never read the same (a script that removes by the JSON name would remove
+ * the other). Not in raw JSON, whose backslashes are JSON's own escapes.
+ */
+static bool starts_hex_escape(const unsigned char *s, bool raw_json)
+{
+	return !raw_json && s[0] == '\\' && s[1] == 'x';
+}
+
+/*
  * A copy of text with each byte that is not UTF-8 as the text \xHH; in a
  * cell of raw JSON (a number column holding an array), where such bytes can
  * only be inside a string, as \\xHH, which JSON reads as \xHH. NULL: no memory
@@ -195,7 +206,7 @@ static char *utf8_escaped(const char *text, bool raw_json)
 	if (!buf)
 		return NULL;
 	while (*s) {
-		size_t len = utf8_char_len(s);
+		size_t len = starts_hex_escape(s, raw_json) ? 0 : utf8_char_len(s);
 
 		if (len) {
 			memcpy(out, s, len);
@@ -209,12 +220,13 @@ static char *utf8_escaped(const char *text, bool raw_json)
 	return buf;
 }
 
-static bool is_utf8(const char *text)
+/* Text to go out as it is: UTF-8 throughout, with no "\x" to tell from an escape */
+static bool json_safe(const char *text, bool raw_json)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t len;
 
-	while (*s && (len = utf8_char_len(s)) > 0)
+	while (*s && !starts_hex_escape(s, raw_json) && (len = utf8_char_len(s)) > 0)
 		s += len;
 	return *s == '\0';
 }
@@ -222,7 +234,8 @@ static bool is_utf8(const char *text)
 /*
  * JSON is UTF-8, but a name is any bytes its maker chose (and libsmartcols
  * copies them as they are): bytes that are not UTF-8 go out as "\xHH", as
- * tables write them, so that every JSON reader takes the document.
+ * tables write them, so that every JSON reader takes the document; and so
+ * does a backslash that starts "\x" (\x5c), so that no two names read alike.
  */
 static int json_cells_to_utf8(struct libscols_table *tb)
 {
@@ -237,12 +250,12 @@ static int json_cells_to_utf8(struct libscols_table *tb)
 			struct libscols_cell *cell = scols_line_get_cell(ln, i);
 			struct libscols_column *cl = scols_table_get_column(tb, i);
 			const char *data = scols_cell_get_data(cell);
+			bool raw_json = cl && scols_column_get_json_type(cl) == SCOLS_JSON_NUMBER;
 			char *copy;
 
-			if (!data || is_utf8(data))
+			if (!data || json_safe(data, raw_json))
 				continue;
-			copy = utf8_escaped(data, cl && scols_column_get_json_type(cl) ==
-							    SCOLS_JSON_NUMBER);
+			copy = utf8_escaped(data, raw_json);
 			if (!copy || scols_cell_refer_data(cell, copy) < 0) {
 				free(copy);
 				r = -ENOMEM;

@@ -321,6 +321,15 @@ import json, sys
 for o in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"]:
     print(o["name"])') || fail "not UTF-8 JSON"
 	assert_equal "$names" "$(printf '%s\n' '/a\xc3' '/é' '/\xed\xa0\x80' '/\xff')"
+	# a name spelled with a backslash is not the one with the byte 0xff
+	make_shm_file '\xff' 1 600
+	run -0 --separate-stderr "$IPCX" list posix-shm -J
+	run -0 jq -r '.objects[].name' <<<"$output"
+	assert_line '/\x5cxff'
+	assert_equal "$(grep -cxF '/\xff' <<<"$output")" 1
+	run -0 --separate-stderr "$IPCX" list posix-shm -r -n -o NAME
+	assert_line '/\x5cxff'
+	rm "/dev/shm/\\xff"
 	run -0 --separate-stderr "$IPCX" show posix-shm $'/\xff' -J
 	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$output"
 	# a command line that is not UTF-8, in show's array of processes
