@@ -144,8 +144,7 @@ static int create_options(struct create_args *a, int argc, char *argv[])
 		else if (c == 'J')
 			a->json = true;
 		else if (c == 'h') {
-			create_help();
-			exit(EXIT_DONE);
+			exit_with_help(create_help);
 		} else if (c >= OPT_SIZE)
 			rc = parse_kind_option(a, c);
 		else

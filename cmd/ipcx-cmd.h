@@ -185,6 +185,8 @@ void output_stream_setup(void);
  * written, which is said on stderr
  */
 int output_close(int rc);
+/* A command's --help, then exit: 0, or 1 if it could not be written */
+_Noreturn void exit_with_help(void (*help)(void));
 /* SIGPIPE ignored: a command that changes objects finishes what it does */
 void output_outlive_reader(void);
 struct output {

@@ -47,8 +47,7 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 		else if (c == 'b')
 			out->fmt_flags |= IPCX_FMT_BYTES;
 		else if (c == 'h') {
-			limits_help();
-			exit(EXIT_DONE);
+			exit_with_help(limits_help);
 		} else
 			return option_error(argv, c);
 	}

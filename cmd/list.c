@@ -84,8 +84,7 @@ static int list_option(struct list_args *a, int c, char *argv[])
 	case OPT_PATH:
 		return selection_add_dir(&a->sel, optarg);
 	case 'h':
-		list_help();
-		exit(EXIT_DONE);
+		exit_with_help(list_help);
 	default:
 		if (is_filter_option(c))
 			return selection_filter_option(&a->sel, c, optarg);

@@ -129,6 +129,13 @@ void output_outlive_reader(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/* --help of a command: printed, and the exit status says if it could not be */
+void exit_with_help(void (*help)(void))
+{
+	help();
+	exit(output_close(EXIT_DONE));
+}
+
 int output_close(int rc)
 {
 	int error = fflush(stdout) != 0 ? errno : ferror(stdout) ? EIO : 0;

@@ -72,8 +72,7 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 		else if (is_filter_option(c))
 			rc = selection_filter_option(&a->sel, c, optarg);
 		else if (c == 'h') {
-			rm_help();
-			exit(EXIT_DONE);
+			exit_with_help(rm_help);
 		} else
 			rc = option_error(argv, c);
 	}

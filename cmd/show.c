@@ -71,8 +71,7 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		else if (c == OPT_KEY)
 			rc = selection_add_key(&a->sel, optarg);
 		else if (c == 'h') {
-			show_help();
-			exit(EXIT_DONE);
+			exit_with_help(show_help);
 		} else
 			rc = option_error(argv, c);
 	}

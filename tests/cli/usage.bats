@@ -115,7 +115,8 @@ expect_usage_error_msg() {
 # /dev/full: every write fails with ENOSPC, as on a full disk
 @test "output that cannot be written: exit 1 and one line on stderr" {
 	local args
-	for args in --version --help "help list" "limits"; do
+	for args in --version --help "help list" "limits" "list --help" "show --help" \
+		"rm --help" "create --help" "limits --help"; do
 		# shellcheck disable=SC2086 # the words of args
 		run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" $args
 		assert_equal "$stderr" "ipcx: cannot write output: No space left on device"
