@@ -272,6 +272,20 @@ static int create_print_json(const struct create_args *a, int id)
 	return output_texts(&out, texts);
 }
 
+/*
+ * The id is all that names a private object: if it cannot be printed, it
+ * goes to stderr with the error, or the object is left where nobody finds it
+ */
+static int print_new_id(const struct create_args *a, int id)
+{
+	printf("%d\n", id);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_DONE;
+	print_error("cannot write output: %s: %s %d was created", strerror(errno ? errno : EIO),
+		    ipcx_kind_name(a->kind), id);
+	return EXIT_FAILED;
+}
+
 static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
 	struct create_args a = { 0 };
@@ -286,7 +300,7 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		else if (a.json)
 			rc = create_print_json(&a, id);
 		else if (!a.name)
-			printf("%d\n", id);
+			rc = print_new_id(&a, id);
 	}
 	free(a.name);
 	return rc;
