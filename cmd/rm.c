@@ -320,14 +320,12 @@ static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const cha
 	}
 	if (a->quiet)
 		return EXIT_DONE;
-	if (a->dry_run)
-		printf("would remove %s\n", what);
-	else if (ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &use.nattch) == 0 && use.nattch > 0)
-		printf("marked %s for removal: the kernel destroys it when the last of its %llu "
-		       "attached process%s detaches\n", what, (unsigned long long)use.nattch,
-		       use.nattch == 1 ? "" : "es");
+	if (ipcx_obj_get_u64(obj, IPCX_COL_NATTCH, &use.nattch) == 0 && use.nattch > 0)
+		printf("%s %s for removal: the kernel destroys it when the last of its %llu "
+		       "attached process%s detaches\n", a->dry_run ? "would mark" : "marked", what,
+		       (unsigned long long)use.nattch, use.nattch == 1 ? "" : "es");
 	else
-		printf("removed %s\n", what);
+		printf("%s %s\n", a->dry_run ? "would remove" : "removed", what);
 	return EXIT_DONE;
 }
 
@@ -380,9 +378,9 @@ static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
 	}
 	if (!hidden || a->kinds == IPCX_KIND_BIT(IPCX_KIND_SHM))
 		return EXIT_DONE;
-	print_error("%zu process%s could not be inspected, so objects they use could look "
+	print_error("%zu process%s could not be inspected, so objects %s could look "
 		    "orphaned: nothing removed (run as root, or add --force)", hidden,
-		    hidden == 1 ? "" : "es");
+		    hidden == 1 ? "" : "es", hidden == 1 ? "it uses" : "they use");
 	return EXIT_FAILED;
 }
 

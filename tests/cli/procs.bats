@@ -1011,7 +1011,7 @@ make_orphans_and_users() {
 		assert_output "would remove fifo $DIR/free"
 	else
 		run -1 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run
-		assert_one_error "1 process could not be inspected, so objects they use could look orphaned: nothing removed (run as root, or add --force)"
+		assert_one_error "1 process could not be inspected, so objects it uses could look orphaned: nothing removed (run as root, or add --force)"
 		run -0 --separate-stderr "$IPCX" rm fifo --orphaned --path "$DIR" --dry-run --force
 		assert_output "would remove fifo $DIR/free"
 	fi
@@ -1039,7 +1039,7 @@ make_orphans_and_users() {
 	if init_is_hidden; then
 		run -1 --separate-stderr "$IPCX" rm sem msg posix --orphaned
 		assert_output ""
-		assert_equal "$stderr" "ipcx: 1 process could not be inspected, so objects they use could look orphaned: nothing removed (run as root, or add --force)"
+		assert_equal "$stderr" "ipcx: 1 process could not be inspected, so objects it uses could look orphaned: nothing removed (run as root, or add --force)"
 	fi
 	if setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- true 2>/dev/null; then
 		run -1 --separate-stderr as_nobody "$IPCX" rm sem --orphaned

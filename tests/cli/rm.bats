@@ -433,6 +433,10 @@ rm_resume() {
 	id=$(mk_shm 4096)
 	key=$(kernel_key shm "$id")
 	attach_shm "$id"
+	# a dry run says what the removal will do
+	run -0 --separate-stderr "$IPCX" rm shm "$id" --force --dry-run
+	assert_output "would mark shm $id (key $key) for removal: the kernel destroys it when the last of its 1 attached process detaches"
+	assert_equal "$(kernel_key shm "$id")" "$key"
 	run -0 --separate-stderr "$IPCX" rm shm "$id" --force
 	assert_equal "$stderr" ""
 	assert_output "marked shm $id (key $key) for removal: the kernel destroys it when the last of its 1 attached process detaches"
