@@ -215,24 +215,77 @@ static int create_parse(struct create_args *a, int argc, char *argv[])
 	return create_check_kind_options(a);
 }
 
-static int create_failed(const struct create_args *a, int r)
+/* Whether value is above the limit of that name (its value to *limit) */
+static bool above_limit(const struct ipcx_limits *lim, const char *name, uint64_t value,
+			uint64_t *limit)
 {
-	const char *kind = ipcx_kind_name(a->kind);
+	for (size_t i = 0; i < ipcx_limits_count(lim); i++) {
+		const struct ipcx_limit *l = ipcx_limits_get(lim, i);
 
-	if (r == -EEXIST && a->name)
-		print_error("%s %s: already exists", kind, a->name);
-	else if (r == -EEXIST)
-		print_error("%s with key 0x%08x: already exists", kind, a->spec.key);
+		if (strcmp(l->name, name) == 0) {
+			*limit = l->limit;
+			return value > l->limit;
+		}
+	}
+	return false;
+}
+
+/*
+ * The kernel refuses a value above one of its limits with a bare EINVAL:
+ * the row of 'ipcx limits' the spec passed, or NULL
+ */
+static const char *limit_passed(struct ipcx_ctx *ctx, const struct create_args *a,
+				uint64_t *limit)
+{
+	const struct {
+		unsigned int kind;
+		const char *name;
+		uint64_t value;
+	} checks[] = {
+		{ IPCX_KIND_SHM, "shmmax", a->spec.size },
+		{ IPCX_KIND_SEM, "semmsl", a->spec.nsems },
+		{ IPCX_KIND_POSIX_MQ, "mq_msg_max", (uint64_t)a->spec.max_msgs },
+		{ IPCX_KIND_POSIX_MQ, "mq_msgsize_max", (uint64_t)a->spec.msg_size },
+	};
+	struct ipcx_limits *lim;
+	const char *passed = NULL;
+
+	if (ipcx_limits_new(ctx, &lim) < 0)
+		return NULL;
+	for (size_t i = 0; !passed && i < sizeof(checks) / sizeof(checks[0]); i++) {
+		if (checks[i].kind == a->kind && above_limit(lim, checks[i].name, checks[i].value, limit))
+			passed = checks[i].name;
+	}
+	ipcx_limits_unref(lim);
+	return passed;
+}
+
+static int create_failed(struct ipcx_ctx *ctx, const struct create_args *a, int r)
+{
+	const char *kind = ipcx_kind_name(a->kind), *passed = NULL;
+	/* a name or path is anyone's bytes: escaped */
+	char *name = a->name ? escape_text(a->name) : NULL, key[32] = "", why[128];
+	uint64_t limit;
+
+	if (!a->name && a->spec.key)
+		snprintf(key, sizeof(key), " with key 0x%08x", a->spec.key);
+	if (r == -EINVAL)
+		passed = limit_passed(ctx, a, &limit);
+	if (passed)
+		snprintf(why, sizeof(why), "%s (above the kernel's %s, %" PRIu64 ": see 'ipcx limits')",
+			 strerror(-r), passed, limit);
 	else if (r == -EMFILE && a->kind == IPCX_KIND_POSIX_MQ)
 		/* the kernel's errno when a queue would pass the creator's RLIMIT_MSGQUEUE */
-		print_error("cannot create %s %s: %s (or its size passes RLIMIT_MSGQUEUE: see "
-			    "'ipcx limits')", kind, a->name, strerror(-r));
-	else if (a->name)
-		print_error("cannot create %s %s: %s", kind, a->name, strerror(-r));
-	else if (a->spec.key)
-		print_error("cannot create %s with key 0x%08x: %s", kind, a->spec.key, strerror(-r));
+		snprintf(why, sizeof(why), "%s (or its size passes RLIMIT_MSGQUEUE: see 'ipcx limits')",
+			 strerror(-r));
 	else
-		print_error("cannot create %s: %s", kind, strerror(-r));
+		snprintf(why, sizeof(why), "%s", strerror(-r));
+	if (r == -EEXIST)
+		print_error("%s%s%s%s: already exists", kind, name ? " " : "", name ? name : "", key);
+	else
+		print_error("cannot create %s%s%s%s: %s", kind, name ? " " : "", name ? name : "", key,
+			    why);
+	free(name);
 	return EXIT_FAILED;
 }
 
@@ -296,7 +349,7 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		umask(0);	/* --mode is the mode the object gets, exactly */
 		r = ipcx_create(ctx, a.kind, &a.spec, &id);
 		if (r < 0)
-			rc = create_failed(&a, r);
+			rc = create_failed(ctx, &a, r);
 		else if (a.json)
 			rc = create_print_json(&a, id);
 		else if (!a.name)

@@ -111,7 +111,7 @@ create_ok() {
 	local before
 	before=$(kernel_state)
 	run -1 --separate-stderr "$IPCX" create shm --size 1M
-	assert_one_error
+	assert_one_error "cannot create shm: Invalid argument (above the kernel's shmmax, 65536: see 'ipcx limits')"
 	assert_equal "$(kernel_state)" "$before"
 	# at the limit it works
 	create_ok shm --size 64K
@@ -139,7 +139,7 @@ create_ok() {
 	semmsl=$(awk '{ print $1 }' /proc/sys/kernel/sem)
 	before=$(kernel_state)
 	run -1 --separate-stderr "$IPCX" create sem --nsems $(( semmsl + 1 ))
-	assert_one_error
+	assert_one_error "cannot create sem: Invalid argument (above the kernel's semmsl, $semmsl: see 'ipcx limits')"
 	assert_equal "$(kernel_state)" "$before"
 	create_ok sem --nsems "$semmsl"
 	assert_equal "$(proc_field sem "$NEW_ID" nsems)" "$semmsl"
@@ -250,5 +250,18 @@ create_ok() {
 	# 10 messages of 8 KiB take more than 1000 bytes of the creator's budget
 	run -1 --separate-stderr prlimit --msgqueue=1000 "$IPCX" create posix-mq /big --max-msgs 10 --msg-size 8K
 	assert_one_error "cannot create posix-mq /big" "RLIMIT_MSGQUEUE"
+	assert_equal "$(ls -A /dev/mqueue)" ""
+}
+
+@test "create posix-mq above fs.mqueue limits: the limit named; a name's control bytes escaped" {
+	local max size
+	max=$(cat /proc/sys/fs/mqueue/msg_max)
+	size=$(cat /proc/sys/fs/mqueue/msgsize_max)
+	# unprivileged: root with CAP_SYS_RESOURCE is held to the kernel's ceilings only
+	require_nobody
+	run -1 --separate-stderr as_nobody "$IPCX" create posix-mq $'/q\x01' --max-msgs $((max + 1))
+	assert_one_error "cannot create posix-mq /q\x01: Invalid argument (above the kernel's mq_msg_max, $max: see 'ipcx limits')"
+	run -1 --separate-stderr as_nobody "$IPCX" create posix-mq /q --msg-size $((size + 1))
+	assert_one_error "cannot create posix-mq /q: Invalid argument (above the kernel's mq_msgsize_max, $size: see 'ipcx limits')"
 	assert_equal "$(ls -A /dev/mqueue)" ""
 }
