@@ -223,7 +223,6 @@ static void describe_use(const struct ipcx_obj *obj, const struct ipcx_user *u, 
 		const char *text;
 	} ways[] = {
 		{ IPCX_USE_SEM_WAIT, "waits on the set" },
-		{ IPCX_USE_MSG_WAIT, "waits on the queue" },
 		{ IPCX_USE_NOTIFY, "notified of messages" },
 		{ IPCX_USE_LAST_OP, "did the last operation" },
 	};
@@ -237,6 +236,10 @@ static void describe_use(const struct ipcx_obj *obj, const struct ipcx_user *u, 
 	}
 	if (used < size)
 		used = describe_fds(obj, u, buf, size, used);
+	if ((u->how & IPCX_USE_MSG_WAIT) && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%swaits on the queue to %s",
+					 used ? ", " : "", u->how & IPCX_USE_MSG_SEND ?
+					 "send (it is full)" : "receive");
 	if ((u->how & IPCX_USE_OPENING) && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%sopening it to %s", used ? ", " : "",
 					 !(u->how & IPCX_USE_WRITE) ? "read: waits for a writer" :

@@ -234,6 +234,7 @@ enum {
 	IPCX_USE_LAST_OP = 1u << 6,	/* did the last semop, msgsnd or msgrcv */
 	IPCX_USE_SOCKET = 1u << 7,	/* holds the socket on a descriptor */
 	IPCX_USE_OPENING = 1u << 8,	/* blocked in open() of the FIFO, for its other end */
+	IPCX_USE_MSG_SEND = 1u << 9,	/* with IPCX_USE_MSG_WAIT: in msgsnd, the queue full */
 };
 
 struct ipcx_user {

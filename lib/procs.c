@@ -470,6 +470,7 @@ static int scan_wait(struct proc_scan *ps, int piddir)
 {
 	struct open_call call;
 	enum use_space space;
+	unsigned int how;
 	uint64_t args[3];
 	long nr;
 	int r = read_syscall(ps, piddir, &nr, args, 3);
@@ -480,8 +481,12 @@ static int scan_wait(struct proc_scan *ps, int piddir)
 		return add_fifo_opener(ps, piddir, &call, args);
 	if ((space = wait_space(nr)) == US_FILE || !in_our_ipcns(ps))
 		return 0;
-	return add_use(ps, space, 0, args[0],
-		       space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT) ? 0 : -ENOMEM;
+	how = space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT;
+#ifdef SYS_msgsnd
+	if (nr == SYS_msgsnd)
+		how |= IPCX_USE_MSG_SEND;	/* the queue is full */
+#endif
+	return add_use(ps, space, 0, args[0], how) ? 0 : -ENOMEM;
 }
 
 /* What a thread's directory tells (part: PROCS_MAPS, _FDS, _WAITERS) */

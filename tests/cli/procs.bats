@@ -88,11 +88,16 @@ sem_waiter() {
 	done
 }
 
-# msg_waiter ID: a helper blocked in msgrcv on the queue, once
-# /proc/PID/syscall shows it in that call on that id. Sets WAITER.
+# msg_waiter ID [send]: a helper blocked in msgrcv on the queue (with send:
+# in msgsnd of one byte), once /proc/PID/syscall shows it in that call on
+# that id. Sets WAITER.
 msg_waiter() {
 	local want
-	posix_value msg-recv "$1"
+	if [ "${2:-}" = send ]; then
+		posix_value msg-send-wait "$1" x
+	else
+		posix_value msg-recv "$1"
+	fi
 	WAITER=$HELPER_PID
 	want="$HELPER_VALUE $(printf '0x%x' "$1")"
 	while [ "$(cut -d' ' -f1-2 "/proc/$WAITER/syscall" 2>/dev/null)" != "$want" ]; do
@@ -412,6 +417,21 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_line --regexp "^ +0 +5 +$setter +0 +0 +yes\$"
 }
 
+@test "msg: a sender blocked on a full queue waits to send, as its syscall says" {
+	local saved full
+	# a queue of 8 bytes (QBYTES from kernel.msgmnb, this namespace's own)
+	saved=$(cat /proc/sys/kernel/msgmnb)
+	echo 8 >/proc/sys/kernel/msgmnb
+	full=$(mk_msg 0600)
+	echo "$saved" >/proc/sys/kernel/msgmnb
+	send_msg "$full" 8
+	assert_equal "$(proc_field msg "$full" cbytes)" 8
+	msg_waiter "$full" send
+	run -0 --separate-stderr "$IPCX" show msg "$full" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
+	assert_output "$WAITER waits on the queue to send (it is full)"
+}
+
 @test "msg: a waiter in msgrcv, a live sender and the last receiver are users" {
 	local waited sent gone
 	waited=$(mk_msg 0600)
@@ -430,7 +450,7 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_line "$gone   0 no live sender, receiver or waiter"
 	run -0 --separate-stderr "$IPCX" show msg "$waited" -J
 	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
-	assert_output "$waiter waits on the queue"
+	assert_output "$waiter waits on the queue to receive"
 	# a message for the waiter: it receives it (LRPID) and stays
 	send_msg "$waited" 3
 	while [ "$(proc_field msg "$waited" lrpid)" != "$waiter" ]; do

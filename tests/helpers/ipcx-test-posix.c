@@ -27,6 +27,9 @@
  *   msg-recv ID                        print "ready NR" (NR: msgrcv's system
  *                                     call number), then block in msgrcv (and
  *                                     stay once it has a message)
+ *   msg-send-wait ID TEXT              print "ready NR" (NR: msgsnd's), then
+ *                                     send TEXT, blocking while the queue is
+ *                                     full (and stay once it is sent)
  *   hold-pipe [fork]                   a pipe, read end on descriptor 100, write
  *                                     end on 101, both here; with fork a child
  *                                     keeps the read end, this process the write
@@ -107,7 +110,12 @@ static int sem_value(const char *name)
 	return 0;
 }
 
-static int msg_send_text(const char *id, const char *text)
+/*
+ * One message of type 1; with block, said "ready NR" (NR: msgsnd's system
+ * call number) first, then waiting while the queue is full, in the system
+ * call itself so that /proc/PID/syscall names it
+ */
+static int msg_send(const char *id, const char *text, int block)
 {
 	struct {
 		long type;
@@ -115,11 +123,20 @@ static int msg_send_text(const char *id, const char *text)
 	} msg = { 1, "" };
 
 	snprintf(msg.text, sizeof(msg.text), "%s", text);
-	if (msgsnd(atoi(id), &msg, strlen(msg.text), IPC_NOWAIT) < 0) {
+	if (block) {
+		printf("ready %ld\n", (long)SYS_msgsnd);
+		fflush(stdout);
+	}
+	if (syscall(SYS_msgsnd, atoi(id), &msg, strlen(msg.text), block ? 0 : IPC_NOWAIT) < 0) {
 		perror("msgsnd");
 		return 1;
 	}
 	return 0;
+}
+
+static int msg_send_text(const char *id, const char *text)
+{
+	return msg_send(id, text, 0);
 }
 
 static int wait_until_killed(void)
@@ -256,6 +273,11 @@ static int msg_recv(const char *id)
 		return 1;
 	}
 	return wait_until_killed();
+}
+
+static int msg_send_wait(const char *id, const char *text)
+{
+	return msg_send(id, text, 1) ? 1 : wait_until_killed();
 }
 
 /*
@@ -537,6 +559,8 @@ static int run_command(int argc, char *argv[])
 		return msg_send_stay(argv[2], argv[3]);
 	if (strcmp(cmd, "msg-recv") == 0 && argc == 3)
 		return msg_recv(argv[2]);
+	if (strcmp(cmd, "msg-send-wait") == 0 && argc == 4)
+		return msg_send_wait(argv[2], argv[3]);
 	if (strcmp(cmd, "hold-pipe") == 0 && argc <= 3)
 		return hold_pipe(argc == 3 && strcmp(argv[2], "fork") == 0);
 	if (strcmp(cmd, "map-file") == 0 && argc == 4)
