@@ -79,11 +79,12 @@ static int add_open_fifo(struct fifo_refs *refs, const struct proc_index *idx,
 	unsigned int readers, writers;
 	struct stat st;
 
-	while (open < end && !fifo_still_held(idx, open))
+	/* the first that tells the FIFO's stat (a thread's path may not lead there from here) */
+	while (open < end && !(fifo_still_held(idx, open) && procs_stat_use(idx, open, &st) == 0))
 		open++;
-	if (open == end || procs_stat_use(idx, open, &st) < 0)
+	if (open == end)
 		return 0;	/* closed meanwhile */
-	uses_count_access(idx, open, end, fifo_still_held, &readers, &writers);
+	uses_count_access(idx, first, end, fifo_still_held, &readers, &writers);
 	return refs_add(refs, &st, open->path, false, readers, writers);
 }
 

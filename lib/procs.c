@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include <linux/kcmp.h>
+#include <linux/openat2.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -361,40 +362,89 @@ static bool read_string(int mem, uint64_t addr, char *buf, size_t size)
 }
 
 /*
- * The FIFO a thread blocked in open() waits to open, as its arguments name
- * it; false if the path cannot be read (no ptrace access to its memory) or
- * names no FIFO. *path gets it as the process sees it, made absolute.
+ * The directory a thread looks name up from: its root, its working
+ * directory or one of its descriptors, through its own task directory (a
+ * thread may have a root, a directory and descriptors of its own)
  */
-static bool opened_fifo(int piddir, pid_t pid, const struct open_call *call,
-			const uint64_t *args, struct stat *st, char *path, size_t size)
+static int lookup_base(int piddir, const char *name, int dirfd)
 {
-	char name[PATH_MAX], at[PATH_MAX + 64], dir[64], where[PATH_MAX];
-	int mem = openat(piddir, "mem", O_RDONLY | O_CLOEXEC);
-	bool ok = mem >= 0 && read_string(mem, args[call->path_arg], name, sizeof(name));
-	int dirfd = call->dirfd_arg < 0 ? AT_FDCWD : (int)args[call->dirfd_arg];
+	char link[32];
+
+	if (name[0] == '/')
+		return openat(piddir, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd == AT_FDCWD)
+		return openat(piddir, "cwd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	snprintf(link, sizeof(link), "fd/%d", dirfd);
+	return openat(piddir, link, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* The thread's root is ipcx's own: the same directory */
+static bool same_root(int piddir)
+{
+	struct stat theirs, ours;
+
+	return fstatat(piddir, "root", &theirs, 0) == 0 && stat("/", &ours) == 0 &&
+	       theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino;
+}
+
+/*
+ * name as the thread resolves it: an absolute one inside its root (where an
+ * absolute symbolic link or ".." stays, as RESOLVE_IN_ROOT keeps them); a
+ * relative one from base, beneath it unless the thread's root is ipcx's own
+ * (then ".." and links resolve alike for both). An O_PATH descriptor.
+ */
+static int lookup_as_thread(int piddir, int base, const char *name)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC };
+
+	if (name[0] != '/' && same_root(piddir))
+		return openat(base, name, O_PATH | O_CLOEXEC);
+	how.resolve = name[0] == '/' ? RESOLVE_IN_ROOT : RESOLVE_BENEATH;
+	return (int)syscall(SYS_openat2, base, name, &how, sizeof(how));
+}
+
+/* The path of what fd leads to, as ipcx sees it (links and ".." resolved) */
+static bool fd_path(int fd, char *buf, size_t size)
+{
+	char link[32];
 	ssize_t n;
 
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, size - 1);
+	if (n <= 0 || (size_t)n == size - 1)
+		return false;
+	buf[n] = '\0';
+	return true;
+}
+
+/*
+ * The FIFO a thread blocked in open() waits to open, as its arguments name
+ * it: 1 found (*st, and *path, the FIFO's own, as ipcx sees it), 0 not a FIFO or gone
+ * meanwhile, or -errno if the thread could not be read (its memory, its
+ * directories: no ptrace access) or its path not followed the way it does.
+ */
+static int opened_fifo(int piddir, const struct open_call *call, const uint64_t *args,
+		       struct stat *st, char *path, size_t size)
+{
+	char name[PATH_MAX];
+	int mem = openat(piddir, "mem", O_RDONLY | O_CLOEXEC), base = -1, fd = -1, r = 0;
+	int dirfd = call->dirfd_arg < 0 ? AT_FDCWD : (int)args[call->dirfd_arg];
+
+	if (mem < 0 || !read_string(mem, args[call->path_arg], name, sizeof(name)))
+		r = mem < 0 ? -errno : -EIO;
+	if (r == 0 && (base = lookup_base(piddir, name, dirfd)) < 0)
+		r = -errno;
+	if (r == 0 && (fd = lookup_as_thread(piddir, base, name)) < 0)
+		r = errno == ENOENT ? 0 : -errno;	/* gone: nothing is waited on */
+	if (fd >= 0 && fstat(fd, st) == 0 && S_ISFIFO(st->st_mode))
+		r = fd_path(fd, path, size);
 	if (mem >= 0)
 		close(mem);
-	if (!ok)
-		return false;
-	if (name[0] == '/')
-		snprintf(dir, sizeof(dir), "/proc/%d/root", (int)pid);
-	else if (dirfd == AT_FDCWD)
-		snprintf(dir, sizeof(dir), "/proc/%d/cwd", (int)pid);
-	else
-		snprintf(dir, sizeof(dir), "/proc/%d/fd/%d", (int)pid, dirfd);
-	snprintf(at, sizeof(at), "%s/%s", dir, name);
-	if (stat(at, st) < 0 || !S_ISFIFO(st->st_mode))
-		return false;
-	if (name[0] == '/')
-		return snprintf(path, size, "%s", name) < (int)size;
-	/* relative: to the directory it is relative to, as that process sees it */
-	n = readlink(dir, where, sizeof(where) - 1);
-	if (n <= 0)
-		return false;
-	where[n] = '\0';
-	return snprintf(path, size, "%s/%s", strcmp(where, "/") ? where : "", name) < (int)size;
+	if (base >= 0)
+		close(base);
+	if (fd >= 0)
+		close(fd);
+	return r;
 }
 
 /* O_RDONLY, O_WRONLY or O_RDWR of the call, as IPCX_USE_READ and _WRITE */
@@ -431,8 +481,11 @@ static int add_fifo_opener(struct proc_scan *ps, int piddir, const struct open_c
 	char path[PATH_MAX];
 	struct stat st;
 	struct use *use;
+	int r = opened_fifo(piddir, call, args, &st, path, sizeof(path));
 
-	if (!opened_fifo(piddir, ps->idx->procs[ps->proc].pid, call, args, &st, path, sizeof(path)))
+	if (r < 0)
+		note_unreadable(ps, -r);	/* what it waits on is unknown */
+	if (r <= 0)
 		return 0;
 	use = add_use(ps, US_FILE, st.st_dev, st.st_ino,
 		      IPCX_USE_OPENING | open_access(piddir, call, args));

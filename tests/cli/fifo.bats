@@ -290,3 +290,43 @@ wait_blocked_open() {
 	assert_output ""
 	[ -p "$DIR/wait-w" ] && [ -p "$DIR/wait-r" ]
 }
+
+@test "a FIFO opener's path is resolved as its thread resolves it: in its chroot, from its own directory" {
+	require_python
+	local chrooted threaded
+	# in a chroot, an absolute symbolic link leads to the chroot's own FIFO
+	mkdir -p "$DIR/cr/t"
+	mkfifo "$DIR/cr/t/real"
+	ln -s /t/real "$DIR/cr/t/link"
+	python3 -c 'import os, sys; os.chroot(sys.argv[1]); os.chdir("/"); open("/t/link", "w")' \
+		"$DIR/cr" &
+	chrooted=$!
+	stop_also "$chrooted"
+	# a thread with a working directory of its own (unshare(CLONE_FS)) opens "f"
+	mkdir "$DIR/own" "$DIR/main"
+	mkfifo "$DIR/own/f" "$DIR/main/f"
+	(cd "$DIR/main" && exec python3 -c '
+import ctypes, os, sys, threading
+libc = ctypes.CDLL(None, use_errno=True)
+def opener():
+    libc.unshare(0x200)
+    os.chdir(sys.argv[1])
+    open("f", "w")
+t = threading.Thread(target=opener)
+t.start()
+t.join()' "$DIR/own") &
+	threaded=$!
+	stop_also "$threaded"
+	wait_blocked_open "$chrooted"
+	local tid
+	for ((tid = 0; tid < 200; tid++)); do
+		grep -lq wait_for_partner /proc/"$threaded"/task/*/wchan 2>/dev/null && break
+		sleep 0.05
+	done
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" -r -n -o PATH,WRITERS,PIDS
+	assert_line "$DIR/cr/t/real 1 $chrooted"
+	assert_line "$DIR/own/f 1 $threaded"
+	assert_line "$DIR/main/f 0 "
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --orphaned -r -n -o PATH
+	assert_output "$DIR/main/f"
+}
