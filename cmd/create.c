@@ -325,18 +325,28 @@ static int create_print_json(const struct create_args *a, int id)
 	return output_texts(&out, texts);
 }
 
-/*
- * The id is all that names a private object: if it cannot be printed, it
- * goes to stderr with the error, or the object is left where nobody finds it
- */
-static int print_new_id(const struct create_args *a, int id)
+/* The object was made though what says so was lost: a private one has no other name */
+static int say_created(const struct create_args *a, int id, const char *why)
 {
-	printf("%d\n", id);
+	char *name = a->name ? escape_text(a->name) : NULL;
+
+	if (name)
+		print_error("%s: %s %s was created", why, ipcx_kind_name(a->kind), name);
+	else
+		print_error("%s: %s %d was created", why, ipcx_kind_name(a->kind), id);
+	free(name);
+	return EXIT_FAILED;
+}
+
+/* What create printed reached stdout, or the object is said on stderr */
+static int check_printed(const struct create_args *a, int id)
+{
+	char why[96];
+
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return EXIT_DONE;
-	print_error("cannot write output: %s: %s %d was created", strerror(errno ? errno : EIO),
-		    ipcx_kind_name(a->kind), id);
-	return EXIT_FAILED;
+	snprintf(why, sizeof(why), "cannot write output: %s", strerror(errno ? errno : EIO));
+	return say_created(a, id, why);
 }
 
 static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
@@ -350,10 +360,12 @@ static int create_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		r = ipcx_create(ctx, a.kind, &a.spec, &id);
 		if (r < 0)
 			rc = create_failed(ctx, &a, r);
-		else if (a.json)
-			rc = create_print_json(&a, id);
-		else if (!a.name)
-			rc = print_new_id(&a, id);
+		else if (a.json && create_print_json(&a, id) != EXIT_DONE)
+			rc = say_created(&a, id, "its JSON could not be written");
+		else if (!a.json && !a.name)
+			printf("%d\n", id);
+		if (rc == EXIT_DONE && r >= 0)
+			rc = check_printed(&a, id);
 	}
 	free(a.name);
 	return rc;

@@ -118,7 +118,8 @@ static void *scan_own_mount(void *data)
 
 static int mq_scan_private_mount(struct ipcx_list *list)
 {
-	struct own_mount_scan scan = { .list = list };
+	/* until the thread says otherwise: a seccomp filter may end it at unshare() */
+	struct own_mount_scan scan = { .list = list, .r = -ENOMEDIUM };
 	pthread_t thread;
 	int r = pthread_create(&thread, NULL, scan_own_mount, &scan);
 

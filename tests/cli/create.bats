@@ -53,6 +53,10 @@ create_ok() {
 	id=$(kernel_ids shm)
 	# the id of a private segment is all that names it: said on stderr then
 	assert_equal "$stderr" "ipcx: cannot write output: No space left on device: shm $id was created"
+	run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" create shm --size 4096 -J
+	assert_equal "${stderr_lines[1]}" "ipcx: its JSON could not be written: shm $(kernel_ids shm | tail -1) was created"
+	assert_equal "$(kernel_count shm)" 2
+	ipcrm -m "$(kernel_ids shm | tail -1)"
 	run -1 --separate-stderr sh -c '"$@" >/dev/full' sh "$IPCX" rm shm "$id" --dry-run
 	assert_equal "$stderr" "ipcx: cannot write output: No space left on device"
 	assert_equal "$(kernel_count shm)" 1
