@@ -164,6 +164,18 @@ static int add_path(struct selection *sel, unsigned int kind, const char *arg)
 	return add_name(sel, path, kind == IPCX_KIND_UNIX && arg[0] != '/' ? arg : NULL);
 }
 
+/* Written as a number is: digits, or 0x and hexadecimal digits, and nothing else */
+static bool is_number(const char *arg)
+{
+	const char *digits = "0123456789";
+
+	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X')) {
+		arg += 2;
+		digits = "0123456789abcdefABCDEF";
+	}
+	return *arg && arg[strspn(arg, digits)] == '\0';
+}
+
 /* Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows) names them */
 static bool kind_selected_by_inode(unsigned int kind)
 {
@@ -175,8 +187,6 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	char name[NAME_MAX + 2];
 	int r;
 
-	uint32_t ino;
-
 	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
 	/*
@@ -184,8 +194,7 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	 * which a number (even one too big for an inode) is not: "9.sock" and
 	 * "./9" are paths
 	 */
-	if (kind_selected_by_inode(kind) &&
-	    (!ipcx_col_applies(IPCX_COL_PATH, kind) || ipcx_parse_key(arg, &ino) != -EINVAL))
+	if (kind_selected_by_inode(kind) && (!ipcx_col_applies(IPCX_COL_PATH, kind) || is_number(arg)))
 		return add_inode(sel, kind, arg);
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
 		return add_path(sel, kind, arg);

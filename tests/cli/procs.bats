@@ -839,6 +839,8 @@ listening_inode() {
 	assert_output "$DIR/42"
 	run -2 --separate-stderr "$IPCX" show unix 99999999999
 	assert_one_error "invalid unix inode '99999999999'"
+	run -1 --separate-stderr "$IPCX" show unix 99999999999.sock
+	assert_one_error "unix $DIR/99999999999.sock: no such object"
 }
 
 @test "unix: connected pairs, peers, peer pids and queues, as ss -xa shows them" {
