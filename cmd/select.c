@@ -182,10 +182,59 @@ static bool kind_selected_by_inode(unsigned int kind)
 	return kind == IPCX_KIND_PIPE || kind == IPCX_KIND_UNIX;
 }
 
-int selection_add_object(struct selection *sel, unsigned int kind, const char *arg)
+static int hex_value(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * A name or path as ipcx prints them: "\xHH" is the byte HH (so are a
+ * name's unprintable bytes and a backslash that starts "\x" written), so
+ * that a name copied from a table or from JSON names that object and no
+ * other. NULL for a NUL byte, which no name holds, or no memory.
+ */
+static char *decode_operand(const char *arg)
+{
+	char *buf = malloc(strlen(arg) + 1), *out = buf;
+
+	while (buf && *arg) {
+		int high = arg[0] == '\\' && arg[1] == 'x' ? hex_value(arg[2]) : -1;
+		int low = high >= 0 ? hex_value(arg[3]) : -1;
+
+		if (low < 0) {
+			*out++ = *arg++;
+			continue;
+		}
+		if (high == 0 && low == 0) {
+			free(buf);
+			return NULL;
+		}
+		*out++ = (char)(high * 16 + low);
+		arg += 4;
+	}
+	if (buf)
+		*out = '\0';
+	return buf;
+}
+
+static int add_posix_name(struct selection *sel, unsigned int kind, const char *typed,
+			  const char *arg)
 {
 	char name[NAME_MAX + 2];
-	int r;
+
+	if (ipcx_parse_posix_name(kind, arg, name, sizeof(name)) < 0)
+		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
+				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), typed,
+				   kind == IPCX_KIND_POSIX_SHM ? ", not sem.*" : "",
+				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
+	return add_name(sel, strdup(name), NULL);
+}
+
+int selection_add_object(struct selection *sel, unsigned int kind, const char *arg)
+{
+	char *decoded;
+	int rc;
 
 	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
@@ -196,15 +245,16 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	 */
 	if (kind_selected_by_inode(kind) && (!ipcx_col_applies(IPCX_COL_PATH, kind) || is_number(arg)))
 		return add_inode(sel, kind, arg);
+	decoded = decode_operand(arg);
+	if (!decoded)
+		return usage_error("invalid %s '%s' (it holds a NUL byte, which no name holds)",
+				   ipcx_col_applies(IPCX_COL_PATH, kind) ? "path" : "name", arg);
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
-		return add_path(sel, kind, arg);
-	r = ipcx_parse_posix_name(kind, arg, name, sizeof(name));
-	if (r < 0)
-		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
-				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), arg,
-				   kind == IPCX_KIND_POSIX_SHM ? ", not sem.*" : "",
-				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
-	return add_name(sel, strdup(name), NULL);
+		rc = add_path(sel, kind, decoded);
+	else
+		rc = add_posix_name(sel, kind, arg, decoded);
+	free(decoded);
+	return rc;
 }
 
 /*

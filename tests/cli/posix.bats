@@ -329,7 +329,12 @@ for o in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"]:
 	assert_equal "$(grep -cxF '/\xff' <<<"$output")" 1
 	run -0 --separate-stderr "$IPCX" list posix-shm -r -n -o NAME
 	assert_line '/\x5cxff'
-	rm "/dev/shm/\\xff"
+	# and a name as JSON gives it names that object to rm, no other
+	run -0 --separate-stderr "$IPCX" rm posix-shm '/\x5cxff'
+	assert_output 'removed posix-shm /\x5cxff'
+	[ ! -e '/dev/shm/\xff' ] && [ -e $'/dev/shm/\xff' ]
+	run -2 --separate-stderr "$IPCX" rm posix-shm '/a\x00'
+	assert_one_error "NUL byte"
 	run -0 --separate-stderr "$IPCX" show posix-shm $'/\xff' -J
 	python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$output"
 	# a command line that is not UTF-8, in show's array of processes
