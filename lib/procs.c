@@ -388,16 +388,17 @@ static bool same_root(int piddir)
 }
 
 /*
- * name as the thread resolves it: an absolute one inside its root (where an
- * absolute symbolic link or ".." stays, as RESOLVE_IN_ROOT keeps them); a
- * relative one from base, beneath it unless the thread's root is ipcx's own
- * (then ".." and links resolve alike for both). An O_PATH descriptor.
+ * name as the thread resolves it, an O_PATH descriptor. Where its root is
+ * ipcx's own, links and ".." resolve alike for both. Elsewhere (a chroot, a
+ * container) an absolute name is looked up inside its root, where an
+ * absolute symbolic link or ".." stays (RESOLVE_IN_ROOT), and a relative one
+ * beneath base; without openat2(2) (Linux 5.6), not at all (-ENOSYS).
  */
 static int lookup_as_thread(int piddir, int base, const char *name)
 {
 	struct open_how how = { .flags = O_PATH | O_CLOEXEC };
 
-	if (name[0] != '/' && same_root(piddir))
+	if (same_root(piddir))
 		return openat(base, name, O_PATH | O_CLOEXEC);
 	how.resolve = name[0] == '/' ? RESOLVE_IN_ROOT : RESOLVE_BENEATH;
 	return (int)syscall(SYS_openat2, base, name, &how, sizeof(how));

@@ -293,6 +293,8 @@ wait_blocked_open() {
 
 @test "a FIFO opener's path is resolved as its thread resolves it: in its chroot, from its own directory" {
 	require_python
+	# valgrind 3.19 knows no openat2(2), which a lookup in another root needs
+	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "valgrind cannot run openat2(2)"
 	local chrooted threaded
 	# in a chroot, an absolute symbolic link leads to the chroot's own FIFO
 	mkdir -p "$DIR/cr/t"
