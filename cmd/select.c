@@ -218,14 +218,14 @@ static char *decode_operand(const char *arg)
 	return buf;
 }
 
-static int add_posix_name(struct selection *sel, unsigned int kind, const char *typed,
-			  const char *arg)
+/* arg decoded: said as ipcx writes names, which is how it was typed, or clearer */
+static int add_posix_name(struct selection *sel, unsigned int kind, const char *arg)
 {
 	char name[NAME_MAX + 2];
 
 	if (ipcx_parse_posix_name(kind, arg, name, sizeof(name)) < 0)
 		return usage_error("invalid %s name '%s' (one component, no '/' but a leading one, "
-				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), typed,
+				   "not '.' or '..'%s, at most %d bytes)", ipcx_kind_name(kind), arg,
 				   kind == IPCX_KIND_POSIX_SHM ? ", not sem.*" : "",
 				   kind == IPCX_KIND_POSIX_SEM ? NAME_MAX - 4 : NAME_MAX);
 	return add_name(sel, strdup(name), NULL);
@@ -252,7 +252,7 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	if (ipcx_col_applies(IPCX_COL_PATH, kind))
 		rc = add_path(sel, kind, decoded);
 	else
-		rc = add_posix_name(sel, kind, arg, decoded);
+		rc = add_posix_name(sel, kind, decoded);
 	free(decoded);
 	return rc;
 }
