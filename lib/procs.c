@@ -641,6 +641,9 @@ static int scan_process(const struct proc_index *idx, struct use_table *out, uin
 	char path[32];
 	int piddir, r = 0;
 
+	/* nothing to read, and nothing to count as unread (its files deny a user) */
+	if (idx->procs[i].zombie)
+		return 0;
 	snprintf(path, sizeof(path), "/proc/%d", (int)idx->procs[i].pid);
 	piddir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0) {
@@ -692,6 +695,7 @@ static void copy_proc(struct proc *p, const struct pids_stack *stack, uint64_t b
 	snprintf(p->comm, sizeof(p->comm), "%s", comm ? comm : "?");
 	p->nthreads = stack->head[ITEM_THREADS].result.s_int;
 	p->main_exited = stack->head[ITEM_STATE].result.s_ch == 'Z' && p->nthreads > 1;
+	p->zombie = stack->head[ITEM_STATE].result.s_ch == 'Z' && p->nthreads <= 1;
 }
 
 static int read_processes(struct proc_index *idx)

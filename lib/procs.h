@@ -36,6 +36,7 @@ struct proc {
 	char comm[64];
 	int nthreads;
 	bool main_exited;	/* its main thread is a zombie, other threads run on */
+	bool zombie;		/* exited, not reaped yet: it holds nothing any more */
 	/* filled by procs_resolve_details(), for the processes that use something */
 	bool detailed;
 	uid_t uid;		/* effective */

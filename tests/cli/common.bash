@@ -105,9 +105,11 @@ private_ns_problem() {
 		echo "cannot read /proc/self/ns/ipc"
 		return 1
 	fi
-	# ns-run makes no PID namespace: PID 1 is the host's init. Some
+	# As root ns-run makes no PID namespace: PID 1 is the host's init. Some
 	# containers hide its namespaces; the ancestor check below still holds.
-	if [ /proc/1/ns/ipc -ef /proc/self/ns/ipc ]; then
+	# Without root it does, and PID 1 is its own: the IPC namespace of a
+	# child user namespace is no host's anyway.
+	if [ /proc/1/ns/ipc -ef /proc/self/ns/ipc ] && ! ipc_ns_of_child_userns; then
 		echo "the IPC namespace is the host's ($(readlink /proc/self/ns/ipc))"
 		return 1
 	fi
