@@ -420,9 +420,10 @@ static bool fd_path(int fd, char *buf, size_t size)
 
 /*
  * The FIFO a thread blocked in open() waits to open, as its arguments name
- * it: 1 found (*st, and *path, the FIFO's own, as ipcx sees it), 0 not a FIFO or gone
- * meanwhile, or -errno if the thread could not be read (its memory, its
- * directories: no ptrace access) or its path not followed the way it does.
+ * it: 1 found (*st, and *path, the FIFO's own, as ipcx sees it), 0 not a
+ * FIFO or gone meanwhile, or -errno if the thread could not be read (its
+ * memory, its directories: no ptrace access) or its path not followed the
+ * way it follows it.
  */
 static int opened_fifo(int piddir, const struct open_call *call, const uint64_t *args,
 		       struct stat *st, char *path, size_t size)
