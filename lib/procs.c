@@ -473,6 +473,30 @@ static unsigned int open_access(int piddir, const struct open_call *call, const 
 }
 
 /*
+ * Whether a thread blocked in open() waits for a FIFO's other end, as its
+ * wchan says (wait_for_partner): only then is its path looked up, since one
+ * blocked opening a file of a hung NFS or FUSE mount would hang the lookup
+ * too. 1 yes, 0 no, -EACCES unknown ("0": a thread the caller may not
+ * trace, or one that runs again).
+ */
+static int waits_for_partner(int piddir)
+{
+	int fd = openat(piddir, "wchan", O_RDONLY | O_CLOEXEC);
+	char wchan[64];
+	ssize_t n = fd < 0 ? -1 : read(fd, wchan, sizeof(wchan) - 1);
+	int error = errno;
+
+	if (fd >= 0)
+		close(fd);
+	if (n < 0)
+		return -error;
+	wchan[n] = '\0';
+	if (strcmp(wchan, "0") == 0)
+		return -EACCES;
+	return strcmp(wchan, "wait_for_partner") == 0;
+}
+
+/*
  * A thread blocked in open() of a FIFO waits for its other end, and the
  * kernel counts it as a reader or writer already: it holds the FIFO as
  * surely as a descriptor does, though it has none yet
@@ -483,7 +507,10 @@ static int add_fifo_opener(struct proc_scan *ps, int piddir, const struct open_c
 	char path[PATH_MAX];
 	struct stat st;
 	struct use *use;
-	int r = opened_fifo(piddir, call, args, &st, path, sizeof(path));
+	int r = waits_for_partner(piddir);
+
+	if (r > 0)
+		r = opened_fifo(piddir, call, args, &st, path, sizeof(path));
 
 	if (r < 0)
 		note_unreadable(ps, -r);	/* what it waits on is unknown */

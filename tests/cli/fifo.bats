@@ -332,3 +332,38 @@ t.join()' "$DIR/own") &
 	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --orphaned -r -n -o PATH
 	assert_output "$DIR/main/f"
 }
+
+# The kernel's record of the files ipcx opens (strace)
+@test "a thread blocked in open() of no FIFO (a lease being broken) is not looked up: a hung mount would hang ipcx" {
+	require_python
+	command -v strace >/dev/null || skip "strace is not installed"
+	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "strace cannot follow ipcx under valgrind"
+	local holder opener i
+	: >"$DIR/leased"
+	# the holder takes a read lease; the opener's open() for writing then
+	# waits in the kernel until the lease is broken (lease-break-time, 45 s)
+	python3 -c '
+import fcntl, os, signal, subprocess, sys, time
+signal.signal(signal.SIGIO, signal.SIG_IGN)
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.fcntl(fd, 1024, fcntl.F_RDLCK)
+opener = subprocess.Popen([sys.executable, "-c", "import sys; open(sys.argv[1], \"w\")", sys.argv[1]])
+print(opener.pid, flush=True)
+time.sleep(1000)' "$DIR/leased" >"$DIR/opener.pid" &
+	holder=$!
+	stop_also "$holder"
+	for ((i = 0; i < 200; i++)); do
+		read -r opener <"$DIR/opener.pid" && [ -n "$opener" ] && break
+		sleep 0.05
+	done
+	stop_also "$opener"
+	for ((i = 0; i < 200; i++)); do
+		[[ $(<"/proc/$opener/wchan") == __break_lease ]] && break
+		sleep 0.05
+	done
+	# the kernel: blocked in openat, not waiting for a FIFO's other end
+	assert_equal "$(<"/proc/$opener/wchan")" __break_lease
+	run -0 --separate-stderr traced -f -e trace=openat "$IPCX" list fifo -n
+	grep -q '"wchan"' <<<"$stderr" || fail "the opener's wchan was not read: $stderr"
+	refute [ -n "$(grep -F leased <<<"$stderr")" ]
+}
