@@ -3,8 +3,9 @@
  * ipcx-bench-gen: fill a private IPC namespace with objects for the
  * benchmarks (tests/bench/run.sh) and keep processes that use them.
  *
- *   ipcx-bench-gen -n N [-p P] [-u PCT] [-d DIR]
- *	make N objects of every kind (FIFOs only with -d), fork P helpers
+ *   ipcx-bench-gen -n N [-p P] [-u PCT] [-d DIR] [-k KIND,...]
+ *	make N objects of every kind (FIFOs only with -d), or of the kinds
+ *	-k lists, fork P helpers
  *	that attach or open PCT % of them, print "ready", then wait for EOF
  *	on stdin or SIGTERM, kill the helpers and exit. The objects stay:
  *	they die with the namespace.
@@ -100,7 +101,7 @@ static void usage(int status) __attribute__((noreturn));
 static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: ipcx-bench-gen -n N [-p PROCS] [-u PERCENT] [-d FIFODIR]\n"
+		"usage: ipcx-bench-gen -n N [-p PROCS] [-u PERCENT] [-d FIFODIR] [-k KIND,...]\n"
 		"       ipcx-bench-gen -n N --only KIND\n"
 		"kinds: shm sem msg posix-shm posix-sem posix-mq fifo\n");
 	exit(status);
@@ -126,22 +127,38 @@ static unsigned parse_kind(const char *s)
 	die("unknown kind '%s'", s);
 }
 
+/* "shm,posix-shm" -> K_SHM | K_PSHM */
+static unsigned parse_kind_list(const char *list)
+{
+	char *copy = strdup(list), *rest = copy, *name;
+	unsigned kinds = 0;
+
+	if (!copy)
+		die("out of memory");
+	while ((name = strsep(&rest, ",")))
+		kinds |= parse_kind(name);
+	free(copy);
+	return kinds;
+}
+
 static void parse_opts(int argc, char *argv[], struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "only", required_argument, NULL, 'o' },
+		{ "kinds", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	*o = (struct opts){ .n = -1, .use_pct = 100, .kinds = K_ALL };
-	while ((c = getopt_long(argc, argv, "n:p:u:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:u:d:k:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->n = parse_num(optarg, "-n", 0, 1L << 24); break;
 		case 'p': o->procs = parse_num(optarg, "-p", 0, 100000); break;
 		case 'u': o->use_pct = parse_num(optarg, "-u", 0, 100); break;
 		case 'd': o->dir = optarg; break;
+		case 'k': o->kinds = parse_kind_list(optarg); break;
 		case 'o': o->kinds = parse_kind(optarg); o->only = true; break;
 		case 'h': usage(0); break;
 		default: usage(2);

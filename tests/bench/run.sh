@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# run.sh [-n "1000 8000 32000"] [-p "50 500"] [-r RUNS] [--rounds K] [--quick] [--baseline IPCX]
+# run.sh [-n "1000 8000 32000"] [-p "50 500"] [-r RUNS] [--rounds K] [--quick] [--baseline IPCX] [--kinds LIST]
 #
 # Times ipcx side by side with its peers (ipcs, lsipc, lsfd, lsof, ss) and
 # with a floor (cat or ls of what the kernel exports), and prints markdown
@@ -20,6 +20,10 @@
 # rounds as this one: its rows end in "(baseline)", and the report gives
 # each ipcx row's ratio to it. Two runs of a busy machine differ by more
 # than a change does; commands timed side by side do not.
+#
+# --kinds makes objects of the kinds listed only (comma-separated, as
+# ipcx-bench-gen -k takes them), say shm,sem,msg,posix-shm: the set of
+# issue 4's target for the process columns.
 #
 # Env: IPCX (default ./ipcx), BUILDDIR (default .: where
 # tests/bench/ipcx-bench-gen is, or is built), CC, BENCH_OUT (keep the raw
@@ -47,7 +51,7 @@ note() {
 
 # Inside the namespaces the settings come from the environment instead
 parse_args() {
-	sizes="1000 8000" procs="50 500" runs=15 rounds=3 warmup=2 baseline=
+	sizes="1000 8000" procs="50 500" runs=15 rounds=3 warmup=2 baseline= kinds=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-n) sizes=${2:?}; shift ;;
@@ -56,6 +60,7 @@ parse_args() {
 		--rounds) rounds=${2:?}; shift ;;
 		--quick) sizes=1000 procs=50 runs=4 rounds=2 warmup=1 ;;
 		--baseline) baseline=${2:?}; shift ;;
+		--kinds) kinds=${2:?}; shift ;;
 		-h | --help) usage ;;
 		*) usage ;;
 		esac
@@ -86,6 +91,7 @@ machine() {
 	echo "ipcx: $("$IPCX" --version 2>&1 | head -1); hyperfine $(hyperfine --version | cut -d' ' -f2)"
 	[ -z "$baseline" ] || echo "baseline: $baseline ($("$baseline" --version 2>&1 | head -1))"
 	echo "runs: $((per_round * rounds)) per command in $rounds rounds, $warmup warmup per round"
+	echo "objects: N of each of ${kinds:-every kind (shm,sem,msg,posix-shm,posix-sem,posix-mq,fifo)}"
 }
 
 outside() {
@@ -115,7 +121,7 @@ outside() {
 		for p in $procs; do
 			# made here so that it can be removed once the namespace is gone
 			fifos=$(mktemp -d "${TMPDIR:-/tmp}/ipcx-bench-fifo.XXXXXX")
-			IPCX=$IPCX baseline=$baseline gen=$gen out=$out runs=$per_round \
+			IPCX=$IPCX baseline=$baseline gen=$gen out=$out runs=$per_round kinds=$kinds \
 				rounds=$rounds warmup=$warmup \
 				unshare "${opts[@]}" -- bash "$0" --inside "$n" "$p" "$fifos" ||
 				note "N=$n P=$p: stopped early (exit $?), see the messages above"
@@ -295,7 +301,7 @@ inside_rm() {
 
 start_gen() {
 	local fifos=$1 line=
-	coproc GEN { exec "$gen" -n "$n" -p "$p" -d "$fifos" 2>"$out/gen.err"; }
+	coproc GEN { exec "$gen" -n "$n" -p "$p" -d "$fifos" ${kinds:+-k "$kinds"} 2>"$out/gen.err"; }
 	read -r -t 900 line <&"${GEN[0]}" || true
 	[ "$line" = ready ] ||
 		die "N=$n P=$p: the generator did not get ready: $(tail -1 "$out/gen.err")"
