@@ -49,6 +49,7 @@ struct proc_scan {
 	uint32_t proc;
 	pid_t tid;		/* the thread read, if not the main one */
 	int same_ipcns;		/* -1: not checked yet */
+	int compat;		/* a 32-bit process: 1 yes, 0 no, -1 not checked yet */
 	bool hidden;		/* something of it could not be read */
 };
 
@@ -290,59 +291,6 @@ static int scan_fds(struct proc_scan *ps, int piddir)
 	return r;
 }
 
-/* A process blocked in semop or msgsnd/msgrcv waits on the id in its first argument */
-static enum use_space wait_space(long nr)
-{
-#ifdef SYS_semop
-	if (nr == SYS_semop)
-		return US_SEM_WAIT;
-#endif
-#ifdef SYS_semtimedop
-	if (nr == SYS_semtimedop)
-		return US_SEM_WAIT;
-#endif
-#ifdef SYS_msgsnd
-	if (nr == SYS_msgsnd || nr == SYS_msgrcv)
-		return US_MSG_WAIT;
-#endif
-	return US_FILE;		/* not a wait on an IPC object */
-}
-
-/* Where open(2) and its kin keep the directory, the path and the flags */
-struct open_call {
-	int dirfd_arg;		/* -1: the current directory */
-	int path_arg;
-	int flags_arg;		/* -1: O_WRONLY (creat) */
-	bool flags_in_how;	/* openat2: the flags begin struct open_how */
-};
-
-static bool open_call_of(long nr, struct open_call *call)
-{
-#ifdef SYS_open
-	if (nr == SYS_open) {
-		*call = (struct open_call){ -1, 0, 1, false };
-		return true;
-	}
-#endif
-#ifdef SYS_creat
-	if (nr == SYS_creat) {
-		*call = (struct open_call){ -1, 0, -1, false };
-		return true;
-	}
-#endif
-#ifdef SYS_openat2
-	if (nr == SYS_openat2) {
-		*call = (struct open_call){ 0, 1, 2, true };
-		return true;
-	}
-#endif
-	if (nr == SYS_openat) {
-		*call = (struct open_call){ 0, 1, 2, false };
-		return true;
-	}
-	return false;
-}
-
 /* A NUL-terminated string of the process's memory, read in pieces that stop at its end */
 static bool read_string(int mem, uint64_t addr, char *buf, size_t size)
 {
@@ -548,27 +496,58 @@ static int read_syscall(struct proc_scan *ps, int piddir, long *nr, uint64_t *ar
 	return r < 0 ? -ENODATA : 0;
 }
 
+/*
+ * Whether the process is a 32-bit one, whose system calls are numbered
+ * otherwise, by its auxiliary vector; read once per process. -errno if it
+ * cannot be read (no ptrace access: then its syscall could not be either).
+ */
+static int is_compat(struct proc_scan *ps, int piddir)
+{
+	char auxv[sizeof(uint64_t)];
+	int fd;
+	ssize_t n;
+
+	if (ps->compat >= 0)
+		return ps->compat;
+	fd = openat(piddir, "auxv", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, auxv, sizeof(auxv));
+	if (n < 0) {
+		int error = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return -error;
+	}
+	close(fd);
+	ps->compat = auxv_is_compat(auxv, (size_t)n);
+	return ps->compat;
+}
+
 static int scan_wait(struct proc_scan *ps, int piddir)
 {
-	struct open_call call;
+	struct blocked_call call;
 	enum use_space space;
 	unsigned int how;
-	uint64_t args[3];
+	uint64_t args[SYSCALL_ARGS];
 	long nr;
-	int r = read_syscall(ps, piddir, &nr, args, 3);
+	int compat = 0, r = read_syscall(ps, piddir, &nr, args, SYSCALL_ARGS);
 
 	if (r < 0)
 		return r == -ENOMEM ? r : 0;
-	if ((ps->idx->what & PROCS_FDS) && open_call_of(nr, &call))
-		return add_fifo_opener(ps, piddir, &call, args);
-	if ((space = wait_space(nr)) == US_FILE || !in_our_ipcns(ps))
+	if (syscall_abi_matters(nr) && (compat = is_compat(ps, piddir)) < 0) {
+		note_unreadable(ps, -compat);	/* what it waits on is unknown */
 		return 0;
+	}
+	syscall_decode(nr, args, compat, &call);
+	if (call.kind == BLOCKED_OPEN)
+		return ps->idx->what & PROCS_FDS ? add_fifo_opener(ps, piddir, &call.open, args) : 0;
+	if (call.kind == BLOCKED_NONE || !in_our_ipcns(ps))
+		return 0;
+	space = call.kind == BLOCKED_SEMOP ? US_SEM_WAIT : US_MSG_WAIT;
 	how = space == US_SEM_WAIT ? IPCX_USE_SEM_WAIT : IPCX_USE_MSG_WAIT;
-#ifdef SYS_msgsnd
-	if (nr == SYS_msgsnd)
+	if (call.kind == BLOCKED_MSGSND)
 		how |= IPCX_USE_MSG_SEND;	/* the queue is full */
-#endif
-	return add_use(ps, space, 0, args[0], how) ? 0 : -ENOMEM;
+	return add_use(ps, space, 0, call.id, how) ? 0 : -ENOMEM;
 }
 
 /* What a thread's directory tells (part: PROCS_MAPS, _FDS, _WAITERS) */
@@ -665,7 +644,7 @@ static int scan_threads(struct proc_scan *ps, int piddir)
 
 static int scan_process(const struct proc_index *idx, struct use_table *out, uint32_t i)
 {
-	struct proc_scan ps = { .idx = idx, .out = out, .proc = i, .same_ipcns = -1 };
+	struct proc_scan ps = { .idx = idx, .out = out, .proc = i, .same_ipcns = -1, .compat = -1 };
 	char path[32];
 	int piddir, r = 0;
 

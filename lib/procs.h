@@ -146,4 +146,37 @@ int procs_stat_use(const struct proc_index *idx, const struct use *use, struct s
  */
 int syscall_parse(const char *text, long *nr, uint64_t *args, size_t nargs);
 
+/* The arguments of a blocked system call that ipcx reads */
+#define SYSCALL_ARGS 3
+
+/* Where open(2) and its kin keep the directory, the path and the flags */
+struct open_call {
+	int dirfd_arg;		/* -1: the current directory */
+	int path_arg;
+	int flags_arg;		/* -1: O_WRONLY (creat) */
+	bool flags_in_how;	/* openat2: the flags begin struct open_how */
+};
+
+enum blocked_kind {
+	BLOCKED_NONE,		/* nothing ipcx looks for */
+	BLOCKED_SEMOP,		/* semop, semtimedop on the set id */
+	BLOCKED_MSGSND,		/* msgsnd on the queue id: the queue is full */
+	BLOCKED_MSGRCV,		/* msgrcv on the queue id */
+	BLOCKED_OPEN,		/* open, openat, openat2, creat: maybe of a FIFO */
+};
+
+/* What a thread blocked in a system call waits on */
+struct blocked_call {
+	enum blocked_kind kind;
+	uint64_t id;		/* _SEMOP, _MSGSND, _MSGRCV */
+	struct open_call open;	/* _OPEN */
+};
+
+/* Whether nr means a call ipcx looks for to a native or a 32-bit process, so that its ABI matters */
+bool syscall_abi_matters(long nr);
+/* Call nr with args[SYSCALL_ARGS] of a native or a 32-bit (compat) thread */
+void syscall_decode(long nr, const uint64_t *args, bool compat, struct blocked_call *call);
+/* Whether /proc/PID/auxv (its first len bytes) is a 32-bit process's */
+bool auxv_is_compat(const void *auxv, size_t len);
+
 #endif

@@ -712,3 +712,24 @@ perms_string() {
 iso_time() {
 	date -u -d "@$1" '+%Y-%m-%dT%H:%M:%S+00:00'
 }
+
+# wait_blocked_open PID: until the kernel has PID waiting in open() of a
+# FIFO for its other end (wchan wait_for_partner, in an open system call:
+# open, openat, openat2 of x86-64, and openat of i386)
+wait_blocked_open() {
+	local i wchan call
+	for ((i = 0; i < 200; i++)); do
+		read -r wchan <"/proc/$1/wchan" || true
+		read -r call _ <"/proc/$1/syscall" || true
+		[[ $wchan == wait_for_partner && $call == @(2|257|437|295) ]] && return 0
+		sleep 0.05
+	done
+	fail "process $1 is not blocked opening a FIFO: wchan '$wchan', syscall '$call'"
+}
+
+# show_fifo_user PATH: "READERS WRITERS PID HOW" of the FIFO and its first
+# process, as ipcx show -J gives them, in $output
+show_fifo_user() {
+	run -0 --separate-stderr "$IPCX" show fifo "$1" -J
+	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
+}

@@ -246,19 +246,6 @@ hold() {
 	[ -p "$DIR/p" ]
 }
 
-# wait_blocked_open PID: until the kernel has PID waiting in open() of a
-# FIFO for its other end (wchan wait_for_partner, in an open system call)
-wait_blocked_open() {
-	local i wchan call
-	for ((i = 0; i < 200; i++)); do
-		read -r wchan <"/proc/$1/wchan" || true
-		read -r call _ <"/proc/$1/syscall" || true
-		[[ $wchan == wait_for_partner && $call == @(2|257|437) ]] && return 0
-		sleep 0.05
-	done
-	fail "process $1 is not blocked opening a FIFO: wchan '$wchan', syscall '$call'"
-}
-
 @test "a process blocked opening a FIFO holds it: a user, counted as the kernel counts it, and rm refuses" {
 	local writer reader
 	mkfifo "$DIR/wait-w" "$DIR/wait-r"
@@ -272,11 +259,9 @@ wait_blocked_open() {
 	stop_also "$reader"
 	wait_blocked_open "$writer"
 	wait_blocked_open "$reader"
-	run -0 --separate-stderr "$IPCX" show fifo "$DIR/wait-w" -J
-	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
+	show_fifo_user "$DIR/wait-w"
 	assert_output "0 1 $writer opening it to write: waits for a reader"
-	run -0 --separate-stderr "$IPCX" show fifo "$DIR/wait-r" -J
-	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
+	show_fifo_user "$DIR/wait-r"
 	assert_output "1 0 $reader opening it to read: waits for a writer"
 	# found without --path too, as the FIFOs processes hold open are
 	run -0 --separate-stderr "$IPCX" list fifo -r -n -o PATH,PIDS

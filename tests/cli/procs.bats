@@ -432,6 +432,62 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "$WAITER waits on the queue to send (it is full)"
 }
 
+# posix32: ipcx-test-posix built for 32-bit x86 (ia32), whose system calls
+# /proc/PID/syscall numbers as i386 does. Sets POSIX32; skips without a
+# 32-bit C library (Debian's gcc-multilib).
+posix32() {
+	[ "$(uname -m)" = x86_64 ] || skip "32-bit x86 processes need an x86-64 host"
+	POSIX32=$BATS_FILE_TMPDIR/ipcx-test-posix32
+	[ -x "$POSIX32" ] || "${CC:-cc}" -m32 -D_GNU_SOURCE -std=gnu11 -O2 -o "$POSIX32" \
+		"$SRCDIR/tests/helpers/ipcx-test-posix.c" -lrt -pthread 2>/dev/null ||
+		skip "no 32-bit C library to build a 32-bit helper (gcc-multilib)"
+}
+
+@test "a 32-bit process's waits count: semop through ipc(), msgrcv, a full msgsnd, open() of a FIFO" {
+	posix32
+	local IPCX_TEST_POSIX=$POSIX32 sem waited full saved semw rcv snd opener
+	sem=$(mk_sem 1 0600)
+	waited=$(mk_msg 0600)
+	saved=$(cat /proc/sys/kernel/msgmnb)
+	echo 8 >/proc/sys/kernel/msgmnb
+	full=$(mk_msg 0600)
+	echo "$saved" >/proc/sys/kernel/msgmnb
+	send_msg "$full" 8
+	sem_waiter "$sem"
+	semw=$WAITER
+	msg_waiter "$waited"
+	rcv=$WAITER
+	msg_waiter "$full" send
+	snd=$WAITER
+	mkfifo "$DIR/fifo"
+	posix open-fifo "$DIR/fifo" w
+	opener=$HELPER_PID
+	wait_blocked_open "$opener"
+	# the kernel numbers their calls as i386 does: ipc() (117; natively setresuid),
+	# msgrcv 401 and msgsnd 400 (none natively), openat 295 (natively preadv)
+	assert_equal "$(cut -d' ' -f1-2 "/proc/$semw/syscall")" "117 0x4"
+	assert_equal "$(cut -d' ' -f1 "/proc/$rcv/syscall")" 401
+	assert_equal "$(cut -d' ' -f1 "/proc/$snd/syscall")" 400
+	assert_equal "$(cut -d' ' -f1 "/proc/$opener/syscall")" 295
+	list_raw sem msg -o TYPE,ID,PIDS
+	assert_stderr_empty
+	assert_line "sem $sem $semw"
+	assert_line "msg $waited $rcv"
+	# the sender did the last msgsnd before it blocked, so it is the queue's LSPID too
+	assert_line "msg $full $snd"
+	run -0 --separate-stderr "$IPCX" show msg "$full" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.how)"' <<<"$output"
+	assert_output "$snd waits on the queue to send (it is full)"
+	show_fifo_user "$DIR/fifo"
+	assert_output "0 1 $opener opening it to write: waits for a reader"
+	# in use: neither orphaned nor removed
+	list_raw sem msg --orphaned -o ID
+	assert_output ""
+	run -1 --separate-stderr "$IPCX" rm sem "$sem"
+	assert_equal "$(kernel_count sem)" 1
+	[ -p "$DIR/fifo" ]
+}
+
 @test "msg: a waiter in msgrcv, a live sender and the last receiver are users" {
 	local waited sent gone
 	waited=$(mk_msg 0600)

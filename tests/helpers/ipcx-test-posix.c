@@ -7,6 +7,8 @@
  *   sem-value NAME         the value from sem_getvalue()
  *   msg-send ID TEXT       send one System V message (type 1)
  *   hold-fifo PATH r|w     open the FIFO for reading or writing, print "ready", wait
+ *   open-fifo PATH r|w     print "ready", then block in open() of the FIFO until
+ *                          its other end is opened (and stay once it is open)
  *
  * Processes that use objects (for the process columns). Each sets up what
  * it holds, prints one line starting with "ready" and waits until killed.
@@ -169,6 +171,17 @@ static int hold_fifo(const char *path, const char *how)
 		return 1;
 	}
 	return ready(0, 0);
+}
+
+static int open_fifo(const char *path, const char *how)
+{
+	printf("ready\n");
+	fflush(stdout);
+	if (open(path, how[0] == 'w' ? O_WRONLY : O_RDONLY) < 0) {
+		perror(path);
+		return 1;
+	}
+	return wait_until_killed();
 }
 
 static int hold_posix_shm(const char *name, const char *size, const char *how)
@@ -541,6 +554,8 @@ static int run_command(int argc, char *argv[])
 		return msg_send_text(argv[2], argv[3]);
 	if (strcmp(cmd, "hold-fifo") == 0 && argc == 4)
 		return hold_fifo(argv[2], argv[3]);
+	if (strcmp(cmd, "open-fifo") == 0 && argc == 4)
+		return open_fifo(argv[2], argv[3]);
 	if (strcmp(cmd, "hold-posix-shm") == 0 && argc == 5)
 		return hold_posix_shm(argv[2], argv[3], argv[4]);
 	if (strcmp(cmd, "hold-posix-sem") == 0 && argc == 3)

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* Keys, ids, sizes and modes as users type them. */
+/* Keys, ids, sizes and modes as users type them; what /proc/PID/syscall and auxv say. */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
 
 #include "ipcx-private.h"
+#include "procs.h"
 #include "testing.h"
 
 static void test_keys(void)
@@ -169,6 +172,71 @@ static void test_syscall(void)
 	CHECK_INT(syscall_parse("65 0x11111111111111111111", &nr, &arg, 1), -EINVAL);
 }
 
+/* decode NR of a native or a 32-bit thread with arguments A0, A1, A2 */
+static struct blocked_call decoded(long nr, bool compat, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	uint64_t args[SYSCALL_ARGS] = { a0, a1, a2 };
+	struct blocked_call call;
+
+	syscall_decode(nr, args, compat, &call);
+	return call;
+}
+
+/* What a blocked call waits on, in each ABI (numbers of the kernel's syscall tables) */
+static void test_syscall_decode(void)
+{
+	struct blocked_call c;
+
+	c = decoded(SYS_msgrcv, false, 7, 0, 0);
+	CHECK(c.kind == BLOCKED_MSGRCV && c.id == 7);
+	c = decoded(SYS_openat, false, (uint64_t)-100, 0x1000, O_WRONLY);
+	CHECK(c.kind == BLOCKED_OPEN && c.open.dirfd_arg == 0 && c.open.path_arg == 1);
+	CHECK(decoded(SYS_read, false, 0, 0, 0).kind == BLOCKED_NONE);
+	CHECK(!syscall_abi_matters(SYS_read));
+#ifdef __x86_64__
+	/* semtimedop natively, getdents64 to a 32-bit process */
+	CHECK(syscall_abi_matters(220));
+	c = decoded(220, false, 3, 0, 0);
+	CHECK(c.kind == BLOCKED_SEMOP && c.id == 3);
+	CHECK(decoded(220, true, 3, 0, 0).kind == BLOCKED_NONE);
+	/* ia32: ipc(SEMTIMEDOP, 5, ...), as /proc/PID/syscall showed a semop() */
+	CHECK(syscall_abi_matters(117));
+	c = decoded(117, true, 4, 5, 1);
+	CHECK(c.kind == BLOCKED_SEMOP && c.id == 5);
+	c = decoded(117, true, 0x10000 | 12, 9, 0);	/* MSGRCV, version 1 */
+	CHECK(c.kind == BLOCKED_MSGRCV && c.id == 9);
+	CHECK(decoded(117, true, 2, 9, 0).kind == BLOCKED_NONE);	/* SEMGET */
+	CHECK(decoded(117, false, 4, 5, 1).kind == BLOCKED_NONE);	/* setresuid */
+	c = decoded(400, true, 6, 0, 0);
+	CHECK(c.kind == BLOCKED_MSGSND && c.id == 6);
+	c = decoded(420, true, 8, 0, 0);
+	CHECK(c.kind == BLOCKED_SEMOP && c.id == 8);
+	c = decoded(5, true, 0x8000, O_RDONLY, 0);	/* open; fstat natively */
+	CHECK(c.kind == BLOCKED_OPEN && c.open.dirfd_arg == -1 && c.open.flags_arg == 1);
+	CHECK(decoded(5, false, 0x8000, 0, 0).kind == BLOCKED_NONE);
+	c = decoded(295, true, 0xffffff9c, 0x8000, O_WRONLY);
+	CHECK(c.kind == BLOCKED_OPEN && c.open.path_arg == 1 && !c.open.flags_in_how);
+	c = decoded(437, true, 3, 0x8000, 0x9000);
+	CHECK(c.kind == BLOCKED_OPEN && c.open.flags_in_how);
+	/* x32: x86-64's msgsnd with __X32_SYSCALL_BIT, whatever its auxv says */
+	CHECK(!syscall_abi_matters(0x40000000L + 69));
+	c = decoded(0x40000000L + 69, true, 4, 0, 0);
+	CHECK(c.kind == BLOCKED_MSGSND && c.id == 4);
+#endif
+}
+
+/* /proc/PID/auxv: 64-bit pairs with a small first type, or 32-bit pairs */
+static void test_auxv(void)
+{
+	const uint64_t native[] = { 33, 0x7ffd1000, 16, 0x178bfbff, 0, 0 };
+	const uint32_t compat[] = { 32, 0xf7fc05e0, 33, 0xf7fc0000, 0, 0 };
+
+	CHECK(!auxv_is_compat(native, sizeof(native)));
+	CHECK(auxv_is_compat(compat, sizeof(compat)));
+	CHECK(!auxv_is_compat(compat, 4));
+	CHECK(!auxv_is_compat(NULL, 0));
+}
+
 int main(void)
 {
 	test_keys();
@@ -177,5 +245,7 @@ int main(void)
 	test_modes();
 	test_durations();
 	test_syscall();
+	test_syscall_decode();
+	test_auxv();
 	return test_summary("test-parse");
 }
