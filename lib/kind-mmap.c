@@ -187,10 +187,27 @@ static int mmap_scan(struct ipcx_list *list, unsigned int need)
 	return r;
 }
 
+static bool maps_it(const struct proc_index *idx, const struct use *use)
+{
+	(void)idx;
+	return use->how & IPCX_USE_MAPPED;
+}
+
+/*
+ * The processes that map the file, not those that only hold it open: the
+ * uses of the file include its descriptors whenever another kind listed
+ * with it (pipe, unix, fifo) has the descriptors read
+ */
+static int mmap_users(struct ipcx_obj *obj, const struct proc_index *idx)
+{
+	return obj_add_checked_users(obj, idx, US_FILE, obj_val(obj, F_DEV),
+				     obj_val(obj, F_INODE), maps_it);
+}
+
 const struct kind_ops kind_mmap_ops = {
 	.fields = FILE_FIELDS | FIELD_BIT(F_PATH) | FIELD_BIT(F_SIZE) | FIELD_BIT(F_MAPPED),
 	.scan = mmap_scan,
 	.procs = PROCS_MAPS,
 	.scan_reads_procs = true,
-	.users = obj_add_file_users,
+	.users = mmap_users,
 };

@@ -161,6 +161,13 @@ static bool parse_line(const char *p, const char *end, struct shared_map *map, b
 	return true;
 }
 
+bool shared_map_is_sysv_shm(const struct shared_map *map)
+{
+	/* a disk's file of that name, mapped and unlinked, has a major */
+	return map->deleted && map->pathlen == 13 && strncmp(map->path, "/SYSV", 5) == 0 &&
+	       strspn(map->path + 5, "0123456789abcdef") == 8 && major(map->dev) == 0;
+}
+
 static bool is_blank(const char *p, const char *end)
 {
 	while (p < end && (*p == ' ' || *p == '\t'))

@@ -124,18 +124,12 @@ static const char *keep_map_path(struct use_table *t, const struct shared_map *m
 	return keep_path(t, path, len);
 }
 
-/* The file of a System V segment is "/SYSV<key>", deleted, its inode the shmid */
-static bool is_sysv_shm(const struct shared_map *map)
-{
-	return map->deleted && map->pathlen == 13 && strncmp(map->path, "/SYSV", 5) == 0;
-}
-
 static int on_shared_map(void *data, const struct shared_map *map)
 {
 	struct proc_scan *ps = data;
 	struct use *use;
 
-	if (is_sysv_shm(map)) {	/* its inode is the shmid, and 0 is a shmid */
+	if (shared_map_is_sysv_shm(map)) {	/* its inode is the shmid, and 0 is a shmid */
 		if (!in_our_ipcns(ps))
 			return 0;
 		use = add_use(ps, US_SYSV_SHM, 0, map->ino, IPCX_USE_MAPPED);

@@ -104,6 +104,12 @@ struct shared_map {
 	size_t pathlen;
 	bool deleted;
 };
+/*
+ * Whether the mapping is of a System V segment: its file is "/SYSV<key in 8
+ * hexadecimal digits> (deleted)", its inode the shmid, on the kernel's
+ * internal tmpfs (or hugetlbfs) mount, a device of major 0
+ */
+bool shared_map_is_sysv_shm(const struct shared_map *map);
 typedef int (*shared_map_fn)(void *data, const struct shared_map *map);
 /*
  * Text of /proc/PID/maps: fn for each line whose permissions have 's'.

@@ -735,6 +735,29 @@ posix32() {
 	assert_output "$DIR/file (deleted)  12288 2"
 }
 
+@test "mmap: a process that only holds the file open is no user of the mapping, whatever kinds are listed with it" {
+	local mapper holder i kinds
+	head -c 8192 /dev/zero >"$DIR/file"
+	posix map-file "$DIR/file" 8192
+	mapper=$HELPER_PID
+	sleep 1000 <"$DIR/file" &
+	holder=$!
+	stop_also "$holder"
+	for ((i = 0; i < 200; i++)); do
+		[ "$(readlink "/proc/$holder/fd/0")" != "$DIR/file" ] || break
+		sleep 0.05
+	done
+	# the kernel: one process maps the file, the other has it open only
+	assert_equal "$(map_pids "$DIR/file")" "$mapper"
+	assert_equal "$(readlink "/proc/$holder/fd/0")" "$DIR/file"
+	for kinds in mmap "mmap pipe" "mmap unix fifo" all; do
+		list_raw $kinds --name "$DIR/file" -o PATH,PIDS,NPROCS
+		assert_output "$DIR/file $mapper 1"
+	done
+	list_raw mmap pipe --attached-by "$holder" -o PATH
+	assert_output ""
+}
+
 @test "mmap: /dev/shm on a larger tmpfs leaves out its POSIX objects only, as maps and stat tell" {
 	shm_on_tmpfs
 	head -c 8192 /dev/zero >"$SHM_TMPFS/other"

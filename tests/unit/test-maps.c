@@ -626,10 +626,34 @@ static void test_old_kernel(void)
 	close(fd);
 }
 
+/* A mapping as maps names it: PATH, deleted or not, on device MAJOR:MINOR */
+static bool sysv_named(const char *path, bool deleted, unsigned int major_nr, unsigned int minor_nr)
+{
+	struct shared_map map = { .dev = makedev(major_nr, minor_nr), .ino = 13, .path = path,
+				  .pathlen = strlen(path), .deleted = deleted };
+
+	return shared_map_is_sysv_shm(&map);
+}
+
+/* A System V segment's file: its name as newseg() makes it, deleted, on an internal mount */
+static void test_sysv_names(void)
+{
+	CHECK(sysv_named("/SYSV0000abcd", true, 0, 1));
+	CHECK(sysv_named("/SYSV00000000", true, 0, 17));	/* hugetlbfs */
+	/* a disk's file of that name, mapped and unlinked */
+	CHECK(!sysv_named("/SYSV0000abcd", true, 0xfe, 0));
+	CHECK(!sysv_named("/SYSV0000abcd", false, 0, 1));
+	CHECK(!sysv_named("/SYSV0000ABCD", true, 0, 1));
+	CHECK(!sysv_named("/SYSV0000abcz", true, 0, 1));
+	CHECK(!sysv_named("/SYSV0000abcde", true, 0, 1));
+	CHECK(!sysv_named("/dev/zero", true, 0, 1));
+}
+
 int main(void)
 {
 	test_normal();
 	test_paths();
+	test_sysv_names();
 	test_private();
 	test_malformed();
 	test_stop();
