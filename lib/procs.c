@@ -558,42 +558,61 @@ static int scan_task(struct proc_scan *ps, int dir, unsigned int part)
 	return r;
 }
 
-/* Threads with descriptor tables of their own, beyond which more are not read */
-#define FD_TABLES_MAX 16
+/*
+ * Threads with descriptor tables of their own that are read, at most: each
+ * thread is compared with a thread of each table read (kcmp), so that a
+ * process of T threads costs up to T times this many calls. Beyond, the
+ * process counts as not inspected.
+ */
+#define FD_TABLES_MAX 1024
 
 struct fd_tables {
-	pid_t owner[FD_TABLES_MAX];	/* a thread of each table read */
-	size_t n;
+	pid_t *owner;		/* a thread of each table read */
+	size_t n, alloc;
 };
 
 /*
  * A thread that called unshare(CLONE_FILES) has a table of descriptors of
  * its own, not in /proc/PID/fd. kcmp(2) tells whether two threads share
  * one; when it cannot (no kcmp, no permission), the table counts as read,
- * so that no descriptor is counted twice.
+ * so that no descriptor is counted twice. 1 unread, 0 read, -ENOBUFS
+ * unread but past FD_TABLES_MAX.
  */
-static bool files_unread(const struct fd_tables *read, pid_t tid)
+static int files_unread(const struct fd_tables *read, pid_t tid)
 {
-	if (read->n == FD_TABLES_MAX)
-		return false;
 	for (size_t i = 0; i < read->n; i++) {
 		if (syscall(SYS_kcmp, read->owner[i], tid, KCMP_FILES, 0, 0) <= 0)
-			return false;
+			return 0;
 	}
-	return true;
+	return read->n < FD_TABLES_MAX ? 1 : -ENOBUFS;
+}
+
+static int note_table(struct fd_tables *tables, pid_t tid)
+{
+	int r = grow((void **)&tables->owner, &tables->alloc, tables->n + 1, sizeof(pid_t));
+
+	if (r == 0)
+		tables->owner[tables->n++] = tid;
+	return r;
 }
 
 /* What a thread of the process adds to what its main thread told */
-static unsigned int thread_part(const struct proc_scan *ps, const struct fd_tables *tables,
+static unsigned int thread_part(struct proc_scan *ps, const struct fd_tables *tables,
 				bool maps_read, pid_t tid)
 {
 	unsigned int part = ps->idx->what & PROCS_WAITERS;	/* each thread waits alone */
+	int unread;
 
 	/* the threads share their memory: its maps are empty once the main thread exited */
 	if ((ps->idx->what & PROCS_MAPS) && !maps_read)
 		part |= PROCS_MAPS;
-	if ((ps->idx->what & PROCS_FDS) && files_unread(tables, tid))
-		part |= PROCS_FDS;
+	if (ps->idx->what & PROCS_FDS) {
+		unread = files_unread(tables, tid);
+		if (unread > 0)
+			part |= PROCS_FDS;
+		else if (unread < 0)
+			note_unreadable(ps, -unread);
+	}
 	return part;
 }
 
@@ -606,8 +625,7 @@ static unsigned int thread_part(const struct proc_scan *ps, const struct fd_tabl
 static int scan_threads(struct proc_scan *ps, int piddir)
 {
 	const struct proc *p = &ps->idx->procs[ps->proc];
-	/* an exited main thread has no descriptors left: no table is read yet */
-	struct fd_tables tables = { .owner = { p->pid }, .n = p->main_exited ? 0 : 1 };
+	struct fd_tables tables = { 0 };
 	bool maps_read = !p->main_exited;
 	DIR *d = open_dir(ps, piddir, "task");
 	struct dirent *de;
@@ -615,6 +633,9 @@ static int scan_threads(struct proc_scan *ps, int piddir)
 
 	if (!d)
 		return 0;
+	/* an exited main thread has no descriptors left: no table is read yet */
+	if (!p->main_exited)
+		r = note_table(&tables, p->pid);
 	while (r == 0 && (de = readdir(d))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 		unsigned int part = tid > 0 && tid != p->pid ?
@@ -629,10 +650,11 @@ static int scan_threads(struct proc_scan *ps, int piddir)
 		ps->tid = 0;
 		close(dir);
 		maps_read |= (part & PROCS_MAPS) != 0;
-		if (part & PROCS_FDS)
-			tables.owner[tables.n++] = tid;
+		if (r == 0 && (part & PROCS_FDS))
+			r = note_table(&tables, tid);
 	}
 	closedir(d);
+	free(tables.owner);
 	return r;
 }
 

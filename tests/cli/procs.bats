@@ -1720,6 +1720,57 @@ fd_holds() {
 	[ -e /dev/mqueue/q ]
 }
 
+# own_tables N: a helper of N threads, each with a descriptor table of its
+# own (unshare CLONE_FILES) that holds a pipe of its own. Sets HELPER_PID.
+own_tables() {
+	start_helper ready python3 -c '
+import ctypes, os, sys, threading
+libc = ctypes.CDLL(None, use_errno=True)
+n = int(sys.argv[1])
+done = threading.Barrier(n + 1)
+stop = threading.Event()
+def own_table():
+    if libc.unshare(0x400) != 0:
+        sys.exit("unshare: %s" % os.strerror(ctypes.get_errno()))
+    os.pipe()
+    done.wait()
+    stop.wait()
+for _ in range(n):
+    threading.Thread(target=own_table, daemon=True).start()
+done.wait()
+print("ready", flush=True)
+stop.wait()' "$1"
+}
+
+# task_pipes PID: the pipes of every thread's table, as /proc/PID/task/*/fd shows them
+task_pipes() {
+	find /proc/"$1"/task/*/fd -mindepth 1 -maxdepth 1 -printf '%l\n' 2>/dev/null |
+		sed -n 's/^pipe:\[\([0-9]*\)\]$/\1/p' | sort -n -u
+}
+
+# hidden_count: how many processes ipcx list says it could not inspect
+hidden_count() {
+	"$IPCX" list pipe -n -o INODE 2>&1 >/dev/null |
+		sed -n 's/^ipcx: \([0-9]*\) process.* could not be inspected.*/\1/p' | grep . || echo 0
+}
+
+@test "threads with tables of their own: all read, up to 1024; past that the process counts as not inspected" {
+	require_python
+	local pid before
+	own_tables 24
+	pid=$HELPER_PID
+	# the kernel: 24 pipes of the threads' own, and the main thread's pipe to bats
+	assert_equal "$(task_pipes "$pid" | wc -l)" 25
+	list_raw pipe --attached-by "$pid" -o INODE
+	assert_output "$(task_pipes "$pid")"
+	stop_helper "$pid"
+	before=$(hidden_count)
+	own_tables 1030
+	pid=$HELPER_PID
+	assert_equal "$(task_pipes "$pid" | wc -l)" 1031
+	assert_equal "$(hidden_count)" $((before + 1))
+}
+
 # /proc/PID/syscall is the main thread's: a thread blocked in msgrcv is in
 # /proc/PID/task/TID/syscall
 @test "a thread that is not the main one, waiting in msgrcv, uses the queue" {
