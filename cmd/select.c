@@ -62,6 +62,20 @@ int selection_add_id(struct selection *sel, const char *arg)
 	return rc ? rc : add_id_value(sel, (uint64_t)id);
 }
 
+/* A mapped file's inode is its file system's: 64 bits (xfs, btrfs) */
+static int add_file_inode(struct selection *sel, const char *arg)
+{
+	char *end;
+	unsigned long long ino;
+
+	errno = 0;
+	ino = strtoull(arg, &end, 0);
+	if (errno || *end || arg[0] == '-')
+		return usage_error("invalid mmap inode '%s'", arg);
+	sel->ids_are_inodes = true;
+	return add_id_value(sel, ino);
+}
+
 /*
  * Pipe and socket inodes are 32-bit unsigned (the kernel's get_next_ino()),
  * past INT_MAX once a host has made 2^31 of them: read them as the 32-bit
@@ -71,6 +85,8 @@ static int add_inode(struct selection *sel, unsigned int kind, const char *arg)
 {
 	uint32_t ino;
 
+	if (kind == IPCX_KIND_MMAP)
+		return add_file_inode(sel, arg);
 	if (ipcx_parse_key(arg, &ino) < 0)
 		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
 	sel->ids_are_inodes = true;
@@ -176,10 +192,14 @@ static bool is_number(const char *arg)
 	return *arg && arg[strspn(arg, digits)] == '\0';
 }
 
-/* Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows) names them */
+/*
+ * Pipes and sockets have no id nor name: their inode (as /proc/PID/fd shows)
+ * names them; so it does a shared mapping, since several can have one path
+ * ("/dev/zero (deleted)" for each shared anonymous mapping)
+ */
 static bool kind_selected_by_inode(unsigned int kind)
 {
-	return kind == IPCX_KIND_PIPE || kind == IPCX_KIND_UNIX;
+	return kind == IPCX_KIND_PIPE || kind == IPCX_KIND_UNIX || kind == IPCX_KIND_MMAP;
 }
 
 static int hex_value(char c)
@@ -239,9 +259,9 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
 	if (ipcx_col_applies(IPCX_COL_ID, kind))
 		return selection_add_id(sel, arg);
 	/*
-	 * pipes and sockets by inode; a socket may also be named by its path,
-	 * which a number (even one too big for an inode) is not: "9.sock" and
-	 * "./9" are paths
+	 * pipes, sockets and mappings by inode; a socket or a mapping may also
+	 * be named by its path, which a number (even one too big for an
+	 * inode) is not: "9.sock" and "./9" are paths
 	 */
 	if (kind_selected_by_inode(kind) && (!ipcx_col_applies(IPCX_COL_PATH, kind) || is_number(arg)))
 		return add_inode(sel, kind, arg);
@@ -321,6 +341,23 @@ int selection_add_fifo_paths(const struct selection *sel, struct ipcx_ctx *ctx)
 	return rc ? rc : add_fifo_paths(sel->dirs, sel->ndirs, ctx);
 }
 
+/* A relative path without its leading "./": "./9" and ".//9" are "9" */
+static const char *without_dot_slash(const char *path)
+{
+	while (path[0] == '.' && path[1] == '/') {
+		path += 2;
+		while (*path == '/')
+			path++;
+	}
+	return path;
+}
+
+/* A socket's path as bound, relative, and an operand as typed: the same file name */
+static bool same_relative_path(const char *bound, const char *given)
+{
+	return bound[0] != '/' && strcmp(without_dot_slash(bound), without_dot_slash(given)) == 0;
+}
+
 bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 {
 	const char *name = ipcx_obj_get_string(obj, IPCX_COL_NAME);
@@ -330,7 +367,7 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 		name = ipcx_obj_get_string(obj, IPCX_COL_PATH);
 	for (size_t i = 0; name && i < sel->nnames; i++) {
 		if (strcmp(name, sel->names[i]) == 0 ||
-		    (sel->given[i] && strcmp(name, sel->given[i]) == 0))
+		    (sel->given[i] && same_relative_path(name, sel->given[i])))
 			hit = sel->name_hit[i] = true;
 	}
 	return hit;

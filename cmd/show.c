@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,8 @@ static void show_help(void)
 	       "     --time-format <fmt> short, full or iso\n"
 	       " -h, --help              display this help\n\n"
 	       "An id names shm, sem and msg objects, a name posix-shm, posix-sem and\n"
-	       "posix-mq ones, a path a fifo, mmap or unix one, an inode a pipe or a\n"
-	       "unix socket. See ipcx-show(1).\n");
+	       "posix-mq ones, a path a fifo, mmap or unix one, an inode a pipe, a\n"
+	       "unix socket or a mapping. See ipcx-show(1).\n");
 }
 
 struct show_args {
@@ -505,6 +506,48 @@ static bool sem_set_gone(struct ipcx_obj *obj)
 	       ipcx_obj_sem_members(obj, &members, &n) == -EIDRM;
 }
 
+/*
+ * Several sockets or mappings can have one path (a listener and the
+ * connections it accepted; each shared anonymous mapping): the first is
+ * shown, and the caller told how to name the others
+ */
+static void report_others(const struct ipcx_obj *shown, size_t others)
+{
+	uint64_t ino = 0;
+	const char *kind = ipcx_kind_name(ipcx_obj_kind(shown));
+
+	ipcx_obj_get_u64(shown, IPCX_COL_INODE, &ino);
+	if (others == 1)
+		print_error("1 other %s object has this path too: shown is inode %" PRIu64
+			    ", show the other by its inode ('ipcx list %s -o +INODE' gives it)",
+			    kind, ino, kind);
+	else
+		print_error("%zu other %s objects have this path too: shown is inode %" PRIu64
+			    ", show the others by their inode ('ipcx list %s -o +INODE' gives them)",
+			    others, kind, ino, kind);
+}
+
+/* The first object selected, and a word if more are */
+static struct ipcx_obj *first_selected(struct selection *sel, struct ipcx_list *list)
+{
+	struct ipcx_obj *first = NULL;
+	size_t others = 0;
+
+	for (size_t i = 0; i < ipcx_list_count(list); i++) {
+		struct ipcx_obj *obj = ipcx_list_get(list, i);
+
+		if (!selection_filter(sel, obj))
+			continue;
+		if (first)
+			others++;
+		else
+			first = obj;
+	}
+	if (others)
+		report_others(first, others);
+	return first;
+}
+
 static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
 	struct show_args a = { 0 };
@@ -517,10 +560,8 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE)
 		/* every column, and the processes with their owners and command lines */
 		rc = scan_kinds(ctx, IPCX_KIND_BIT(a.kind), NULL, 0, &list);
-	for (size_t i = 0; rc == EXIT_DONE && !found && i < ipcx_list_count(list); i++) {
-		if (selection_filter(&a.sel, ipcx_list_get(list, i)))
-			found = ipcx_list_get(list, i);
-	}
+	if (rc == EXIT_DONE)
+		found = first_selected(&a.sel, list);
 	if (found && sem_set_gone(found)) {
 		/* as if it had not been listed, like any object gone before the scan */
 		selection_clear_hits(&a.sel);
