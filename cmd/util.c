@@ -265,6 +265,8 @@ void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, s
 
 const char *hidepid_sight(int hidepid)
 {
+	if (hidepid == 1)
+		return "/proc is mounted with hidepid=noaccess: other users' processes cannot be read";
 	if (hidepid == 2)
 		return "/proc is mounted with hidepid=invisible: other users' processes are out "
 		       "of sight";

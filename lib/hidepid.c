@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * A /proc mounted with hidepid=invisible or hidepid=ptraceable leaves the
- * processes the caller may not inspect out of its directory altogether: the
- * process engine cannot count them as unreadable, since it never meets them.
- * So the mount's options are read, to tell the caller that processes may
- * be missing.
+ * processes the caller may not inspect out of its directory altogether, and
+ * one with hidepid=noaccess keeps even their stat from the caller, so that
+ * the process list skips them: the process engine cannot count them as
+ * unreadable, since it never meets them. So the mount's options are read,
+ * to tell the caller that processes may be missing.
  */
 #include <errno.h>
 #include <grp.h>
@@ -181,15 +182,20 @@ static bool in_group(gid_t gid)
 	return found;
 }
 
-/* Whether the caller sees every process under these options (has_pid_permissions()) */
+/*
+ * Whether the caller sees every process under these options
+ * (has_pid_permissions()). Under noaccess the other users' processes are
+ * listed, but their directories cannot be read, not even their stat: the
+ * process list (libproc2) leaves them out as it does those invisible ones.
+ */
 static bool sees_every_process(const struct proc_mount *m)
 {
-	if (m->hidepid != PROC_HIDEPID_INVISIBLE && m->hidepid != PROC_HIDEPID_PTRACEABLE)
-		return true;	/* off, or noaccess: processes are listed, unreadable ones counted */
+	if (m->hidepid == 0)
+		return true;
 	if (has_cap_sys_ptrace())
 		return true;
-	/* gid= exempts its members from invisible, not from ptraceable */
-	return m->hidepid == PROC_HIDEPID_INVISIBLE && in_group((gid_t)m->gid);
+	/* gid= exempts its members from noaccess and invisible, not from ptraceable */
+	return m->hidepid != PROC_HIDEPID_PTRACEABLE && in_group((gid_t)m->gid);
 }
 
 int procs_hidepid(void)

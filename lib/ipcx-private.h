@@ -299,7 +299,7 @@ int sysvipc_parse(const char *text, size_t len, sysvipc_row_fn fn, void *data,
 int mqueue_info_parse(const char *text, uint64_t *qsize, uint64_t *notify_pid);
 
 /* hidepid.c: a /proc that hides processes from the caller */
-enum { PROC_HIDEPID_INVISIBLE = 2, PROC_HIDEPID_PTRACEABLE = 4 };	/* the kernel's numbers */
+enum { PROC_HIDEPID_NOACCESS = 1, PROC_HIDEPID_INVISIBLE = 2, PROC_HIDEPID_PTRACEABLE = 4 };	/* the kernel's numbers */
 struct proc_mount {
 	int hidepid;		/* 0 (off), 1 (noaccess), PROC_HIDEPID_* */
 	uint32_t gid;		/* gid=: its members see every process under hidepid 1 and 2 */

@@ -190,10 +190,11 @@ size_t ipcx_list_partial_count(const struct ipcx_list *list);
  */
 size_t ipcx_list_hidden_procs(const struct ipcx_list *list);
 /*
- * 2 (invisible) or 4 (ptraceable): /proc is mounted with that hidepid= and
- * the caller lacks CAP_SYS_PTRACE (and, for 2, the gid= group), so the
- * processes it may not inspect are not even listed, nor counted above.
- * 0 when it sees every process, or no process was read.
+ * 1 (noaccess), 2 (invisible) or 4 (ptraceable): /proc is mounted with that
+ * hidepid= and the caller lacks CAP_SYS_PTRACE (and, for 1 and 2, the gid=
+ * group), so the processes it may not inspect are not even listed (under
+ * noaccess, their stat cannot be read), nor counted above. 0 when it sees
+ * every process, or no process was read.
  */
 int ipcx_list_hidepid(const struct ipcx_list *list);
 /* 1 if the list knows which processes use each object */

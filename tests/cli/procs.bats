@@ -1599,7 +1599,7 @@ make_orphans_and_users() {
 # hidepid_rm OPTIONS: in a PID namespace of its own, with its own /proc
 # remounted with OPTIONS (never the host's), root holds /nb and /nbq open;
 # then nobody runs rm --orphaned and list, and root rm --orphaned. Prints
-# whether nobody's /proc shows root's holder, what each command says, and
+# whether nobody's /proc shows root's holder and its stat, what each command says, and
 # what /dev/shm and /dev/mqueue hold in between.
 hidepid_rm() {
 	in_own_pids bash -c '
@@ -1613,6 +1613,7 @@ hidepid_rm() {
 		read -r line <"$dir/ready"
 		mount -o "remount,$opts" /proc
 		if $nobody test -e "/proc/$!"; then echo "holder visible"; else echo "holder hidden"; fi
+		if $nobody cat "/proc/$!/stat" >/dev/null 2>&1; then echo "stat readable"; else echo "stat unreadable"; fi
 		$nobody "$ipcx" rm posix-shm posix-mq --orphaned 2>"$dir/err"
 		echo "nobody rc $?"
 		cat "$dir/err"
@@ -1624,20 +1625,26 @@ hidepid_rm() {
 
 @test "rm --orphaned as nobody refuses when /proc's hidepid hides root's processes; root's removes the orphan" {
 	require_nobody
-	local opts why left
+	local opts why left sight
 	left="$(printf '%s\n' /dev/mqueue: nbq '' /dev/shm: free nb)"
-	for opts in hidepid=2 hidepid=invisible hidepid=4 hidepid=ptraceable; do
+	for opts in hidepid=1 hidepid=noaccess hidepid=2 hidepid=invisible hidepid=4 hidepid=ptraceable; do
 		clean_ns
 		as_nobody "$IPCX" create posix-shm /nb --size 4096
 		as_nobody "$IPCX" create posix-mq /nbq
 		as_nobody "$IPCX" create posix-shm /free --size 4096
+		# noaccess lists root's processes, but nobody may not read them, not even their stat
+		sight="holder hidden"
 		case $opts in
+		*1 | *noaccess)
+			why="/proc is mounted with hidepid=noaccess: other users' processes cannot be read"
+			sight="holder visible"
+			;;
 		*2 | *invisible) why="/proc is mounted with hidepid=invisible: other users' processes are out of sight" ;;
 		*) why="/proc is mounted with hidepid=ptraceable: the processes you may not trace are out of sight" ;;
 		esac
 		run -0 --separate-stderr hidepid_rm "$opts"
 		assert_equal "$stderr" ""
-		assert_output "$(printf '%s\n' "holder hidden" "nobody rc 1" \
+		assert_output "$(printf '%s\n' "$sight" "stat unreadable" "nobody rc 1" \
 			"ipcx: $why, so objects they use could look orphaned: nothing removed (run as root, or add --force)" \
 			"ipcx: $why, and what they use is not counted" \
 			"$left" "removed posix-shm /free" "root rc 0")"
@@ -1648,21 +1655,26 @@ hidepid_rm() {
 	done
 }
 
-@test "hidepid=invisible with nobody in its gid= group: every process listed, the unreadable ones counted" {
+@test "hidepid=invisible or noaccess with nobody in its gid= group: every process listed, the unreadable ones counted" {
 	require_nobody
-	as_nobody "$IPCX" create posix-shm /nb --size 4096
-	as_nobody "$IPCX" create posix-mq /nbq
-	as_nobody "$IPCX" create posix-shm /free --size 4096
-	run -0 --separate-stderr hidepid_rm "hidepid=invisible,gid=$NOBODY_GID"
-	assert_equal "$stderr" ""
-	assert_line --index 0 "holder visible"
-	assert_line --index 1 "nobody rc 1"
-	assert_line --index 2 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected, so objects they use could look orphaned: nothing removed \(run as root, or add --force\)$"
-	assert_line --index 3 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected \(permission denied\?\): what they use is not counted$"
-	refute_output --partial "hidepid"
-	assert_line "removed posix-shm /free"
-	[ -f /dev/shm/nb ]
-	[ -f /dev/mqueue/nbq ]
+	local opts
+	for opts in invisible noaccess; do
+		clean_ns
+		as_nobody "$IPCX" create posix-shm /nb --size 4096
+		as_nobody "$IPCX" create posix-mq /nbq
+		as_nobody "$IPCX" create posix-shm /free --size 4096
+		run -0 --separate-stderr hidepid_rm "hidepid=$opts,gid=$NOBODY_GID"
+		assert_equal "$stderr" ""
+		assert_line --index 0 "holder visible"
+		assert_line --index 1 "stat readable"
+		assert_line --index 2 "nobody rc 1"
+		assert_line --index 3 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected, so objects they use could look orphaned: nothing removed \(run as root, or add --force\)$"
+		assert_line --index 4 --regexp "^ipcx: [1-9][0-9]* processes could not be inspected \(permission denied\?\): what they use is not counted$"
+		refute_output --partial "hidepid"
+		assert_line "removed posix-shm /free"
+		[ -f /dev/shm/nb ]
+		[ -f /dev/mqueue/nbq ]
+	done
 }
 
 @test "show as nobody: says that processes could not be inspected" {
