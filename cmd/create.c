@@ -116,7 +116,8 @@ static int parse_kind_option(struct create_args *a, int c)
 	default:
 		rc = parse_size_arg(optarg, &size);
 		if (rc == EXIT_DONE && size > INT_MAX)
-			return usage_error("message size '%s' is out of range", optarg);
+			return usage_error("message size '%s' is out of range (at most %d bytes)",
+					   optarg, INT_MAX);
 		a->spec.msg_size = (long)size;
 		return rc;
 	}

@@ -137,10 +137,13 @@ enum {
 	"     --owner <user>      only objects owned by this user\n" \
 	"     --creator <user>    only objects this user created (POSIX kinds and\n" \
 	"                         FIFOs keep no creator: their owner)\n" \
-	"     --older-than <age>  only objects changed longer ago: 90s, 30m, 2h, 7d\n" \
+	"     --older-than <age>  only objects changed longer ago: 90s, 30m, 2h,\n" \
+	"                         7d, 1w (a bare number: seconds)\n" \
 	"     --name <glob>       only objects whose name or path matches\n" \
+	"                         (repeatable)\n" \
 	"     --attached-by <pid> only objects this process uses (repeatable)\n" \
-	"     --orphaned          only objects nobody uses (list adds a REASON)\n"
+	"     --orphaned          only objects nobody uses (list adds a REASON;\n" \
+	"                         rm needs the kinds written out)\n"
 static inline bool is_filter_option(int c)
 {
 	return c >= OPT_FILTER_OWNER && c <= OPT_FILTER_LAST;

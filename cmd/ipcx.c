@@ -43,6 +43,8 @@ static int run_help(int argc, char *argv[])
 {
 	const struct subcommand *cmd;
 
+	if (argc > 2)
+		return usage_error("unexpected argument '%s'", argv[2]);
 	/* "ipcx help help" and "ipcx help --help" ask for what "ipcx help" gives */
 	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {
@@ -91,6 +93,9 @@ int main(int argc, char *argv[])
 	output_stream_setup();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+		/* "ipcx --version list" would do no more than --version: say so */
+		if ((c == 'h' || c == 'V') && optind < argc)
+			return usage_error("unexpected argument '%s'", argv[optind]);
 		switch (c) {
 		case 'h':
 			help();

@@ -139,8 +139,8 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		output_all_columns(&a->out, a->kinds);
 	else
 		output_default_columns(&a->out, a->kinds);
-	/* the answer to "why is this an orphan?" */
-	if (rc == EXIT_DONE && a->sel.orphaned && !a->columns)
+	/* the answer to "why is this an orphan?", among the default columns ("+X" adds to them) */
+	if (rc == EXIT_DONE && a->sel.orphaned && (!a->columns || a->columns[0] == '+'))
 		output_add_column(&a->out, IPCX_COL_REASON);
 	return rc;
 }

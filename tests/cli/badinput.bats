@@ -69,6 +69,7 @@ IPC_PRIVATE|list|--key|0x0
 '18446744073709551616'|create|shm|--size|18446744073709551616
 '1.5M'|create|posix-mq|q|--msg-size|1.5M
 '99999999999999'|create|posix-mq|q|--msg-size|99999999999999
+'3G' is out of range (at most 2147483647 bytes)|create|posix-mq|q|--msg-size|3G
 'K'|create|posix-shm|k|--size|K
 '4096 '|create|posix-shm|k|--size|4096 
 '1 B'|create|posix-shm|k|--size|1 B

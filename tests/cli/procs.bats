@@ -1140,6 +1140,13 @@ make_orphans_and_users() {
 	run -0 --separate-stderr "$IPCX" list sem --orphaned -r
 	assert_line --index 0 "TYPE KEY ID OWNER PERMS NSEMS CTIME REASON"
 	assert_equal "${#lines[@]}" 2
+	# and to the default columns -o +LIST adds to, not to those -o LIST chooses
+	run -0 --separate-stderr "$IPCX" list shm --orphaned -r -o +CPID
+	assert_line --index 0 "TYPE KEY ID OWNER PERMS SIZE NATTCH STATUS CTIME CPID REASON"
+	list_raw shm --orphaned -o +CPID
+	assert_line --index 0 --regexp " $SHM_FREE .* $(proc_field shm "$SHM_FREE" cpid) not attached, creator gone\$"
+	run -0 --separate-stderr "$IPCX" list shm --orphaned -r -o ID,CPID
+	assert_line --index 0 "ID CPID"
 }
 
 @test "rm --orphaned: a kind is needed, fifo needs --path, no ids; --dry-run" {

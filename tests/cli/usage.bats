@@ -127,6 +127,13 @@ expect_usage_error_msg() {
 	expect_usage_error bogus help bogus
 }
 
+@test "'ipcx help', --help and --version with more arguments: exit 2 naming the first" {
+	expect_usage_error_msg "ipcx: unexpected argument 'show'" help list show
+	expect_usage_error_msg "ipcx: unexpected argument 'extra'" --version extra
+	expect_usage_error_msg "ipcx: unexpected argument 'list'" -V list
+	expect_usage_error_msg "ipcx: unexpected argument 'list'" --help list
+}
+
 # --- no command, unknown command, option, kind, column -------------------------
 
 @test "ipcx without a command: exit 2, one line on stderr" {
