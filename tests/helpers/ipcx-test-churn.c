@@ -42,6 +42,7 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -240,6 +241,21 @@ static int recycle_inodes(const char *path)
 /* "progress N" every this many steps */
 #define PROGRESS_STEPS 64
 
+/*
+ * POSIX queues are charged to the real uid's RLIMIT_MSGQUEUE budget, which
+ * is the whole host's: another test run as the same user at the same time
+ * must not starve this one (mq_open's EMFILE). Raised as far as allowed.
+ */
+static void raise_mq_budget(void)
+{
+	struct rlimit r = { RLIM_INFINITY, RLIM_INFINITY };
+
+	if (setrlimit(RLIMIT_MSGQUEUE, &r) == 0 || getrlimit(RLIMIT_MSGQUEUE, &r) < 0)
+		return;
+	r.rlim_cur = r.rlim_max;
+	setrlimit(RLIMIT_MSGQUEUE, &r);
+}
+
 int main(int argc, char *argv[])
 {
 	struct sigaction sa = { .sa_handler = on_term };
@@ -255,6 +271,7 @@ int main(int argc, char *argv[])
 	if (strcmp(argv[1], "--recycle") == 0)
 		return argc == 3 ? recycle_inodes(argv[2]) : 2;
 	umask(0);
+	raise_mq_budget();
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0; !stop; i++) {
 		if (steps && i >= WINDOW)
