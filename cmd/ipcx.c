@@ -93,9 +93,6 @@ int main(int argc, char *argv[])
 	output_stream_setup();
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
-		/* "ipcx --version list" would do no more than --version: say so */
-		if ((c == 'h' || c == 'V') && optind < argc)
-			return usage_error("unexpected argument '%s'", argv[optind]);
 		switch (c) {
 		case 'h':
 			help();

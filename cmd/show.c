@@ -508,16 +508,25 @@ static bool sem_set_gone(struct ipcx_obj *obj)
 
 /*
  * Several sockets or mappings can have one path (a listener and the
- * connections it accepted; each shared anonymous mapping): the first is
- * shown, and the caller told how to name the others
+ * connections it accepted; each shared anonymous mapping), and mapped files
+ * of different file systems one inode number: the first is shown, and the
+ * caller told how to name the others
  */
-static void report_others(const struct ipcx_obj *shown, size_t others)
+static void report_others(const struct ipcx_obj *shown, size_t others, bool by_inode)
 {
 	uint64_t ino = 0;
 	const char *kind = ipcx_kind_name(ipcx_obj_kind(shown));
+	const char *raw = ipcx_obj_get_string(shown, IPCX_COL_PATH);
+	char *path = raw ? escape_text(raw) : NULL;
 
 	ipcx_obj_get_u64(shown, IPCX_COL_INODE, &ino);
-	if (others == 1)
+	if (by_inode)
+		print_error("%zu other %s object%s of another file system %s inode %" PRIu64
+			    " too: shown is %s, show %s by %s path", others, kind,
+			    others == 1 ? "" : "s", others == 1 ? "has" : "have", ino,
+			    path ? path : "?", others == 1 ? "the other" : "the others",
+			    others == 1 ? "its" : "their");
+	else if (others == 1)
 		print_error("1 other %s object has this path too: shown is inode %" PRIu64
 			    ", show the other by its inode ('ipcx list %s -o +INODE' gives it)",
 			    kind, ino, kind);
@@ -525,6 +534,7 @@ static void report_others(const struct ipcx_obj *shown, size_t others)
 		print_error("%zu other %s objects have this path too: shown is inode %" PRIu64
 			    ", show the others by their inode ('ipcx list %s -o +INODE' gives them)",
 			    others, kind, ino, kind);
+	free(path);
 }
 
 /* The first object selected, and a word if more are */
@@ -544,7 +554,7 @@ static struct ipcx_obj *first_selected(struct selection *sel, struct ipcx_list *
 			first = obj;
 	}
 	if (others)
-		report_others(first, others);
+		report_others(first, others, sel->ids_are_inodes);
 	return first;
 }
 

@@ -48,7 +48,8 @@ struct proc_scan {
 	struct use_table *out;
 	uint32_t proc;
 	pid_t tid;		/* the thread read, if not the main one */
-	int same_ipcns;		/* -1: not checked yet */
+	int dir;		/* its directory: /proc/PID or /proc/PID/task/TID */
+	int same_ipcns;		/* the thread's IPC namespace is ours; -1: not checked yet */
 	int compat;		/* a 32-bit process: 1 yes, 0 no, -1 not checked yet */
 	bool hidden;		/* something of it could not be read */
 };
@@ -95,17 +96,19 @@ static struct use *add_use(struct proc_scan *ps, enum use_space space, uint64_t 
 	return use;
 }
 
-/* shmids and semids mean something only inside one IPC namespace */
+/*
+ * shmids and semids mean something only inside one IPC namespace: the
+ * thread's being read, whose ns/ipc is there while it runs (the process's
+ * /proc/PID/ns is empty once its main thread has exited)
+ */
 static bool in_our_ipcns(struct proc_scan *ps)
 {
-	char path[64];
 	struct stat st;
 
-	if (ps->same_ipcns < 0) {
-		snprintf(path, sizeof(path), "/proc/%d/ns/ipc", (int)ps->idx->procs[ps->proc].pid);
-		ps->same_ipcns = stat(path, &st) == 0 && st.st_ino == ps->idx->ipcns.st_ino &&
+	if (ps->same_ipcns < 0)
+		ps->same_ipcns = fstatat(ps->dir, "ns/ipc", &st, 0) == 0 &&
+				 st.st_ino == ps->idx->ipcns.st_ino &&
 				 st.st_dev == ps->idx->ipcns.st_dev;
-	}
 	return ps->same_ipcns;
 }
 
@@ -549,6 +552,9 @@ static int scan_task(struct proc_scan *ps, int dir, unsigned int part)
 {
 	int r = 0;
 
+	ps->dir = dir;
+	ps->same_ipcns = -1;
+
 	if (part & PROCS_MAPS)
 		r = scan_maps(ps, dir);
 	if (r == 0 && (part & PROCS_FDS))
@@ -559,10 +565,10 @@ static int scan_task(struct proc_scan *ps, int dir, unsigned int part)
 }
 
 /*
- * Threads with descriptor tables of their own that are read, at most: each
- * thread is compared with a thread of each table read (kcmp), so that a
- * process of T threads costs up to T times this many calls. Beyond, the
- * process counts as not inspected.
+ * Descriptor tables of a process that are read, at most, the main thread's
+ * included: each thread is compared with a thread of each table read
+ * (kcmp), so that a process of T threads costs up to T times this many
+ * calls. Beyond, the process counts as not inspected.
  */
 #define FD_TABLES_MAX 1024
 

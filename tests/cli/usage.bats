@@ -127,11 +127,9 @@ expect_usage_error_msg() {
 	expect_usage_error bogus help bogus
 }
 
-@test "'ipcx help', --help and --version with more arguments: exit 2 naming the first" {
+@test "'ipcx help' with more than a command: exit 2 naming the extra argument" {
 	expect_usage_error_msg "ipcx: unexpected argument 'show'" help list show
-	expect_usage_error_msg "ipcx: unexpected argument 'extra'" --version extra
-	expect_usage_error_msg "ipcx: unexpected argument 'list'" -V list
-	expect_usage_error_msg "ipcx: unexpected argument 'list'" --help list
+	expect_usage_error_msg "ipcx: unexpected argument 'list'" help help list
 }
 
 # --- no command, unknown command, option, kind, column -------------------------
