@@ -345,8 +345,15 @@ int scan_dir_files(struct ipcx_list *list, const char *dir, enum dir_scan how,
 		   bool (*keep)(const char *name), dir_entry_fn add);
 /* posix-shm and posix-sem: nobody maps it nor holds it open */
 const char *posix_file_orphan_reason(const struct ipcx_obj *obj);
-/* For removal: the name still is a regular file in dir, not a symlink */
+/* Whether the name is a regular file in dir, not a symlink: 0 or -ENOENT */
 int check_regular_file(const char *dir, const char *file);
+/*
+ * Removes dir/file if it still is the object listed (a regular file of its
+ * device and inode), checked and removed through one descriptor of dir:
+ * -ESTALE if another was put in its place (in a sticky /dev/shm only its
+ * owner or root can), -ENOENT if it is gone
+ */
+int remove_listed_file(const char *dir, const char *file, const struct ipcx_obj *obj);
 
 /* sysv.c: what the three System V kinds share */
 struct sysv_source {
@@ -362,7 +369,12 @@ struct ipc_perm;
 void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id);
 /* Create with IPC_CREAT|IPC_EXCL unless private; errno mapped to -errno */
 int sysv_mode(const struct ipcx_create_spec *spec);
-/* Before IPC_RMID: stat_rc and perm of an IPC_STAT of obj's id; 0, -ESTALE or -EIDRM */
-int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm);
+/*
+ * Before IPC_RMID: stat_rc and perm of an IPC_STAT of obj's id, and the
+ * value now of a field that is set for good at creation (F_COUNT: none);
+ * 0, -ESTALE or -EIDRM
+ */
+int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm,
+		    enum ipcx_field made, uint64_t made_now);
 
 #endif

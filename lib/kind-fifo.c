@@ -5,9 +5,9 @@
  * FIFO with several names (hard links) found under those paths is a row
  * per name: each is a directory entry the caller may remove.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <fts.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,21 +105,138 @@ static int scan_open_fifos(struct ipcx_list *list, struct fifo_refs *refs)
 	return r;
 }
 
-/* FIFOs under a directory, not crossing into other filesystems nor following links */
-static int scan_tree(struct fifo_refs *refs, const char *dir)
+/*
+ * The directory at path, relative to dirfd (or absolute), opened one
+ * component at a time, following no symbolic link and taking no "." or
+ * ".." component: a directory put in another's place by a link while ipcx
+ * looks is never entered. The last component is opened with flags (O_PATH
+ * for a descriptor to look up from, O_RDONLY to read it); -errno if it
+ * cannot be, -ELOOP for a link (-ENOTDIR from O_PATH says so too).
+ */
+static int open_dir_nofollow(int dirfd, const char *path, int flags)
 {
-	char *const roots[] = { (char *)dir, NULL };
-	FTS *fts = fts_open(roots, FTS_PHYSICAL | FTS_XDEV | FTS_NOCHDIR, NULL);
-	FTSENT *e;
+	char *copy = strdup(path), *rest = copy, *name, *next_name;
+	int fd = dirfd, r = copy ? 0 : -ENOMEM;
+
+	if (r == 0 && path[0] == '/' && (fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		r = -errno;
+	/* the components, the last opened as asked: "" and "/" name the start itself */
+	for (name = r == 0 ? strsep(&rest, "/") : NULL; r == 0 && name; name = next_name) {
+		int next;
+
+		next_name = strsep(&rest, "/");
+		if (!*name && next_name)
+			continue;	/* a leading or doubled slash */
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+			r = -EINVAL;
+			break;
+		}
+		next = openat(fd, *name ? name : ".", (next_name ? O_PATH : flags) | O_DIRECTORY |
+			      O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			r = errno == ENOTDIR ? -ELOOP : -errno;
+		if (fd != dirfd)
+			close(fd);
+		fd = next;
+	}
+	free(copy);
+	if (r < 0 && fd >= 0 && fd != dirfd)
+		close(fd);
+	return r < 0 ? r : fd;
+}
+
+/* Paths relative to the top of a tree walk, each a directory yet to read */
+struct dir_stack {
+	char **dirs;
+	size_t n, alloc;
+};
+
+static int push_dir(struct dir_stack *stack, const char *parent, const char *name)
+{
+	char *dir;
+
+	if (stack->n == stack->alloc) {
+		size_t alloc = stack->alloc ? stack->alloc * 2 : 16;
+		char **more = realloc(stack->dirs, alloc * sizeof(*more));
+
+		if (!more)
+			return -ENOMEM;
+		stack->dirs = more;
+		stack->alloc = alloc;
+	}
+	if (asprintf(&dir, "%s%s%s", parent, *parent ? "/" : "", name) < 0)
+		return -ENOMEM;
+	stack->dirs[stack->n++] = dir;
+	return 0;
+}
+
+/* The FIFOs of one directory of the tree, and its subdirectories on the tree's filesystem onto the stack */
+static int scan_dir(struct fifo_refs *refs, struct dir_stack *stack, int top, const char *top_path,
+		    dev_t dev, const char *rel)
+{
+	int fd = open_dir_nofollow(top, rel, O_RDONLY);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	struct dirent *de;
+	struct stat st;
+	char *path;
 	int r = 0;
 
-	if (!fts)
-		return -errno;
-	while (r == 0 && (e = fts_read(fts))) {
-		if (e->fts_info != FTS_DP && e->fts_statp && S_ISFIFO(e->fts_statp->st_mode))
-			r = refs_add(refs, e->fts_statp, e->fts_path, true, 0, 0);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;	/* gone, or replaced by a link, since it was seen */
 	}
-	fts_close(fts);
+	if (fstat(dirfd(d), &st) < 0 || st.st_dev != dev)
+		goto out;	/* another filesystem mounted there since */
+	while (r == 0 && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
+			r = push_dir(stack, rel, de->d_name);
+		} else if (S_ISFIFO(st.st_mode)) {
+			if (asprintf(&path, "%s%s%s/%s", top_path, *rel ? "/" : "", rel,
+				     de->d_name) < 0) {
+				r = -ENOMEM;
+				break;
+			}
+			/* one that could not be named is left out: no one could remove it by path */
+			r = strlen(path) < PATH_MAX ? refs_add(refs, &st, path, true, 0, 0) : 0;
+			free(path);
+		}
+	}
+out:
+	closedir(d);
+	return r;
+}
+
+/*
+ * FIFOs under a directory, not crossing into other filesystems nor
+ * following links. Each directory is opened through descriptors from the
+ * top (fts would open it by its whole path, through a link put in its
+ * place meanwhile), and no descriptor is held while its subdirectories
+ * are read, so that a deep tree needs no more than its own.
+ */
+static int scan_tree(struct fifo_refs *refs, const char *dir)
+{
+	struct dir_stack stack = { 0 };
+	int top = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+	const char *top_path = strcmp(dir, "/") == 0 ? "" : dir;
+	struct stat st;
+
+	if (top < 0)
+		return 0;	/* gone since it was seen */
+	r = fstat(top, &st) < 0 ? -errno : push_dir(&stack, "", "");
+	while (r == 0 && stack.n > 0) {
+		char *rel = stack.dirs[--stack.n];
+
+		r = scan_dir(refs, &stack, top, top_path, st.st_dev, rel);
+		free(rel);
+	}
+	while (stack.n > 0)
+		free(stack.dirs[--stack.n]);
+	free(stack.dirs);
+	close(top);
 	return r;
 }
 
@@ -229,16 +346,33 @@ static int fifo_scan(struct ipcx_list *list, unsigned int need)
 	return r;
 }
 
-/* Only the FIFO that was listed: not a file put in its place since */
+/*
+ * Only the FIFO that was listed: not a file put in its place since, nor
+ * one a link put in the place of a directory on its path leads to. The
+ * directory is held while the FIFO is checked and removed, so what could
+ * still change is only that directory's entry, which whoever may change it
+ * could remove too.
+ */
 static int fifo_remove(struct ipcx_obj *obj)
 {
+	const char *slash = obj->path ? strrchr(obj->path, '/') : NULL;
+	char *dir = slash ? strndup(obj->path, (size_t)(slash - obj->path)) : NULL;
+	int fd = !slash ? -EINVAL : !dir ? -ENOMEM : open_dir_nofollow(AT_FDCWD, *dir ? dir : "/", O_PATH);
 	struct stat st;
+	int r = fd < 0 ? fd : 0;
 
-	if (lstat(obj->path, &st) < 0)
-		return -errno;
-	if (!S_ISFIFO(st.st_mode) || st.st_ino != obj_val(obj, F_INODE) || st.st_dev != obj_val(obj, F_DEV))
-		return -ESTALE;
-	return unlink(obj->path) < 0 ? -errno : 0;
+	free(dir);
+	if (r == 0 && fstatat(fd, slash + 1, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		r = -errno;
+	if (r == 0 && (!S_ISFIFO(st.st_mode) || st.st_ino != obj_val(obj, F_INODE) ||
+		       st.st_dev != obj_val(obj, F_DEV)))
+		r = -ESTALE;
+	if (r == 0 && unlinkat(fd, slash + 1, 0) < 0)
+		r = -errno;
+	if (fd >= 0)
+		close(fd);
+	/* a directory that became a link: the FIFO listed is not there */
+	return r == -ELOOP ? -ESTALE : r;
 }
 
 static int fifo_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

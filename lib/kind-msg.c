@@ -53,7 +53,8 @@ static int msg_remove(struct ipcx_obj *obj)
 {
 	int id = (int)obj_val(obj, F_ID);
 	struct msqid_ds ds;
-	int r = sysv_check_same(obj, msgctl(id, IPC_STAT, &ds), &ds.msg_perm);
+	/* a queue keeps nothing of its creation but its key and creator's ids */
+	int r = sysv_check_same(obj, msgctl(id, IPC_STAT, &ds), &ds.msg_perm, F_COUNT, 0);
 
 	if (r < 0)
 		return r;

@@ -214,9 +214,30 @@ static int mq_scan(struct ipcx_list *list, unsigned int need)
 	return r;
 }
 
+/*
+ * Only the queue listed, not one made under its name since: its inode,
+ * through a descriptor of the queue itself (mq_open() looks in the IPC
+ * namespace's own mqueue file system, wherever /dev/mqueue leads). A queue
+ * the caller may not open (no read permission) is removed as named.
+ */
 static int mq_remove(struct ipcx_obj *obj)
 {
-	return mq_unlink(obj->name) < 0 ? -errno : 0;
+	mqd_t mq = mq_open(obj->name, O_RDONLY | O_NONBLOCK);
+	struct stat st;
+	int r = 0;
+
+	if (mq == (mqd_t)-1 && errno != EACCES)
+		return -errno;	/* gone (ENOENT), or no descriptor to check with */
+	if (mq != (mqd_t)-1) {
+		if (fstat(mq, &st) < 0)
+			r = -errno;
+		else if (st.st_ino != obj_val(obj, F_INODE) || st.st_dev != obj_val(obj, F_DEV))
+			r = -ESTALE;
+		mq_close(mq);
+	}
+	if (r == 0 && mq_unlink(obj->name) < 0)
+		r = -errno;
+	return r;
 }
 
 static int mq_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

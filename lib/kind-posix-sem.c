@@ -69,16 +69,13 @@ static int posix_sem_scan(struct ipcx_list *list, unsigned int need)
 	return scan_dir_files(list, DEV_SHM, DIR_SCAN_OPEN, is_sem_name, posix_sem_add);
 }
 
+/* What sem_unlink() does, but only to the semaphore listed: not one put in its place since */
 static int posix_sem_remove(struct ipcx_obj *obj)
 {
 	char file[NAME_MAX + 1];
-	int r;
 
 	snprintf(file, sizeof(file), SEM_PREFIX "%s", obj->name + 1);
-	r = check_regular_file(DEV_SHM, file);
-	if (r < 0)
-		return r;
-	return sem_unlink(obj->name) < 0 ? -errno : 0;
+	return remove_listed_file(DEV_SHM, file, obj);
 }
 
 static int posix_sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)

@@ -35,14 +35,10 @@ static int posix_shm_scan(struct ipcx_list *list, unsigned int need)
 	return scan_dir_files(list, DEV_SHM, DIR_SCAN_STAT, is_shm_name, posix_shm_add);
 }
 
+/* What shm_unlink() does, but only to the object listed: not one put in its place since */
 static int posix_shm_remove(struct ipcx_obj *obj)
 {
-	/* a symlink or anything but a regular file put there since the scan stays */
-	int r = check_regular_file(DEV_SHM, obj->name + 1);
-
-	if (r < 0)
-		return r;
-	return shm_unlink(obj->name) < 0 ? -errno : 0;
+	return remove_listed_file(DEV_SHM, obj->name + 1, obj);
 }
 
 /*

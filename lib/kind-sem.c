@@ -60,7 +60,8 @@ static int sem_remove(struct ipcx_obj *obj)
 	int id = (int)obj_val(obj, F_ID);
 	struct semid_ds ds;
 	union semun arg = { .buf = &ds };
-	int r = sysv_check_same(obj, semctl(id, 0, IPC_STAT, arg), &ds.sem_perm);
+	int rc = semctl(id, 0, IPC_STAT, arg);
+	int r = sysv_check_same(obj, rc, &ds.sem_perm, F_NSEMS, rc < 0 ? 0 : ds.sem_nsems);
 
 	if (r < 0)
 		return r;

@@ -52,7 +52,8 @@ static int shm_remove(struct ipcx_obj *obj)
 {
 	int id = (int)obj_val(obj, F_ID);
 	struct shmid_ds ds;
-	int r = sysv_check_same(obj, shmctl(id, IPC_STAT, &ds), &ds.shm_perm);
+	int rc = shmctl(id, IPC_STAT, &ds);
+	int r = sysv_check_same(obj, rc, &ds.shm_perm, F_CPID, rc < 0 ? 0 : (uint64_t)ds.shm_cpid);
 
 	if (r < 0)
 		return r;

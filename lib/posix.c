@@ -111,6 +111,25 @@ int scan_dir_files(struct ipcx_list *list, const char *dir, enum dir_scan how,
 	return r;
 }
 
+int remove_listed_file(const char *dir, const char *file, const struct ipcx_obj *obj)
+{
+	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), r = 0;
+	struct stat st;
+
+	if (dfd < 0)
+		return -errno;
+	if (fstatat(dfd, file, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		r = -errno;
+	else if (!S_ISREG(st.st_mode) || st.st_ino != obj_val(obj, F_INODE) ||
+		 st.st_dev != obj_val(obj, F_DEV))
+		r = -ESTALE;
+	else if (unlinkat(dfd, file, 0) < 0)
+		/* as shm_unlink() and sem_unlink() say another's file of the sticky /dev/shm */
+		r = errno == EPERM ? -EACCES : -errno;
+	close(dfd);
+	return r;
+}
+
 int check_regular_file(const char *dir, const char *file)
 {
 	char path[PATH_MAX];

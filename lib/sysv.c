@@ -40,18 +40,29 @@ int sysv_mode(const struct ipcx_create_spec *spec)
 	return flags;
 }
 
+/* A value that never changes in an object's life is still the one the scan read (if it read it) */
+static bool same_value(const struct ipcx_obj *obj, enum ipcx_field f, uint64_t now)
+{
+	return !obj_has(obj, f) || obj_val(obj, f) == now;
+}
+
 /*
  * An id the scan read may have gone to a new object since (a slot's ids
  * come back when its sequence wraps, or through shm_next_id): remove only
- * while it has the key and creator the scan read. -EIDRM if it is gone. A
- * caller allowed to remove but not to read the object (IPC_STAT wants read
- * permission) cannot tell, and removes it as named.
+ * while it has the key, the creator's uid and gid the scan read, and the
+ * value of field made (the creator's pid of a segment, the size of a set;
+ * F_COUNT for none) that no object changes in its life: a private object
+ * of one creator has the key and ids of all the others. -EIDRM if it is
+ * gone. A caller allowed to remove but not to read the object (IPC_STAT
+ * wants read permission) cannot tell, and removes it as named.
  */
-int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm)
+int sysv_check_same(const struct ipcx_obj *obj, int stat_rc, const struct ipc_perm *perm,
+		    enum ipcx_field made, uint64_t made_now)
 {
 	if (stat_rc < 0)
 		return errno == EACCES ? 0 : errno == EINVAL || errno == EIDRM ? -EIDRM : -errno;
-	if ((uint32_t)perm->__key != obj_val(obj, F_KEY) || perm->cuid != obj_val(obj, F_CUID))
+	if ((uint32_t)perm->__key != obj_val(obj, F_KEY) || !same_value(obj, F_CUID, perm->cuid) ||
+	    !same_value(obj, F_CGID, perm->cgid) || (made < F_COUNT && !same_value(obj, made, made_now)))
 		return -ESTALE;
 	return 0;
 }

@@ -733,3 +733,61 @@ show_fifo_user() {
 	run -0 --separate-stderr "$IPCX" show fifo "$1" -J
 	run -0 jq -r '.objects[0] | "\(.readers) \(.writers) \(.processes[0].pid) \(.processes[0].how)"' <<<"$output"
 }
+
+# --- a removal stopped between its listing and its system call ---------------------
+
+kill_tree() {
+	local p
+	for p in $(pgrep -P "$1"); do
+		kill_tree "$p"
+	done
+	kill -KILL "$1" 2>/dev/null || :
+}
+
+# rm_paused ARGS...: ipcx rm ARGS under strace, stopped (SIGSTOP injected) at
+# the end of the scan: its last shmctl() before the removal's own, counted
+# in a dry run of the same listing. PAUSED: its pid; STRACE_PID: the job's
+rm_paused() {
+	local n
+	require_strace_of_ipcx
+	traced -f -qq -e trace=shmctl -o "$BATS_TEST_TMPDIR/count" "$IPCX" rm "$@" --dry-run >/dev/null
+	n=$(grep -c shmctl "$BATS_TEST_TMPDIR/count")
+	rm_paused_at "-e trace=shmctl" "inject=shmctl:signal=SIGSTOP:when=$n" "$@"
+}
+
+# rm_paused_at OPTIONS INJECT ARGS...: ipcx rm ARGS under strace OPTIONS (its
+# words) -e INJECT, once it has stopped (INJECT delivers SIGSTOP): strace
+# says so. (A process strace follows is in a tracing stop at each of its
+# system calls too: its state alone does not tell.)
+rm_paused_at() {
+	local options=$1 inject=$2 log=$BATS_TEST_TMPDIR/strace.log
+	shift 2
+	require_strace_of_ipcx
+	: >"$log"
+	# shellcheck disable=SC2086 # the words of options
+	traced -f -qq $options -e "$inject" -o "$log" "$IPCX" rm "$@" \
+		>"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	STRACE_PID=$!
+	for _ in $(seq 400); do
+		PAUSED=$(sed -n 's/^\([0-9]*\) *--- stopped by SIGSTOP ---$/\1/p' "$log" | head -1)
+		[ -z "$PAUSED" ] || return 0
+		sleep 0.05
+	done
+	fail "ipcx rm did not stop where strace was to stop it ($inject)"
+}
+
+require_strace_of_ipcx() {
+	command -v strace >/dev/null || skip "strace is not installed"
+	# valgrind makes system calls of its own, and under strace its run goes wrong
+	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "strace cannot follow ipcx under valgrind"
+}
+
+# the paused rm goes on; its exit status, stdout and stderr in status, output, stderr
+rm_resume() {
+	kill -CONT "$PAUSED"
+	status=0
+	wait "$STRACE_PID" || status=$?
+	STRACE_PID=
+	output=$(cat "$BATS_TEST_TMPDIR/out")
+	stderr=$(cat "$BATS_TEST_TMPDIR/err")
+}

@@ -17,6 +17,8 @@ setup() {
 
 teardown() {
 	stop_helpers
+	# a test that failed with its rm still stopped under strace
+	[ -z "${STRACE_PID:-}" ] || kill_tree "$STRACE_PID"
 }
 
 # hold PATH r|w: a process keeps the FIFO open until teardown
@@ -352,3 +354,43 @@ time.sleep(1000)' "$DIR/leased" >"$DIR/opener.pid" &
 	grep -q '"wchan"' <<<"$stderr" || fail "the opener's wchan was not read: $stderr"
 	refute [ -n "$(grep -F leased <<<"$stderr")" ]
 }
+
+# --- a directory swapped for a link while rm looks (the security audit's race) -------
+
+# victim_and_decoy: $DIR/etc/passwd, a file to keep, and a FIFO of the same
+# name in $DIR/att/d, a directory someone else could swap for a link to $DIR/etc
+victim_and_decoy() {
+	mkdir -p "$DIR/etc" "$DIR/att/d"
+	echo keep >"$DIR/etc/passwd"
+	mkfifo "$DIR/att/d/passwd"
+}
+
+@test "rm fifo: a directory swapped for a link after it was opened: the FIFO listed goes, not the link's file" {
+	victim_and_decoy
+	# stopped at its unlinkat(), the FIFO's directory held and checked
+	rm_paused_at "-e trace=unlinkat" "inject=unlinkat:signal=SIGSTOP:when=1" fifo "$DIR/att/d/passwd" --force
+	mv "$DIR/att/d" "$DIR/att/d2"
+	ln -s "$DIR/etc" "$DIR/att/d"
+	rm_resume
+	assert_equal "$status" 0
+	assert_equal "$output" "removed fifo $DIR/att/d/passwd"
+	# the kernel's word: the file stays, the FIFO (now in d2) is gone
+	assert_equal "$(cat "$DIR/etc/passwd")" keep
+	[ ! -e "$DIR/att/d2/passwd" ]
+}
+
+@test "rm fifo --orphaned --path: a directory swapped for a link before the removal: nothing removed" {
+	victim_and_decoy
+	# stopped at its first look at / (-P): the removal's, after the listing
+	rm_paused_at "-e trace=openat -P /" "inject=openat:signal=SIGSTOP:when=1" \
+		fifo --orphaned --force --path "$DIR/att"
+	mv "$DIR/att/d" "$DIR/att/d2"
+	ln -s "$DIR/etc" "$DIR/att/d"
+	rm_resume
+	assert_equal "$status" 1
+	assert_equal "$(grep -v 'could not be inspected' <<<"$stderr")" \
+		"ipcx: fifo $DIR/att/d/passwd: replaced since it was listed, left as it is"
+	assert_equal "$(cat "$DIR/etc/passwd")" keep
+	[ -p "$DIR/att/d2/passwd" ]
+}
+

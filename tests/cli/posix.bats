@@ -16,6 +16,8 @@ setup() {
 
 teardown() {
 	stop_helpers
+	# a test that failed with its rm still stopped under strace
+	[ -z "${STRACE_PID:-}" ] || kill_tree "$STRACE_PID"
 	# the namespace's sysctls a test changed: the file's next tests share them
 	local f
 	for f in ${MQ_SYSCTLS_SAVED:-}; do
@@ -371,6 +373,45 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	[ -L /dev/shm/sem.evil ]
 	[ -d /dev/shm/dir ]
 	assert_equal "$(cat "$target")" precious
+}
+
+# rm_paused_after_dir DIR ARGS...: ipcx rm ARGS stopped once its listing has
+# read DIR to the end (its last getdents64 there, counted in a dry run)
+rm_paused_after_dir() {
+	local dir=$1 n
+	shift
+	require_strace_of_ipcx
+	traced -f -qq -e trace=getdents64 -P "$dir" -o "$BATS_TEST_TMPDIR/count" \
+		"$IPCX" rm "$@" --dry-run >/dev/null
+	n=$(grep -c getdents64 "$BATS_TEST_TMPDIR/count")
+	rm_paused_at "-e trace=getdents64 -P $dir" "inject=getdents64:signal=SIGSTOP:when=$n" "$@"
+}
+
+@test "rm of a POSIX object made anew under its name since the listing, and in use: left as it is" {
+	local kind dir file size held
+	for kind in posix-shm posix-sem posix-mq; do
+		dir=/dev/shm file=x size=
+		[ "$kind" != posix-shm ] || size="--size 4096"
+		[ "$kind" != posix-sem ] || file=sem.x
+		[ "$kind" != posix-mq ] || dir=/dev/mqueue
+		# shellcheck disable=SC2086 # the words of size
+		run -0 "$IPCX" create "$kind" /x $size
+		local listed
+		listed=$(stat -c %i "$dir/$file")
+		rm_paused_after_dir "$dir" "$kind" /x
+		# meanwhile its owner makes it anew, and holds the new one open
+		rm "$dir/$file"
+		# shellcheck disable=SC2086
+		run -0 "$IPCX" create "$kind" /x $size
+		exec {held}<"$dir/$file"
+		[ "$(stat -c %i "$dir/$file")" != "$listed" ]
+		rm_resume
+		assert_equal "$status" 1
+		assert_equal "$stderr" "ipcx: $kind /x: replaced since it was listed, left as it is"
+		[ -e "$dir/$file" ]
+		exec {held}<&-
+		rm "$dir/$file"
+	done
 }
 
 @test "rm --all and --dry-run" {

@@ -196,57 +196,6 @@ state_without() {
 
 # --- an object changed between the listing and its removal -------------------------
 
-# The process under ROOT (a child, a grandchild...) that is stopped
-stopped_under() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		if grep -qE '^State:\s+[tT]' "/proc/$p/status" 2>/dev/null; then
-			echo "$p"
-			return 0
-		fi
-		stopped_under "$p" && return 0
-	done
-	return 1
-}
-
-kill_tree() {
-	local p
-	for p in $(pgrep -P "$1"); do
-		kill_tree "$p"
-	done
-	kill -KILL "$1" 2>/dev/null || :
-}
-
-# rm_paused ARGS...: ipcx rm ARGS under strace, stopped (SIGSTOP injected) at
-# the end of the scan: its last shmctl() before the removal's own, counted
-# in a dry run of the same listing. PAUSED: its pid; STRACE_PID: the job's
-rm_paused() {
-	local n
-	command -v strace >/dev/null || skip "strace is not installed"
-	# valgrind makes system calls of its own, and under strace its run goes wrong
-	[ -z "${IPCX_VALGRIND_LOGS:-}" ] || skip "strace cannot follow ipcx under valgrind"
-	traced -f -qq -e trace=shmctl -o "$BATS_TEST_TMPDIR/count" "$IPCX" rm "$@" --dry-run >/dev/null
-	n=$(grep -c shmctl "$BATS_TEST_TMPDIR/count")
-	traced -f -qq -e trace=shmctl -e "inject=shmctl:signal=SIGSTOP:when=$n" \
-		-o /dev/null "$IPCX" rm "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
-	STRACE_PID=$!
-	for _ in $(seq 400); do
-		PAUSED=$(stopped_under "$STRACE_PID") && return 0
-		sleep 0.05
-	done
-	fail "ipcx rm did not stop after its scan"
-}
-
-# the paused rm goes on; its exit status, stdout and stderr in status, output, stderr
-rm_resume() {
-	kill -CONT "$PAUSED"
-	status=0
-	wait "$STRACE_PID" || status=$?
-	STRACE_PID=
-	output=$(cat "$BATS_TEST_TMPDIR/out")
-	stderr=$(cat "$BATS_TEST_TMPDIR/err")
-}
-
 # An id comes back when its slot's sequence wraps, or through shm_next_id
 @test "rm leaves an id given to another segment since the listing" {
 	make_with_key shm 0x00000042
@@ -262,6 +211,26 @@ rm_resume() {
 	assert_equal "$stderr" "ipcx: shm $old (key 0x00000042): replaced since it was listed, left as it is"
 	assert_equal "$output" ""
 	assert_equal "$(kernel_key shm "$old")" 0x00000099
+}
+
+# Private segments of one user have one key and creator: their creator's pid tells them apart
+@test "rm leaves an id given to another private segment of the same user since the listing" {
+	local old cpid
+	old=$("$IPCX" create shm --size 4096)
+	assert_equal "$(kernel_key shm "$old")" 0x00000000
+	cpid=$(proc_field shm "$old" cpid)
+	rm_paused shm "$old" --force
+	ipcrm -m "$old"
+	echo "$old" >/proc/sys/kernel/shm_next_id
+	assert_equal "$("$IPCX" create shm --size 4096)" "$old"
+	# the kernel: the same key, owner and id, another creator's pid
+	assert_equal "$(kernel_key shm "$old")" 0x00000000
+	[ "$(proc_field shm "$old" cpid)" != "$cpid" ]
+	rm_resume
+	assert_equal "$status" 1
+	assert_equal "$stderr" "ipcx: shm $old (key 0x00000000): replaced since it was listed, left as it is"
+	# the kernel: the new segment is there
+	assert_equal "$(proc_field shm "$old" key)" 0
 }
 
 @test "rm of a segment removed since the listing says so, exit 1" {
