@@ -1806,8 +1806,9 @@ fd_holds() {
 	before=$(sem_ncnt "$id" 0)
 	posix in-thread main-exits sem-wait "$id" 0
 	WAITER=$HELPER_PID
+	# (its main thread a zombie, the process runs on: no helper_alive)
 	while [ "$(sem_ncnt "$id" 0)" = "$before" ]; do
-		helper_alive "$WAITER"
+		[ -d "/proc/$WAITER/task" ] || fail "helper $WAITER has exited: $(cat "$HELPER_ERR")"
 		sleep 0.05
 	done
 	# the kernel: the main thread a zombie, without ns/ipc; a thread waits on the set
