@@ -994,6 +994,8 @@ time.sleep(1000)' "$DIR/shared.sock"
 		head -c 4096 /dev/zero >"$dir/a/f"
 		head -c 4096 /dev/zero >"$dir/b/g"
 		stat -c "%i %d" "$dir/a/f" "$dir/b/g"
+		: >"$dir/a.out"
+		: >"$dir/b.out"
 		"$posix" map-file "$dir/a/f" 4096 >"$dir/a.out" &
 		"$posix" map-file "$dir/b/g" 4096 >"$dir/b.out" &
 		until grep -q ready "$dir/a.out" && grep -q ready "$dir/b.out"; do sleep 0.05; done
@@ -1900,6 +1902,7 @@ own_table_pipes() {
 	stop_helper "$pid"
 	# 1030 tables, in a PID namespace of its own: the only process that can go uncounted
 	run -0 in_own_pids bash -c '
+		: >"$2"
 		python3 "$1" 1030 >"$2" &
 		until grep -qx ready "$2"; do kill -0 $! || exit 1; sleep 0.1; done
 		pipes() { find "$@" -mindepth 1 -maxdepth 1 -lname "pipe:*" -printf "%l\n" | sort -u | wc -l; }
