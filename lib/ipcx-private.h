@@ -165,6 +165,11 @@ struct ipcx_list {
 	bool users_resolved;
 };
 
+/*
+ * Room for element n of *array (of *alloc elements of size bytes), by
+ * doubling it: 0, or -ENOMEM with the array as it was
+ */
+int array_grow(void **array, size_t *alloc, size_t n, size_t size);
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);

@@ -35,15 +35,8 @@ static int refs_add(struct fifo_refs *refs, const struct stat *st, const char *p
 {
 	struct fifo_ref *ref;
 
-	if (refs->n == refs->alloc) {
-		size_t alloc = refs->alloc ? refs->alloc * 2 : 32;
-		struct fifo_ref *more = realloc(refs->refs, alloc * sizeof(*more));
-
-		if (!more)
-			return -ENOMEM;
-		refs->refs = more;
-		refs->alloc = alloc;
-	}
+	if (array_grow((void **)&refs->refs, &refs->alloc, refs->n, sizeof(*refs->refs)) < 0)
+		return -ENOMEM;
 	ref = &refs->refs[refs->n];
 	*ref = (struct fifo_ref){ .st = *st, .named = named, .readers = readers, .writers = writers };
 	ref->path = strdup(path);
@@ -155,15 +148,8 @@ static int push_dir(struct dir_stack *stack, const char *parent, const char *nam
 {
 	char *dir;
 
-	if (stack->n == stack->alloc) {
-		size_t alloc = stack->alloc ? stack->alloc * 2 : 16;
-		char **more = realloc(stack->dirs, alloc * sizeof(*more));
-
-		if (!more)
-			return -ENOMEM;
-		stack->dirs = more;
-		stack->alloc = alloc;
-	}
+	if (array_grow((void **)&stack->dirs, &stack->alloc, stack->n, sizeof(*stack->dirs)) < 0)
+		return -ENOMEM;
 	if (asprintf(&dir, "%s%s%s", parent, *parent ? "/" : "", name) < 0)
 		return -ENOMEM;
 	stack->dirs[stack->n++] = dir;

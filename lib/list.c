@@ -53,6 +53,22 @@ static void list_free_vals(struct ipcx_list *list)
 	}
 }
 
+int array_grow(void **array, size_t *alloc, size_t n, size_t size)
+{
+	size_t more;
+	void *p;
+
+	if (n < *alloc)
+		return 0;
+	more = *alloc ? *alloc * 2 : 16;
+	p = realloc(*array, more * size);
+	if (!p)
+		return -ENOMEM;
+	*array = p;
+	*alloc = more;
+	return 0;
+}
+
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 {
 	uint64_t slots = (kind_get(kind)->fields | COMMON_SLOTS) &
@@ -60,16 +76,7 @@ struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind)
 	uint64_t *vals = list_alloc_vals(list, (size_t)__builtin_popcountll(slots));
 	struct ipcx_obj *obj;
 
-	if (list->n == list->alloc) {
-		size_t alloc = list->alloc ? list->alloc * 2 : 16;
-		struct ipcx_obj *objs = realloc(list->objs, alloc * sizeof(*objs));
-
-		if (!objs)
-			return NULL;
-		list->objs = objs;
-		list->alloc = alloc;
-	}
-	if (!vals)
+	if (array_grow((void **)&list->objs, &list->alloc, list->n, sizeof(*list->objs)) < 0 || !vals)
 		return NULL;
 	obj = &list->objs[list->n++];
 	memset(obj, 0, sizeof(*obj));

@@ -54,27 +54,12 @@ struct proc_scan {
 	bool hidden;		/* something of it could not be read */
 };
 
-static int grow(void **array, size_t *alloc, size_t n, size_t size)
-{
-	size_t more;
-	void *p;
-
-	if (n < *alloc)
-		return 0;
-	more = *alloc ? *alloc * 2 : 256;
-	p = realloc(*array, more * size);
-	if (!p)
-		return -ENOMEM;
-	*array = p;
-	*alloc = more;
-	return 0;
-}
 
 static const char *keep_path(struct use_table *t, const char *path, size_t len)
 {
 	char *copy;
 
-	if (grow((void **)&t->paths, &t->paths_alloc, t->npaths, sizeof(char *)) < 0)
+	if (array_grow((void **)&t->paths, &t->paths_alloc, t->npaths, sizeof(char *)) < 0)
 		return NULL;
 	copy = strndup(path, len);
 	if (copy)
@@ -88,7 +73,7 @@ static struct use *add_use(struct proc_scan *ps, enum use_space space, uint64_t 
 	struct use_table *t = ps->out;
 	struct use *use;
 
-	if (grow((void **)&t->uses, &t->alloc, t->nuses, sizeof(*use)) < 0)
+	if (array_grow((void **)&t->uses, &t->alloc, t->nuses, sizeof(*use)) < 0)
 		return NULL;
 	use = &t->uses[t->nuses++];
 	*use = (struct use){ .dev = dev, .ino = ino, .proc = ps->proc, .space = (uint16_t)space,
@@ -595,7 +580,7 @@ static int files_unread(const struct fd_tables *read, pid_t tid)
 
 static int note_table(struct fd_tables *tables, pid_t tid)
 {
-	int r = grow((void **)&tables->owner, &tables->alloc, tables->n + 1, sizeof(pid_t));
+	int r = array_grow((void **)&tables->owner, &tables->alloc, tables->n, sizeof(pid_t));
 
 	if (r == 0)
 		tables->owner[tables->n++] = tid;
