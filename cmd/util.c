@@ -279,6 +279,7 @@ void report_hidden_procs(const struct ipcx_list *list)
 {
 	size_t hidden = ipcx_list_hidden_procs(list);
 	int hidepid = ipcx_list_hidepid(list);
+	size_t netns = ipcx_list_unread_netns(list);
 
 	if (hidden)
 		print_error("%zu process%s could not be inspected (permission denied?): what %s "
@@ -286,6 +287,10 @@ void report_hidden_procs(const struct ipcx_list *list)
 			    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 	if (hidepid)
 		print_error("%s, and what they use is not counted", hidepid_sight(hidepid));
+	if (netns)
+		print_error("the sockets of %zu other network namespace%s are not listed: "
+			    "entering %s needs CAP_SYS_ADMIN", netns, netns == 1 ? "" : "s",
+			    netns == 1 ? "it" : "them");
 }
 
 char *hex_bytes(char *out, const char *s, size_t len, bool in_json)

@@ -81,6 +81,7 @@ static const struct column columns[IPCX_COL_COUNT] = {
 	[IPCX_COL_SENDQ] = { "SENDQ", "bytes sent and not yet received by the peer", F_SENDQ, VF_NUMBER, 0 },
 	[IPCX_COL_BACKLOG] = { "BACKLOG", "listener: most connections waiting for accept", F_BACKLOG, VF_NUMBER, 0 },
 	[IPCX_COL_PENDING] = { "PENDING", "listener: connections waiting for accept", F_PENDING, VF_NUMBER, 0 },
+	[IPCX_COL_NETNS] = { "NETNS", "network namespace: its inode, as /proc/PID/ns/net links to it", F_NETNS, VF_NUMBER, 0 },
 };
 
 IPCX_EXPORT const char *ipcx_col_name(unsigned int col)

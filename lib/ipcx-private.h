@@ -82,6 +82,7 @@ enum ipcx_field {
 	F_SENDQ,
 	F_BACKLOG,	/* listener: most pending connections */
 	F_PENDING,	/* listener: connections waiting for accept */
+	F_NETNS,	/* unix: inode of the socket's network namespace */
 	F_COUNT
 };
 
@@ -160,6 +161,7 @@ struct ipcx_list {
 	struct vals_chunk *vals;	/* where the objects' values are */
 	int kind_error[IPCX_KIND_COUNT];
 	size_t hidden_procs;	/* processes whose fds could not be read */
+	size_t unread_netns;	/* unix: network namespaces we could not enter */
 	int hidepid;		/* PROC_HIDEPID_* when /proc hides processes from us, else 0 */
 	struct proc_index *procs;	/* NULL unless a column or kind needs it */
 	bool users_resolved;
@@ -170,6 +172,24 @@ struct ipcx_list {
  * doubling it: 0, or -ENOMEM with the array as it was
  */
 int array_grow(void **array, size_t *alloc, size_t n, size_t size);
+
+/* A network namespace, and a process in it to reach it through (netns.c) */
+struct netns {
+	dev_t dev;
+	ino_t ino;
+	pid_t pid;
+};
+
+struct netns_set {
+	struct netns *ns;
+	size_t n, alloc;
+};
+
+struct mnl_socket;
+int netns_own(struct netns *ns);
+int netns_of_processes(struct netns_set *set);
+void netns_set_free(struct netns_set *set);
+int netns_mnl_open(const struct netns *ns, int bus, struct mnl_socket **ret);
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);

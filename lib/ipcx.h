@@ -124,6 +124,7 @@ enum ipcx_col {
 	IPCX_COL_SENDQ,
 	IPCX_COL_BACKLOG,	/* unix listener: most pending connections */
 	IPCX_COL_PENDING,	/* unix listener: connections not yet accepted */
+	IPCX_COL_NETNS,		/* unix: inode of the network namespace */
 	IPCX_COL_COUNT
 };
 
@@ -197,6 +198,11 @@ size_t ipcx_list_hidden_procs(const struct ipcx_list *list);
  * every process, or no process was read.
  */
 int ipcx_list_hidepid(const struct ipcx_list *list);
+/*
+ * unix: network namespaces of processes that the caller may not enter
+ * (CAP_SYS_ADMIN over them is needed): their sockets are not listed.
+ */
+size_t ipcx_list_unread_netns(const struct ipcx_list *list);
 /* 1 if the list knows which processes use each object */
 int ipcx_list_has_users(const struct ipcx_list *list);
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * UNIX domain sockets, as the kernel's sock_diag reports them: one netlink
- * dump of every AF_UNIX socket. A netlink socket sees the network namespace
- * it was opened in, so these are the sockets of the caller's namespace.
- * Their users come from the socket inodes of /proc/PID/fd (socket:[N]).
+ * dump of every AF_UNIX socket per network namespace. A netlink socket sees
+ * the namespace it was opened in: the caller's, and those of the processes
+ * (a container's) through a socket opened there (netns.c), where the
+ * caller may enter them. Their users come from the socket inodes of
+ * /proc/PID/fd (socket:[N]), which are unique across namespaces.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 /* Where the reply callback leaves what it found */
 struct dump_state {
 	struct ipcx_list *list;
+	uint64_t netns;		/* inode of the namespace dumped */
 	int err;		/* why the callback stopped the dump */
 	size_t skipped;		/* messages that do not describe a socket */
 };
@@ -117,11 +120,13 @@ static void set_queues(struct ipcx_obj *obj, const struct nlattr *attr)
 }
 
 static int fill_obj(struct ipcx_obj *obj, const struct unix_diag_msg *msg,
-		    const struct unix_attrs *attrs)
+		    const struct unix_attrs *attrs, uint64_t netns)
 {
 	const struct nlattr *const *tb = attrs->tb;
 
 	obj->partial = attrs->bad;
+	if (netns)
+		obj_set(obj, F_NETNS, netns);
 	obj_set(obj, F_INODE, msg->udiag_ino);
 	obj_set(obj, F_SOCKTYPE, msg->udiag_type);
 	obj_set(obj, F_STATE, msg->udiag_state);
@@ -154,7 +159,7 @@ static int msg_cb(const struct nlmsghdr *nlh, void *data)
 		scan->err = -ENOMEM;
 		return MNL_CB_ERROR;
 	}
-	r = fill_obj(obj, msg, &attrs);
+	r = fill_obj(obj, msg, &attrs, scan->netns);
 	if (r < 0) {
 		scan->err = r;
 		return MNL_CB_ERROR;
@@ -261,24 +266,14 @@ static int dump_connect(struct mnl_socket *nl)
 	return 0;
 }
 
-static int unix_scan(struct ipcx_list *list, unsigned int need)
+/* Every socket of the namespace nl was opened in */
+static int dump_sockets(struct ipcx_list *list, struct mnl_socket *nl, uint64_t netns, void *buf)
 {
-	struct dump_state scan = { .list = list };
+	struct dump_state scan = { .list = list, .netns = netns };
 	/* any value: replies echo it, and libmnl drops those that do not */
 	unsigned int seq = 1;
-	struct mnl_socket *nl;
-	void *buf;
-	int r;
+	int r = dump_connect(nl);
 
-	buf = malloc(DUMP_BUF_SIZE);
-	if (!buf)
-		return -ENOMEM;
-	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-	if (!nl) {
-		r = -errno;
-		goto out;
-	}
-	r = dump_connect(nl);
 	if (r == 0)
 		r = dump_request(nl, seq, buf);
 	if (r == 0)
@@ -286,7 +281,53 @@ static int unix_scan(struct ipcx_list *list, unsigned int need)
 	if (scan.skipped)
 		dbg(list->ctx, "unix: skipped %zu malformed sock_diag messages", scan.skipped);
 	mnl_socket_close(nl);
-out:
+	return r;
+}
+
+/*
+ * The namespaces of other processes. One we may not enter (without
+ * CAP_SYS_ADMIN) is counted: its sockets are missing from the list. One
+ * whose process has gone meanwhile has no users to find.
+ */
+static int dump_other_netns(struct ipcx_list *list, const struct netns *own, void *buf)
+{
+	struct netns_set set = { 0 };
+	int r = netns_of_processes(&set);
+
+	for (size_t i = 0; r == 0 && i < set.n; i++) {
+		struct mnl_socket *nl;
+		int o;
+
+		if (set.ns[i].dev == own->dev && set.ns[i].ino == own->ino)
+			continue;
+		o = netns_mnl_open(&set.ns[i], NETLINK_SOCK_DIAG, &nl);
+		if (o == 0)
+			r = dump_sockets(list, nl, set.ns[i].ino, buf);
+		else if (o == -EPERM)
+			list->unread_netns++;
+		else
+			dbg(list->ctx, "unix: network namespace %ju skipped: %s",
+			    (uintmax_t)set.ns[i].ino, strerror(-o));
+	}
+	netns_set_free(&set);
+	return r;
+}
+
+static int unix_scan(struct ipcx_list *list, unsigned int need)
+{
+	struct mnl_socket *nl;
+	struct netns own;
+	/* without /proc: our own namespace's sockets, unnamed */
+	bool procfs = netns_own(&own) == 0;
+	void *buf = malloc(DUMP_BUF_SIZE);
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	r = nl ? dump_sockets(list, nl, procfs ? own.ino : 0, buf) : -errno;
+	if (r == 0 && procfs)
+		r = dump_other_netns(list, &own, buf);
 	free(buf);
 	return r;
 }
@@ -305,7 +346,7 @@ const struct kind_ops kind_unix_ops = {
 	.fields = FIELD_BIT(F_INODE) | FIELD_BIT(F_SOCKTYPE) | FIELD_BIT(F_STATE) |
 		  FIELD_BIT(F_PATH) | FIELD_BIT(F_PEER) | FIELD_BIT(F_RECVQ) |
 		  FIELD_BIT(F_SENDQ) | FIELD_BIT(F_BACKLOG) | FIELD_BIT(F_PENDING) |
-		  FIELD_BIT(F_UID),
+		  FIELD_BIT(F_UID) | FIELD_BIT(F_NETNS),
 	.procs = PROCS_FDS | PROCS_SOCKETS,
 	.scan = unix_scan,
 	.users = unix_users,

@@ -264,6 +264,7 @@ static int list_scan_sources(struct ipcx_list *list, unsigned int kinds, unsigne
 		unsigned int k = scans[i].kind;
 
 		list->kind_error[k] = scans[i].sub.kind_error[k];
+		list->unread_netns += scans[i].sub.unread_netns;
 		if (r == 0 && list->kind_error[k] == -ENOMEM)
 			r = -ENOMEM;
 		if (r == 0)
@@ -406,6 +407,11 @@ IPCX_EXPORT size_t ipcx_list_partial_count(const struct ipcx_list *list)
 IPCX_EXPORT size_t ipcx_list_hidden_procs(const struct ipcx_list *list)
 {
 	return list ? list->hidden_procs : 0;
+}
+
+IPCX_EXPORT size_t ipcx_list_unread_netns(const struct ipcx_list *list)
+{
+	return list ? list->unread_netns : 0;
 }
 
 IPCX_EXPORT int ipcx_list_hidepid(const struct ipcx_list *list)

@@ -229,11 +229,14 @@ socket_inodes() {
 		sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p' | sort -n
 }
 
-# ss_row INODE: the `ss -xa` line of the socket as ipcx prints
+# ss_row INODE [PID]: the `ss -xa` line of the socket as ipcx prints
 # INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG with -r:
-# a listener's queues are PENDING and BACKLOG, the others' RECVQ and SENDQ
+# a listener's queues are PENDING and BACKLOG, the others' RECVQ and SENDQ.
+# With PID, ss runs in that process's network namespace.
 ss_row() {
-	ss -xaH | awk -v ino="$1" '
+	local in_ns=()
+	[ -z "${2:-}" ] || in_ns=(nsenter -t "$2" -n)
+	"${in_ns[@]}" ss -xaH | awk -v ino="$1" '
 		$6 == ino {
 			type = $1 == "u_str" ? "stream" : $1 == "u_dgr" ? "dgram" : $1 == "u_seq" ? "seqpacket" : $1
 			state = $2 == "LISTEN" ? "listen" : $2 == "ESTAB" ? "connected" : $2 == "UNCONN" ? "unconnected" : $2
@@ -434,7 +437,7 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 
 # posix32: ipcx-test-posix built for 32-bit x86 (ia32), whose system calls
 # /proc/PID/syscall numbers as i386 does. Sets POSIX32; skips without a
-# 32-bit C library (Debian's gcc-multilib).
+# 32-bit C library (Debian's gcc-multilib) or a kernel that runs its programs.
 posix32() {
 	[ "$(uname -m)" = x86_64 ] || skip "32-bit x86 processes need an x86-64 host"
 	POSIX32=$BATS_FILE_TMPDIR/ipcx-test-posix32
@@ -443,6 +446,8 @@ posix32() {
 	printf 'int main(void) { return 0; }\n' >"$BATS_FILE_TMPDIR/m32.c"
 	"${CC:-cc}" -m32 -o "$BATS_FILE_TMPDIR/m32" "$BATS_FILE_TMPDIR/m32.c" 2>/dev/null ||
 		skip "no 32-bit C library to build a 32-bit helper (gcc-multilib)"
+	# a kernel may have no ia32 emulation, or have it off (ia32_emulation=0, or a guest's own)
+	"$BATS_FILE_TMPDIR/m32" 2>/dev/null || skip "this kernel does not run 32-bit x86 programs"
 	"${CC:-cc}" -m32 -D_GNU_SOURCE -std=gnu11 -O2 -o "$POSIX32" \
 		"$SRCDIR/tests/helpers/ipcx-test-posix.c" -lrt -pthread
 }
@@ -857,6 +862,60 @@ posix32() {
 	assert_output "$ino $pid $(comm_list "$pid") 1"
 	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r
 	assert_line --index 0 "TYPE PATH OWNER INODE COMMAND SOCKTYPE STATE PEER"
+}
+
+# A socket of another network namespace: ss sees it only from inside
+@test "unix: the sockets of a process in another network namespace are listed with it, as ss in there shows them" {
+	command -v ss >/dev/null || skip "needs ss (iproute2)"
+	unshare --net true 2>/dev/null || skip "cannot make a network namespace here"
+	start_helper ready unshare --net "$IPCX_TEST_POSIX" unix-listen "$DIR/nsock" 5 2
+	local pid=$HELPER_PID ino netns
+	netns=$(stat -L -c %i "/proc/$pid/ns/net")
+	[ "$netns" != "$(stat -L -c %i /proc/self/ns/net)" ]
+	# out of our own namespace's sight
+	run -0 socket_inodes "$pid"
+	assert_equal "${#lines[@]}" 3
+	for ino in "${lines[@]}"; do
+		ss -xaH | awk -v ino="$ino" '$6 == ino { exit 1 }'
+	done
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r -n -o "$UNIX_COLS"
+	assert_stderr_empty
+	for ino in $(socket_inodes "$pid"); do
+		assert_line "$(ss_row "$ino" "$pid")"
+	done
+	assert_equal "${#lines[@]}" 3
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r -n -o NETNS
+	assert_output "$(printf '%s\n' "$netns" "$netns" "$netns")"
+	ino=$(nsenter -t "$pid" -n ss -xlH | awk -v p="$DIR/nsock" '$5 == p { print $6 }')
+	run -0 --separate-stderr "$IPCX" show unix "$ino" -J
+	assert_equal "$(jq -r '.objects[0] | "\(.path) \(.state) \(.netns) \(.pids)"' <<<"$output")" \
+		"$DIR/nsock listen $netns [$pid]"
+	# our own namespace's sockets carry its inode
+	posix unix-listen "$DIR/own" 1 0
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$HELPER_PID" -r -n -o NETNS
+	assert_output "$(stat -L -c %i /proc/self/ns/net)"
+}
+
+@test "unix: a network namespace the caller may not enter is said, its sockets not listed" {
+	require_nobody
+	as_nobody unshare -r --net true 2>/dev/null || skip "nobody cannot make a user namespace here"
+	open_dir
+	chmod 1777 "$OPEN_DIR"
+	start_helper ready setpriv --reuid="$NOBODY_UID" --regid="$NOBODY_GID" --clear-groups -- \
+		unshare -r --net "$IPCX_TEST_POSIX" unix-listen "$OPEN_DIR/nsock" 1 0
+	local pid=$HELPER_PID ino
+	ino=$(socket_inodes "$pid")
+	[[ $ino =~ ^[0-9]+$ ]]
+	# nobody may read its process's namespace, not enter it: CAP_SYS_ADMIN
+	# over it is in the user namespace that owns it, not in ours
+	run -0 --separate-stderr as_nobody "$IPCX" list unix -r -n -o INODE
+	refute_line "$ino"
+	drop_init_line
+	assert_equal "${stderr_lines[*]}" \
+		"ipcx: the sockets of 1 other network namespace are not listed: entering it needs CAP_SYS_ADMIN"
+	# root may
+	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r -n -o INODE,PATH
+	assert_output "$ino $OPEN_DIR/nsock"
 }
 
 @test "unix: a path that fills sun_path (108 bytes, no NUL) is listed, shown and selected as ss -xl shows it" {
