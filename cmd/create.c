@@ -50,7 +50,8 @@ static void create_help(void)
 	       "     --msg-size <size>  posix-mq: largest message (default: system's)\n"
 	       "     --mode <mode>      octal permissions, exactly (default 0600)\n"
 	       " -J, --json             JSON output\n"
-	       " -h, --help             display this help\n\n"
+	       " -h, --help             display this help\n"
+	       " -V, --version          display the version\n\n"
 	       "See ipcx-create(1).\n");
 }
 
@@ -134,18 +135,18 @@ static int create_options(struct create_args *a, int argc, char *argv[])
 		{ "max-msgs", required_argument, NULL, OPT_MAX_MSGS },
 		{ "msg-size", required_argument, NULL, OPT_MSG_SIZE },
 		{ "json", no_argument, NULL, 'J' },
-		{ "help", no_argument, NULL, 'h' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_DONE;
 
-	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":Jh", options, NULL)) != -1) {
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":JhV", options, NULL)) != -1) {
 		if (c == OPT_MODE)
 			rc = parse_mode_arg(optarg, &a->spec.mode);
 		else if (c == 'J')
 			a->json = true;
-		else if (c == 'h') {
-			exit_with_help(create_help);
+		else if (IS_INFO_OPTION(c)) {
+			exit_with_info(c, create_help);
 		} else if (c >= OPT_SIZE)
 			rc = parse_kind_option(a, c);
 		else

@@ -188,8 +188,18 @@ void output_stream_setup(void);
  * written, which is said on stderr
  */
 int output_close(int rc);
-/* A command's --help, then exit: 0, or 1 if it could not be written */
-_Noreturn void exit_with_help(void (*help)(void));
+/* "ipcx VERSION" on stdout */
+void print_version(void);
+/*
+ * A command's --help (opt 'h') or --version ('V'), then exit: 0, or 1 if
+ * it could not be written
+ */
+_Noreturn void exit_with_info(int opt, void (*help)(void));
+/* The options every command takes, and how to tell them */
+#define INFO_OPTIONS \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, 'V' }
+#define IS_INFO_OPTION(c) ((c) == 'h' || (c) == 'V')
 /* SIGPIPE ignored: a command that changes objects finishes what it does */
 void output_outlive_reader(void);
 struct output {

@@ -83,8 +83,7 @@ static int run_subcommand(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -98,7 +97,7 @@ int main(int argc, char *argv[])
 			help();
 			return output_close(EXIT_DONE);
 		case 'V':
-			printf("ipcx %s\n", PACKAGE_VERSION);
+			print_version();
 			return output_close(EXIT_DONE);
 		default:
 			return option_error(argv, c);

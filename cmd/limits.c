@@ -21,7 +21,8 @@ static void limits_help(void)
 	       " -r, --raw         raw output\n"
 	       " -n, --noheadings  do not print headings\n"
 	       " -b, --bytes       print sizes in bytes\n"
-	       " -h, --help        display this help\n\n"
+	       " -h, --help        display this help\n"
+	       " -V, --version     display the version\n\n"
 	       "See ipcx-limits(1).\n");
 }
 
@@ -32,12 +33,12 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 		{ "raw", no_argument, NULL, 'r' },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "bytes", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, ":Jrnbh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":JrnbhV", options, NULL)) != -1) {
 		if (c == 'J')
 			out->json = true;
 		else if (c == 'r')
@@ -46,8 +47,8 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 			out->noheadings = true;
 		else if (c == 'b')
 			out->fmt_flags |= IPCX_FMT_BYTES;
-		else if (c == 'h') {
-			exit_with_help(limits_help);
+		else if (IS_INFO_OPTION(c)) {
+			exit_with_info(c, limits_help);
 		} else
 			return option_error(argv, c);
 	}

@@ -33,8 +33,9 @@ static void list_help(void)
 	       "     --id <id>           only objects with this id (repeatable)\n"
 	       SELECTION_FILTER_HELP
 	       "     --path <dir>        fifo: also look for FIFOs under this directory\n"
-	       "                         (repeatable; no other filesystems are entered)\n"
-	       " -h, --help              display this help\n\n"
+	       "                         (repeatable; no other mount is entered)\n"
+	       " -h, --help              display this help\n"
+	       " -V, --version           display the version\n\n"
 	       "Kinds: shm sem msg posix-shm posix-sem posix-mq fifo pipe mmap unix;\n"
 	       "groups: sysv posix all. Without a kind: sysv and posix.\n"
 	       "See ipcx-list(1) and 'ipcx list --list-columns'.\n");
@@ -84,7 +85,8 @@ static int list_option(struct list_args *a, int c, char *argv[])
 	case OPT_PATH:
 		return selection_add_dir(&a->sel, optarg);
 	case 'h':
-		exit_with_help(list_help);
+	case 'V':
+		exit_with_info(c, list_help);
 	default:
 		if (is_filter_option(c))
 			return selection_filter_option(&a->sel, c, optarg);
@@ -108,12 +110,12 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		{ "id", required_argument, NULL, OPT_ID },
 		{ "path", required_argument, NULL, OPT_PATH },
 		SELECTION_FILTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":o:HJrnbPh", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:HJrnbPhV", options, NULL)) != -1) {
 		rc = list_option(a, c, argv);
 		if (rc)
 			return rc;

@@ -129,10 +129,18 @@ void output_outlive_reader(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* --help of a command: printed, and the exit status says if it could not be */
-void exit_with_help(void (*help)(void))
+void print_version(void)
 {
-	help();
+	printf("ipcx %s\n", PACKAGE_VERSION);
+}
+
+/* --help or --version of a command: printed, and the exit status says if it could not be */
+void exit_with_info(int opt, void (*help)(void))
+{
+	if (opt == 'V')
+		print_version();
+	else
+		help();
 	exit(output_close(EXIT_DONE));
 }
 

@@ -30,7 +30,8 @@ static void rm_help(void)
 	       "                         segment goes at its last detach)\n"
 	       "     --dry-run           print what would be removed, remove nothing\n"
 	       " -q, --quiet             do not print a line per object\n"
-	       " -h, --help              display this help\n\n"
+	       " -h, --help              display this help\n"
+	       " -V, --version           display the version\n\n"
 	       "Objects: ids (shm sem msg), names (posix-shm posix-sem posix-mq),\n"
 	       "paths (fifo). Groups: sysv posix all. See ipcx-rm(1).\n");
 }
@@ -51,12 +52,12 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 		{ "force", no_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		SELECTION_FILTER_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_DONE;
 
-	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":fqh", options, NULL)) != -1) {
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":fqhV", options, NULL)) != -1) {
 		if (c == OPT_KEY)
 			rc = selection_add_key(&a->sel, optarg);
 		else if (c == OPT_ALL)
@@ -71,8 +72,8 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 			a->force = true;
 		else if (is_filter_option(c))
 			rc = selection_filter_option(&a->sel, c, optarg);
-		else if (c == 'h') {
-			exit_with_help(rm_help);
+		else if (IS_INFO_OPTION(c)) {
+			exit_with_info(c, rm_help);
 		} else
 			rc = option_error(argv, c);
 	}

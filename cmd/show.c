@@ -35,7 +35,8 @@ static void show_help(void)
 	       " -b, --bytes             print sizes in bytes\n"
 	       " -P, --numeric-perms     print permissions as octal numbers\n"
 	       "     --time-format <fmt> short, full or iso\n"
-	       " -h, --help              display this help\n\n"
+	       " -h, --help              display this help\n"
+	       " -V, --version           display the version\n\n"
 	       "An id names shm, sem and msg objects, a name posix-shm, posix-sem and\n"
 	       "posix-mq ones, a path a fifo, mmap or unix one, an inode a pipe, a\n"
 	       "unix socket or a mapping. See ipcx-show(1).\n");
@@ -55,12 +56,12 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		{ "bytes", no_argument, NULL, 'b' },
 		{ "numeric-perms", no_argument, NULL, 'P' },
 		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
+		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_DONE;
 
-	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":JbPh", options, NULL)) != -1) {
+	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":JbPhV", options, NULL)) != -1) {
 		if (c == 'J')
 			a->out.json = true;
 		else if (c == 'b')
@@ -71,8 +72,8 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 			rc = parse_time_format_arg(optarg, &a->out.fmt_flags);
 		else if (c == OPT_KEY)
 			rc = selection_add_key(&a->sel, optarg);
-		else if (c == 'h') {
-			exit_with_help(show_help);
+		else if (IS_INFO_OPTION(c)) {
+			exit_with_info(c, show_help);
 		} else
 			rc = option_error(argv, c);
 	}
@@ -512,6 +513,12 @@ static bool sem_set_gone(struct ipcx_obj *obj)
  * of different file systems one inode number: the first is shown, and the
  * caller told how to name the others
  */
+/* What tells objects of one path apart: sockets of two namespaces may share an abstract name */
+static const char *inode_columns(const char *kind)
+{
+	return strcmp(kind, "unix") == 0 ? "INODE,NETNS" : "INODE";
+}
+
 static void report_others(const struct ipcx_obj *shown, size_t others, bool by_inode)
 {
 	uint64_t ino = 0;
@@ -528,12 +535,12 @@ static void report_others(const struct ipcx_obj *shown, size_t others, bool by_i
 			    others == 1 ? "its" : "their");
 	else if (others == 1)
 		print_error("1 other %s object has this path too: shown is inode %" PRIu64
-			    ", show the other by its inode ('ipcx list %s -o +INODE' gives it)",
-			    kind, ino, kind);
+			    ", show the other by its inode ('ipcx list %s -o +%s' gives it)",
+			    kind, ino, kind, inode_columns(kind));
 	else
 		print_error("%zu other %s objects have this path too: shown is inode %" PRIu64
-			    ", show the others by their inode ('ipcx list %s -o +INODE' gives them)",
-			    others, kind, ino, kind);
+			    ", show the others by their inode ('ipcx list %s -o +%s' gives them)",
+			    others, kind, ino, kind, inode_columns(kind));
 	free(path);
 }
 

@@ -157,26 +157,26 @@ _ipcx()
 		opts='-o --output --output-all -H --list-columns -J --json
 			-r --raw -n --noheadings -b --bytes -P --numeric-perms
 			--time-format --key --id --owner --creator --older-than
-			--name --attached-by --orphaned --path -h --help'
+			--name --attached-by --orphaned --path -h --help -V --version'
 		argopts='-o|--output|--time-format|--key|--id|--owner|--creator|--older-than|--name|--attached-by|--path'
 		;;
 	show)
 		opts='--key -J --json -b --bytes -P --numeric-perms
-			--time-format -h --help'
+			--time-format -h --help -V --version'
 		argopts='--key|--time-format'
 		;;
 	rm)
 		opts='--key --all --orphaned --path --owner --creator --older-than
-			--name --attached-by -f --force --dry-run -q --quiet -h --help'
+			--name --attached-by -f --force --dry-run -q --quiet -h --help -V --version'
 		argopts='--key|--path|--owner|--creator|--older-than|--name|--attached-by'
 		;;
 	create)
 		opts='--size --nsems --key --value --max-msgs --msg-size --mode
-			-J --json -h --help'
+			-J --json -h --help -V --version'
 		argopts='--size|--nsems|--key|--value|--max-msgs|--msg-size|--mode'
 		;;
 	limits)
-		opts='-J --json -r --raw -n --noheadings -b --bytes -h --help'
+		opts='-J --json -r --raw -n --noheadings -b --bytes -h --help -V --version'
 		;;
 	help)
 		[[ $cword -eq $((cmd_at + 1)) ]] &&
@@ -294,7 +294,7 @@ _ipcx()
 			posix-mq) opts='--max-msgs --msg-size' ;;
 			*) opts='' ;;
 			esac
-			opts+=' --mode -J --json -h --help'
+			opts+=' --mode -J --json -h --help -V --version'
 		elif [[ $cmd == @(show|rm) ]] &&
 			[[ ${args[0]-} == @(posix-shm|posix-sem|posix-mq|fifo|mmap|unix|posix|all) ]]; then
 			# --key selects System V objects only

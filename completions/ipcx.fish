@@ -245,9 +245,11 @@ complete -c ipcx -n __fish_use_subcommand -a limits -d 'Show kernel limits and t
 complete -c ipcx -n __fish_use_subcommand -a help -d 'Show the help of ipcx or of a command'
 complete -c ipcx -n '__ipcx_nargs 0 help' -a 'list show rm create limits'
 
-# Every command takes -h|--help
+# Every command takes -h|--help and -V|--version
 complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
     -s h -l help -d 'Display help'
+complete -c ipcx -n "__fish_seen_subcommand_from list show rm create limits" \
+    -s V -l version -d 'Display the version'
 
 # ipcx list [-o|--output LIST] [--output-all] [-H|--list-columns] [-J|--json]
 #     [-r|--raw] [-n|--noheadings] [-b|--bytes] [-P|--numeric-perms]

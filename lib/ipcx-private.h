@@ -173,23 +173,25 @@ struct ipcx_list {
  */
 int array_grow(void **array, size_t *alloc, size_t n, size_t size);
 
-/* A network namespace, and a process in it to reach it through (netns.c) */
+/* A network namespace, and a task in it to reach it through (netns.c) */
 struct netns {
 	dev_t dev;
 	ino_t ino;
-	pid_t pid;
+	pid_t pid, tid;
 };
 
+/* Tasks and their namespaces, those of one namespace next to each other */
 struct netns_set {
 	struct netns *ns;
 	size_t n, alloc;
 };
 
-struct mnl_socket;
 int netns_own(struct netns *ns);
-int netns_of_processes(struct netns_set *set);
+int netns_of_tasks(struct netns_set *set);
+/* The index past the last task of the namespace of task first */
+size_t netns_group_end(const struct netns_set *set, size_t first);
 void netns_set_free(struct netns_set *set);
-int netns_mnl_open(const struct netns *ns, int bus, struct mnl_socket **ret);
+int netns_enter(const struct netns *ns);
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);
@@ -296,6 +298,12 @@ static inline size_t parallel_share_start(size_t units, size_t i, size_t n)
  */
 void parallel_run(void *jobs, size_t njobs, size_t size, void (*run)(void *job),
 		  size_t threads, uint64_t delay_ns);
+/*
+ * run(data) in a thread of its own, waited for: for work that moves its
+ * thread into other namespaces, which the caller's threads never leave.
+ * 0, or -errno if no thread could be started.
+ */
+int thread_run(void (*run)(void *data), void *data);
 
 /* procfs.c: reading kernel text */
 /* Whole file (or what fd gives until EOF) into a NUL-terminated malloc'd buffer */

@@ -156,9 +156,35 @@ static int push_dir(struct dir_stack *stack, const char *parent, const char *nam
 	return 0;
 }
 
+/*
+ * Where a tree walk stays: one filesystem, and one mount of it. A bind
+ * mount of the same filesystem has its device, not its mount id.
+ */
+struct tree_mount {
+	dev_t dev;
+	uint64_t id;	/* 0: statx cannot tell (Linux before 5.8) */
+};
+
+static uint64_t mount_id(int fd)
+{
+	struct statx stx;
+
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
+static bool on_tree_mount(int fd, const struct tree_mount *mnt)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_dev == mnt->dev &&
+	       (!mnt->id || mount_id(fd) == mnt->id);
+}
+
 /* The FIFOs of one directory of the tree, and its subdirectories on the tree's filesystem onto the stack */
 static int scan_dir(struct fifo_refs *refs, struct dir_stack *stack, int top, const char *top_path,
-		    dev_t dev, const char *rel)
+		    const struct tree_mount *mnt, const char *rel)
 {
 	int fd = open_dir_nofollow(top, rel, O_RDONLY);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -172,13 +198,13 @@ static int scan_dir(struct fifo_refs *refs, struct dir_stack *stack, int top, co
 			close(fd);
 		return 0;	/* gone, or replaced by a link, since it was seen */
 	}
-	if (fstat(dirfd(d), &st) < 0 || st.st_dev != dev)
-		goto out;	/* another filesystem mounted there since */
+	if (!on_tree_mount(dirfd(d), mnt))
+		goto out;	/* another mount there */
 	while (r == 0 && (de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0 ||
 		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
-		if (S_ISDIR(st.st_mode) && st.st_dev == dev) {
+		if (S_ISDIR(st.st_mode) && st.st_dev == mnt->dev) {
 			r = push_dir(stack, rel, de->d_name);
 		} else if (S_ISFIFO(st.st_mode)) {
 			if (asprintf(&path, "%s%s%s/%s", top_path, *rel ? "/" : "", rel,
@@ -208,15 +234,17 @@ static int scan_tree(struct fifo_refs *refs, const char *dir)
 	struct dir_stack stack = { 0 };
 	int top = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC), r;
 	const char *top_path = strcmp(dir, "/") == 0 ? "" : dir;
+	struct tree_mount mnt;
 	struct stat st;
 
 	if (top < 0)
 		return 0;	/* gone since it was seen */
 	r = fstat(top, &st) < 0 ? -errno : push_dir(&stack, "", "");
+	mnt = (struct tree_mount){ .dev = st.st_dev, .id = mount_id(top) };
 	while (r == 0 && stack.n > 0) {
 		char *rel = stack.dirs[--stack.n];
 
-		r = scan_dir(refs, &stack, top, top_path, st.st_dev, rel);
+		r = scan_dir(refs, &stack, top, top_path, &mnt, rel);
 		free(rel);
 	}
 	while (stack.n > 0)

@@ -10,7 +10,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +101,7 @@ struct own_mount_scan {
  * the thread ends. Not a child process: a fork() copies what the other
  * threads hold at that moment, for the child to leave behind.
  */
-static void *scan_own_mount(void *data)
+static void scan_own_mount(void *data)
 {
 	struct own_mount_scan *scan = data;
 	struct stat st;
@@ -113,20 +112,15 @@ static void *scan_own_mount(void *data)
 		scan->r = -ENOMEDIUM;
 	else
 		scan->r = mq_scan_dir(scan->list, mnt);
-	return NULL;
 }
 
 static int mq_scan_private_mount(struct ipcx_list *list)
 {
 	/* until the thread says otherwise: a seccomp filter may end it at unshare() */
 	struct own_mount_scan scan = { .list = list, .r = -ENOMEDIUM };
-	pthread_t thread;
-	int r = pthread_create(&thread, NULL, scan_own_mount, &scan);
+	int r = thread_run(scan_own_mount, &scan);
 
-	if (r)
-		return -r;
-	pthread_join(thread, NULL);
-	return scan.r;
+	return r < 0 ? r : scan.r;
 }
 
 int mq_default(const char *default_path, const char *max_path, uint64_t *v)

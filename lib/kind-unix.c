@@ -284,38 +284,81 @@ static int dump_sockets(struct ipcx_list *list, struct mnl_socket *nl, uint64_t 
 	return r;
 }
 
+/* What the thread that visits the other namespaces is given, and what it found */
+struct foreign_scan {
+	struct ipcx_list *list;
+	const struct netns *own;
+	void *buf;
+	int r;
+};
+
 /*
- * The namespaces of other processes. One we may not enter (without
- * CAP_SYS_ADMIN) is counted: its sockets are missing from the list. One
- * whose process has gone meanwhile has no users to find.
+ * Into one namespace through any of its tasks: the first may have gone
+ * since the namespaces were read while others are still there. 0, -ESRCH
+ * when all have gone, or why it could not be entered.
  */
-static int dump_other_netns(struct ipcx_list *list, const struct netns *own, void *buf)
+static int enter_group(const struct netns_set *set, size_t first, size_t end)
+{
+	int r = -ESRCH;
+
+	for (size_t i = first; r == -ESRCH && i < end; i++)
+		r = netns_enter(&set->ns[i]);
+	return r;
+}
+
+static int dump_here(struct ipcx_list *list, uint64_t netns, void *buf)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+
+	return nl ? dump_sockets(list, nl, netns, buf) : -errno;
+}
+
+/*
+ * One namespace after the other, in a thread of its own that ends in the
+ * last: the caller's threads never leave theirs. One we may not enter
+ * (CAP_SYS_ADMIN over it is needed) is counted, its sockets missing; one
+ * all of whose tasks have gone has no users to find.
+ */
+static int dump_other_netns(struct foreign_scan *scan)
 {
 	struct netns_set set = { 0 };
-	int r = netns_of_processes(&set);
+	int r = netns_of_tasks(&set);
 
-	for (size_t i = 0; r == 0 && i < set.n; i++) {
-		struct mnl_socket *nl;
-		int o;
+	for (size_t i = 0, end; r == 0 && i < set.n; i = end) {
+		const struct netns *ns = &set.ns[i];
 
-		if (set.ns[i].dev == own->dev && set.ns[i].ino == own->ino)
+		end = netns_group_end(&set, i);
+		if (ns->dev == scan->own->dev && ns->ino == scan->own->ino)
 			continue;
-		o = netns_mnl_open(&set.ns[i], NETLINK_SOCK_DIAG, &nl);
-		if (o == 0)
-			r = dump_sockets(list, nl, set.ns[i].ino, buf);
-		else if (o == -EPERM)
-			list->unread_netns++;
-		else
-			dbg(list->ctx, "unix: network namespace %ju skipped: %s",
-			    (uintmax_t)set.ns[i].ino, strerror(-o));
+		r = enter_group(&set, i, end);
+		if (r == 0)
+			r = dump_here(scan->list, ns->ino, scan->buf);
+		else if (r == -EPERM)
+			scan->list->unread_netns++;
+		if (r == -EPERM || r == -ESRCH)
+			r = 0;
 	}
 	netns_set_free(&set);
 	return r;
 }
 
+static void foreign_thread(void *data)
+{
+	struct foreign_scan *scan = data;
+
+	scan->r = dump_other_netns(scan);
+}
+
+static int dump_foreign(struct ipcx_list *list, const struct netns *own, void *buf)
+{
+	struct foreign_scan scan = { .list = list, .own = own, .buf = buf };
+	int r = thread_run(foreign_thread, &scan);
+
+	return r < 0 ? r : scan.r;
+}
+
 static int unix_scan(struct ipcx_list *list, unsigned int need)
 {
-	struct mnl_socket *nl;
 	struct netns own;
 	/* without /proc: our own namespace's sockets, unnamed */
 	bool procfs = netns_own(&own) == 0;
@@ -324,10 +367,9 @@ static int unix_scan(struct ipcx_list *list, unsigned int need)
 
 	if (!buf)
 		return -ENOMEM;
-	nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-	r = nl ? dump_sockets(list, nl, procfs ? own.ino : 0, buf) : -errno;
+	r = dump_here(list, procfs ? own.ino : 0, buf);
 	if (r == 0 && procfs)
-		r = dump_other_netns(list, &own, buf);
+		r = dump_foreign(list, &own, buf);
 	free(buf);
 	return r;
 }

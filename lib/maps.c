@@ -168,6 +168,17 @@ bool shared_map_is_sysv_shm(const struct shared_map *map)
 	       strspn(map->path + 5, "0123456789abcdef") == 8 && major(map->dev) == 0;
 }
 
+/*
+ * A file of a file system, named by its path. The kernel's own files that
+ * a descriptor may be mapped from (io_uring's rings, perf's buffer, a BPF
+ * map) are anon_inode:[...], all one inode: no file to anyone. A shared
+ * anonymous mapping is /dev/zero (deleted), and a memfd /memfd:NAME.
+ */
+bool shared_map_is_file(const struct shared_map *map)
+{
+	return map->ino && map->pathlen > 0 && map->path[0] == '/';
+}
+
 static bool is_blank(const char *p, const char *end)
 {
 	while (p < end && (*p == ' ' || *p == '\t'))

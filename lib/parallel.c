@@ -49,6 +49,31 @@ static void *take_jobs(void *data)
 	return NULL;
 }
 
+struct thread_job {
+	void (*run)(void *data);
+	void *data;
+};
+
+static void *run_job(void *arg)
+{
+	struct thread_job *job = arg;
+
+	job->run(job->data);
+	return NULL;
+}
+
+int thread_run(void (*run)(void *data), void *data)
+{
+	struct thread_job job = { .run = run, .data = data };
+	pthread_t thread;
+	int r = pthread_create(&thread, NULL, run_job, &job);
+
+	if (r)
+		return -r;
+	pthread_join(thread, NULL);
+	return 0;
+}
+
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;

@@ -121,10 +121,10 @@ static int on_shared_map(void *data, const struct shared_map *map)
 		if (!in_our_ipcns(ps))
 			return 0;
 		use = add_use(ps, US_SYSV_SHM, 0, map->ino, IPCX_USE_MAPPED);
-	} else if (map->ino) {
+	} else if (shared_map_is_file(map)) {
 		use = add_use(ps, US_FILE, map->dev, map->ino, IPCX_USE_MAPPED);
 	} else {
-		return 0;	/* not a file */
+		return 0;
 	}
 	if (!use)
 		return -ENOMEM;

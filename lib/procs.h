@@ -110,6 +110,8 @@ struct shared_map {
  * internal tmpfs (or hugetlbfs) mount, a device of major 0
  */
 bool shared_map_is_sysv_shm(const struct shared_map *map);
+/* A file named by its path: not one of the kernel's anon_inode:[...] */
+bool shared_map_is_file(const struct shared_map *map);
 typedef int (*shared_map_fn)(void *data, const struct shared_map *map);
 /*
  * Text of /proc/PID/maps: fn for each line whose permissions have 's'.

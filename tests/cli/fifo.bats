@@ -19,6 +19,7 @@ teardown() {
 	stop_helpers
 	# a test that failed with its rm still stopped under strace
 	[ -z "${STRACE_PID:-}" ] || kill_tree "$STRACE_PID"
+	[ -z "${BIND_MNT:-}" ] || umount "$BIND_MNT"
 }
 
 # hold PATH r|w: a process keeps the FIFO open until teardown
@@ -174,6 +175,25 @@ hold() {
 	[ -p "$DIR/mnt/closed" ]
 	stop_helpers
 	umount "$DIR/mnt"
+}
+
+# A bind mount is another mount though of the same file system (find -xdev
+# would enter it): the walk does not, nor lists its FIFOs a second time
+@test "list and rm --path do not enter a bind mount under DIR, of the same file system" {
+	mkdir "$DIR/tree" "$DIR/tree/bind" "$DIR/elsewhere"
+	mkfifo "$DIR/tree/local" "$DIR/elsewhere/other"
+	mount --bind "$DIR/elsewhere" "$DIR/tree/bind" || skip "cannot bind-mount in the namespace"
+	BIND_MNT=$DIR/tree/bind
+	mountpoint -q "$DIR/tree/bind"
+	assert_equal "$(stat -c %d "$DIR/tree/bind/other")" "$(stat -c %d "$DIR/tree/local")"
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR/tree" -r -n -o PATH
+	assert_output "$DIR/tree/local"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR/tree"
+	assert_output "removed fifo $DIR/tree/local"
+	[ -p "$DIR/elsewhere/other" ]
+	[ ! -e "$DIR/tree/local" ]
+	umount "$DIR/tree/bind"
+	BIND_MNT=
 }
 
 # /proc writes an unlinked FIFO's path with " (deleted)": typed by hand, it

@@ -71,6 +71,25 @@ expect_usage_error_msg() {
 	done
 }
 
+@test "every command's --version and -V print 'ipcx 0.1.0'; with them rm and create change nothing" {
+	local cmd opt before
+	before=$(cat /proc/sysvipc/shm)
+	for cmd in "${COMMANDS[@]}"; do
+		for opt in --version -V; do
+			echo "case: ipcx $cmd $opt"
+			run -0 --separate-stderr "$IPCX" "$cmd" "$opt"
+			assert_output "ipcx 0.1.0"
+			assert_equal "$stderr" ""
+		done
+	done
+	run -0 --separate-stderr "$IPCX" rm shm "$SHM_ID" -V
+	assert_output "ipcx 0.1.0"
+	run -0 --separate-stderr "$IPCX" create shm --size 4K --version
+	assert_output "ipcx 0.1.0"
+	assert_equal "$(kernel_key shm "$SHM_ID")" "$SHM_KEY"
+	assert_equal "$(cat /proc/sysvipc/shm)" "$before"
+}
+
 @test "every command's --help and -h: usage on stdout, exit 0" {
 	local cmd opt
 	for cmd in "${COMMANDS[@]}"; do

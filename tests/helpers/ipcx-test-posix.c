@@ -39,6 +39,9 @@
  *   map-file PATH LENGTH               map LENGTH bytes of the file shared
  *   map-memfd NAME LENGTH              map a memfd of that name shared
  *   map-anon LENGTH                    map shared anonymous memory
+ *   map-io-uring                       an io_uring whose submission ring is
+ *                                     mapped shared (anon_inode:[io_uring]);
+ *                                     exit 77 where the kernel has none
  *   unix-listen PATH BACKLOG NCONN     a stream socket listening at PATH with
  *                                     NCONN connections from here, never
  *                                     accepted; PATH may fill all of sun_path
@@ -48,15 +51,18 @@
  *                                     to the second end; with fork a child holds
  *                                     the second end: "ready CHILDPID"
  *   sysv-chown shm|sem|msg ID UID      IPC_SET the owner's uid (and exit)
- *   in-thread thread|own-files|main-exits CMD ARG...
+ *   in-thread thread|own-files|own-net|main-exits CMD ARG...
  *                                     run one of the above in a second thread:
  *                                     the main thread waits; or the thread
  *                                     first takes a descriptor table of its own
- *                                     (unshare(CLONE_FILES)); or the main thread
+ *                                     (unshare(CLONE_FILES)), or a network
+ *                                     namespace (CLONE_NEWNET); or the main thread
  *                                     exits (a zombie, the process runs on) and
  *                                     the thread starts CMD once it is one
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/io_uring.h>
 #include <mqueue.h>
 #include <pthread.h>
 #include <sched.h>
@@ -365,6 +371,26 @@ static int map_fd(int fd, const char *length)
 	return ready(0, 0);
 }
 
+/* No liburing: one ring, set up by hand, with its submission queue mapped */
+static int map_io_uring(void)
+{
+	struct io_uring_params p = { 0 };
+	int fd = (int)syscall(__NR_io_uring_setup, 1, &p);
+	void *sq;
+
+	if (fd < 0) {
+		perror("io_uring_setup");
+		return errno == ENOSYS || errno == EPERM ? 77 : 1;
+	}
+	sq = mmap(NULL, p.sq_off.array + p.sq_entries * sizeof(unsigned int),
+		  PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQ_RING);
+	if (sq == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	return ready(0, 0);
+}
+
 static int map_file(const char *path, const char *length)
 {
 	int fd = open(path, O_RDWR);
@@ -512,6 +538,10 @@ static void *thread_main(void *arg)
 		perror("unshare");
 		exit(1);
 	}
+	if (strcmp(job->how, "own-net") == 0 && unshare(CLONE_NEWNET) < 0) {
+		perror("unshare");
+		exit(1);
+	}
 	if (strcmp(job->how, "main-exits") == 0)
 		wait_main_exited(job->main_pid);
 	exit(run_command(job->argc, job->argv));
@@ -524,7 +554,7 @@ static int in_thread(const char *how, int argc, char *argv[])
 
 	job = (struct thread_job){ .how = how, .main_pid = getpid(), .argc = argc, .argv = argv };
 	if (strcmp(how, "thread") != 0 && strcmp(how, "own-files") != 0 &&
-	    strcmp(how, "main-exits") != 0)
+	    strcmp(how, "own-net") != 0 && strcmp(how, "main-exits") != 0)
 		return 2;
 	if (pthread_create(&t, NULL, thread_main, &job) != 0) {
 		perror("pthread_create");
@@ -584,6 +614,8 @@ static int run_command(int argc, char *argv[])
 		return map_memfd(argv[2], argv[3]);
 	if (strcmp(cmd, "map-anon") == 0 && argc == 3)
 		return map_fd(-1, argv[2]);
+	if (strcmp(cmd, "map-io-uring") == 0 && argc == 2)
+		return map_io_uring();
 	if (strcmp(cmd, "unix-listen") == 0 && argc == 5)
 		return unix_listen(argv[2], argv[3], argv[4]);
 	if (strcmp(cmd, "unix-pair") == 0 && (argc == 4 || argc == 5))
