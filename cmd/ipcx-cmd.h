@@ -109,6 +109,7 @@ struct selection {
 	int *attached_by;	/* --attached-by pids */
 	size_t nattached_by;
 	bool orphaned;
+	bool removing;		/* rm: a path given that is no FIFO is "left as it is" */
 };
 
 /*
@@ -172,7 +173,14 @@ void selection_clear_hits(struct selection *sel);
 /* Each marks the selectors it hits, so unmatched ones can be reported */
 bool selection_has_key(struct selection *sel, const struct ipcx_obj *obj);
 bool selection_has_id(struct selection *sel, const struct ipcx_obj *obj);
-/* Every filter given (AND across options, OR within one) */
+/* --name among kinds that have no name (System V alone): a usage error */
+int selection_check_name_kinds(const struct selection *sel, unsigned int kinds);
+/* Named by any id, key or name given: each that matches is marked as hit */
+bool selection_names(struct selection *sel, const struct ipcx_obj *obj);
+/*
+ * Named by any id, key or name given (when some are), and passing every
+ * other filter (AND across options, OR within one)
+ */
 bool selection_filter(struct selection *sel, const struct ipcx_obj *obj);
 /* Only --owner, --creator, --older-than, --name, --attached-by, --orphaned */
 const char *selection_failed_filter(const struct selection *sel, const struct ipcx_obj *obj);

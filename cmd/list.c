@@ -129,6 +129,9 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		a->kinds = ipcx_kinds_default();
 	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
 		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
+	rc = selection_check_name_kinds(&a->sel, a->kinds);
+	if (rc)
+		return rc;
 	if ((a->sel.nkeys || a->sel.nids) && !(a->kinds & sysv_kinds()))
 		return usage_error("--%s selects System V objects only: add 'sysv' or one of its kinds",
 				   a->sel.nkeys ? "key" : "id");

@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 
 #include "ipcx-cmd.h"
 
-enum { OPT_KEY = 0x100, OPT_ALL, OPT_DRY_RUN, OPT_PATH, OPT_FORCE };
+enum { OPT_KEY = 0x100, OPT_ID, OPT_ALL, OPT_DRY_RUN, OPT_PATH, OPT_FORCE };
 
 static void rm_help(void)
 {
@@ -22,6 +23,8 @@ static void rm_help(void)
 	       "Options:\n"
 	       "     --key <key>         remove the objects with this key (repeatable);\n"
 	       "                         without a kind, of every System V kind\n"
+	       "     --id <id>           remove the object with this id, as an id after\n"
+	       "                         the kind does (repeatable; as list takes it)\n"
 	       "     --all               remove every object of the kinds given\n"
 	       "     --path <dir>        fifo: with --all or --orphaned, the FIFOs under\n"
 	       "                         this directory (repeatable); never host-wide\n"
@@ -40,12 +43,16 @@ struct rm_args {
 	struct selection sel;
 	unsigned int kinds;
 	bool all, dry_run, quiet, force;
+	/* --id values, taken once the kind is known: room for one per argument */
+	const char **ids;
+	size_t nids;
 };
 
 static int rm_options(struct rm_args *a, int argc, char *argv[])
 {
 	static const struct option options[] = {
 		{ "key", required_argument, NULL, OPT_KEY },
+		{ "id", required_argument, NULL, OPT_ID },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "path", required_argument, NULL, OPT_PATH },
@@ -57,9 +64,16 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 	};
 	int c, rc = EXIT_DONE;
 
+	a->ids = calloc((size_t)argc, sizeof(*a->ids));
+	if (!a->ids) {
+		print_error("out of memory");
+		return EXIT_FAILED;
+	}
 	while (rc == EXIT_DONE && (c = getopt_long(argc, argv, ":fqhV", options, NULL)) != -1) {
 		if (c == OPT_KEY)
 			rc = selection_add_key(&a->sel, optarg);
+		else if (c == OPT_ID)
+			a->ids[a->nids++] = optarg;
 		else if (c == OPT_ALL)
 			a->all = true;
 		else if (c == OPT_DRY_RUN)
@@ -112,6 +126,20 @@ static int rm_operands(struct rm_args *a, int argc, char *argv[])
 	return rc;
 }
 
+/* --id ID is the operand ID: "rm shm --id 5" and "rm shm 5" are one */
+static int rm_id_options(struct rm_args *a)
+{
+	int rc = EXIT_DONE;
+
+	for (size_t i = 0; rc == EXIT_DONE && i < a->nids; i++) {
+		if (!is_single_kind(a->kinds) || !(a->kinds & sysv_kinds()))
+			return usage_error("--id '%s' needs exactly one System V kind, such as "
+					   "'ipcx rm shm --id 65538'", a->ids[i]);
+		rc = selection_add_id(&a->sel, a->ids[i]);
+	}
+	return rc;
+}
+
 /* --all, or --orphaned: every object of the kinds, that the filters let through */
 static bool rm_wholesale(const struct rm_args *a)
 {
@@ -158,6 +186,8 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 
 	if (rc == EXIT_DONE)
 		rc = rm_operands(a, argc, argv);
+	if (rc == EXIT_DONE)
+		rc = rm_id_options(a);
 	if (rc)
 		return rc;
 	if (a->all && !a->kinds)
@@ -172,6 +202,9 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 		return usage_error("--key selects System V objects only");
 	if (!a->kinds)
 		a->kinds = sysv_kinds();
+	rc = selection_check_name_kinds(&a->sel, a->kinds);
+	if (rc)
+		return rc;
 	rc = rm_check_removable(a, !is_single_kind(a->kinds));
 	if (rc == EXIT_DONE && !a->kinds)
 		return usage_error("none of these kinds has objects that can be removed");
@@ -231,17 +264,11 @@ static bool rm_selected_fifo(struct rm_args *a, const struct ipcx_obj *obj)
 
 static bool rm_selected(struct rm_args *a, const struct ipcx_obj *obj)
 {
-	bool by_id, by_key, by_name;
-
 	if (ipcx_obj_kind(obj) == IPCX_KIND_FIFO)
 		return rm_selected_fifo(a, obj);
 	if (rm_wholesale(a))
 		return selection_passes_filters(&a->sel, obj);
-	/* all run, so that every selector an object matches is marked as hit */
-	by_id = selection_has_id(&a->sel, obj);
-	by_key = selection_has_key(&a->sel, obj);
-	by_name = selection_has_name(&a->sel, obj);
-	return (by_id || by_key || by_name) && !named_but_filtered(a, obj);
+	return selection_names(&a->sel, obj) && !named_but_filtered(a, obj);
 }
 
 /* How an object is in use, by the processes we see and by the kernel's counts */
@@ -306,11 +333,26 @@ static const char *removal_error(int r)
 	return strerror(-r);
 }
 
+/* A segment marked already goes at its last detach: there is nothing left to do */
+static bool marked_for_removal(const struct ipcx_obj *obj)
+{
+	uint64_t status;
+
+	return ipcx_obj_kind(obj) == IPCX_KIND_SHM &&
+	       ipcx_obj_get_u64(obj, IPCX_COL_STATUS, &status) == 0 && (status & SHM_DEST);
+}
+
 static int rm_described(const struct rm_args *a, struct ipcx_obj *obj, const char *what)
 {
 	struct usage use;
 	int r;
 
+	if (marked_for_removal(obj)) {
+		if (!a->quiet)
+			printf("%s is already marked for removal: the kernel destroys it when its "
+			       "last attached process detaches\n", what);
+		return EXIT_DONE;
+	}
 	if (!a->force && in_use(obj, &use))
 		return refuse_in_use(obj, what, &use);
 	/* a dry run fails where the removal would, as far as can be told */
@@ -388,7 +430,7 @@ static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
 static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
 	unsigned int cols[IPCX_COL_COUNT];
-	struct rm_args a = { 0 };
+	struct rm_args a = { .sel.removing = true };
 	struct ipcx_list *list = NULL;
 	int scan_rc = EXIT_FAILED, rc = rm_parse(&a, argc, argv);
 
@@ -413,6 +455,7 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		rc = EXIT_FAILED;
 	ipcx_list_unref(list);
 	selection_free(&a.sel);
+	free(a.ids);
 	return rc;
 }
 

@@ -62,32 +62,16 @@ int selection_add_id(struct selection *sel, const char *arg)
 	return rc ? rc : add_id_value(sel, (uint64_t)id);
 }
 
-/* A mapped file's inode is its file system's: 64 bits (xfs, btrfs) */
-static int add_file_inode(struct selection *sel, const char *arg)
-{
-	char *end;
-	unsigned long long ino;
-
-	errno = 0;
-	ino = strtoull(arg, &end, 0);
-	if (errno || *end || arg[0] == '-')
-		return usage_error("invalid mmap inode '%s'", arg);
-	sel->ids_are_inodes = true;
-	return add_id_value(sel, ino);
-}
-
 /*
  * Pipe and socket inodes are 32-bit unsigned (the kernel's get_next_ino()),
- * past INT_MAX once a host has made 2^31 of them: read them as the 32-bit
- * keys are, in the same bases ids take
+ * past INT_MAX once a host has made 2^31 of them; a mapped file's inode is
+ * its file system's: 64 bits (xfs, btrfs). In the bases ids take.
  */
 static int add_inode(struct selection *sel, unsigned int kind, const char *arg)
 {
-	uint32_t ino;
+	uint64_t ino;
 
-	if (kind == IPCX_KIND_MMAP)
-		return add_file_inode(sel, arg);
-	if (ipcx_parse_key(arg, &ino) < 0)
+	if (ipcx_parse_number(arg, kind == IPCX_KIND_MMAP ? UINT64_MAX : UINT32_MAX, &ino) < 0)
 		return usage_error("invalid %s inode '%s'", ipcx_kind_name(kind), arg);
 	sel->ids_are_inodes = true;
 	return add_id_value(sel, ino);
@@ -375,12 +359,12 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 
 /* A path that is there but no FIFO: say what it is, since it stays */
 /* shown: path as it may be printed (see escape_text()) */
-static void report_missing_path(const char *path, const char *shown)
+static void report_missing_path(const char *path, const char *shown, bool removing)
 {
 	struct stat st;
 
 	if (lstat(path, &st) == 0 && !S_ISFIFO(st.st_mode))
-		print_error("fifo %s: not a FIFO, left as it is", shown);
+		print_error("fifo %s: not a FIFO%s", shown, removing ? ", left as it is" : "");
 	else
 		print_error("fifo %s: no such FIFO", shown);
 }
@@ -416,7 +400,7 @@ int selection_report_unmatched(const struct selection *sel, unsigned int kinds)
 		if (!name)
 			print_error("out of memory");
 		else if (kind == IPCX_KIND_FIFO)
-			report_missing_path(sel->names[i], name);
+			report_missing_path(sel->names[i], name, sel->removing);
 		else
 			print_error("%s %s: no such object", ipcx_kind_name(kind), name);
 		free(name);
@@ -519,6 +503,14 @@ int selection_filter_option(struct selection *sel, int c, const char *arg)
 	default:
 		return usage_error("unknown filter");
 	}
+}
+
+int selection_check_name_kinds(const struct selection *sel, unsigned int kinds)
+{
+	if (sel->nglobs && !(kinds & ~sysv_kinds()))
+		return usage_error("--name matches names and paths, which System V objects have "
+				   "none of: add a POSIX kind, fifo, mmap or unix");
+	return EXIT_DONE;
 }
 
 bool selection_has_filters(const struct selection *sel)
@@ -640,13 +632,20 @@ bool selection_passes_filters(const struct selection *sel, const struct ipcx_obj
 	return !selection_failed_filter(sel, obj);
 }
 
+bool selection_names(struct selection *sel, const struct ipcx_obj *obj)
+{
+	/* all run, so that every selector the object matches is marked as hit */
+	bool by_id = selection_has_id(sel, obj);
+	bool by_key = selection_has_key(sel, obj);
+	bool by_name = selection_has_name(sel, obj);
+
+	return by_id || by_key || by_name;
+}
+
+/* Named objects are any of those named, as rm takes them; the filters must all pass */
 bool selection_filter(struct selection *sel, const struct ipcx_obj *obj)
 {
-	if (sel->nkeys && !selection_has_key(sel, obj))
-		return false;
-	if (sel->nids && !selection_has_id(sel, obj))
-		return false;
-	if (sel->nnames && !selection_has_name(sel, obj))
+	if ((sel->nkeys || sel->nids || sel->nnames) && !selection_names(sel, obj))
 		return false;
 	return selection_passes_filters(sel, obj);
 }

@@ -166,9 +166,9 @@ _ipcx()
 		argopts='--key|--time-format'
 		;;
 	rm)
-		opts='--key --all --orphaned --path --owner --creator --older-than
+		opts='--key --id --all --orphaned --path --owner --creator --older-than
 			--name --attached-by -f --force --dry-run -q --quiet -h --help -V --version'
-		argopts='--key|--path|--owner|--creator|--older-than|--name|--attached-by'
+		argopts='--key|--id|--path|--owner|--creator|--older-than|--name|--attached-by'
 		;;
 	create)
 		opts='--size --nsems --key --value --max-msgs --msg-size --mode

@@ -317,6 +317,7 @@ complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
 complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the System V objects with this key'
+complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Remove the object of the kind with this id'
 complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
 complete -c ipcx -n $c -l orphaned -d 'Remove the objects of the kinds given that nobody uses'
 complete -c ipcx -n $c -l path -x -a '(__fish_complete_directories)' \

@@ -368,8 +368,10 @@ int ipcx_parse_duration(const char *s, uint64_t *seconds);
 
 /* decimal, 0x hex or leading-0 octal; 0..0xffffffff */
 int ipcx_parse_key(const char *s, uint32_t *key);
-/* decimal, 0x hex or leading-0 octal; 0..INT_MAX */
+/* decimal (a leading 0 too: 010 is 10, as ipcs reads it) or 0x hex; 0..INT_MAX */
 int ipcx_parse_id(const char *s, int *id);
+/* Decimal (a leading 0 too) or 0x hexadecimal, 0 to max: ids, inodes */
+int ipcx_parse_number(const char *s, uint64_t max, uint64_t *val);
 /* "4096", "8K", "1M", "2GiB" (1024), "1KB" (1000); > 0 */
 int ipcx_parse_size(const char *s, uint64_t *size);
 /* octal permission bits, at most 0777 */

@@ -8,8 +8,8 @@
 
 #include "ipcx-private.h"
 
-/* Decimal, 0x hex or leading-0 octal, no sign, no blanks, at most max */
-static int parse_unsigned(const char *s, uint64_t max, uint64_t *val)
+/* In base (0: decimal, 0x hex or leading-0 octal), no sign, no blanks, at most max */
+static int parse_unsigned_base(const char *s, int base, uint64_t max, uint64_t *val)
 {
 	unsigned long long v;
 	char *end;
@@ -17,13 +17,31 @@ static int parse_unsigned(const char *s, uint64_t max, uint64_t *val)
 	if (!s || !val || !((*s >= '0' && *s <= '9')))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, base);
 	if (errno == ERANGE || v > max)
 		return -ERANGE;
 	if (errno || end == s || *end != '\0')
 		return -EINVAL;
 	*val = v;
 	return 0;
+}
+
+/* Keys as ipcrm and ipcmk read them: 010 is octal */
+static int parse_unsigned(const char *s, uint64_t max, uint64_t *val)
+{
+	return parse_unsigned_base(s, 0, max, val);
+}
+
+/*
+ * Ids and inodes as ipcs, ipcrm, ss and lsof print them, in decimal: a
+ * leading 0 is no octal (010, from zero-padded text, is 10), and only 0x
+ * makes hexadecimal.
+ */
+IPCX_EXPORT int ipcx_parse_number(const char *s, uint64_t max, uint64_t *val)
+{
+	if (s && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return parse_unsigned_base(s, 16, max, val);
+	return parse_unsigned_base(s, 10, max, val);
 }
 
 IPCX_EXPORT int ipcx_parse_key(const char *s, uint32_t *key)
@@ -39,7 +57,7 @@ IPCX_EXPORT int ipcx_parse_key(const char *s, uint32_t *key)
 IPCX_EXPORT int ipcx_parse_id(const char *s, int *id)
 {
 	uint64_t v;
-	int r = id ? parse_unsigned(s, INT_MAX, &v) : -EINVAL;
+	int r = id ? ipcx_parse_number(s, INT_MAX, &v) : -EINVAL;
 
 	if (r == 0)
 		*id = (int)v;

@@ -139,6 +139,12 @@ cannot be combined|rm|shm|--key|0x10|--orphaned
 --key selects System V|rm|posix-shm|--key|0x10
 --key selects System V|list|posix|--key|0x10
 --id selects System V|list|fifo|--id|1
+--name matches names|list|shm|--name|x
+--name matches names|rm|sysv|--all|--name|x
+'0' needs exactly one System V kind|rm|posix-shm|--id|0
+'0' needs exactly one System V kind|rm|--id|0
+'x'|rm|shm|--id|x
+cannot be combined|rm|shm|--id|@ID@|--all
 --nsems is not for shm|create|shm|--size|4K|--nsems|2
 --size is not for fifo|create|fifo|@DIR@/new|--size|4K
 --value is not for posix-shm|create|posix-shm|v|--size|4K|--value|1

@@ -80,6 +80,10 @@ hold() {
 	ln -s "$DIR/real" "$DIR/link"
 	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/file"
 	assert_one_error "$DIR/file" "not a FIFO"
+	assert_equal "$stderr" "ipcx: fifo $DIR/file: not a FIFO, left as it is"
+	# show changes nothing, and does not say it leaves anything
+	run -1 --separate-stderr "$IPCX" show fifo "$DIR/file"
+	assert_equal "$stderr" "ipcx: fifo $DIR/file: not a FIFO"
 	run -1 --separate-stderr "$IPCX" rm fifo "$DIR/link"
 	assert_one_error "$DIR/link" "not a FIFO"
 	run -1 --separate-stderr "$IPCX" rm fifo "$DIR"
@@ -186,7 +190,8 @@ hold() {
 	BIND_MNT=$DIR/tree/bind
 	mountpoint -q "$DIR/tree/bind"
 	assert_equal "$(stat -c %d "$DIR/tree/bind/other")" "$(stat -c %d "$DIR/tree/local")"
-	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR/tree" -r -n -o PATH
+	# FIFOs open in processes are listed too: other tests' helpers' among them
+	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR/tree" --name "$DIR/*" -r -n -o PATH
 	assert_output "$DIR/tree/local"
 	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR/tree"
 	assert_output "removed fifo $DIR/tree/local"

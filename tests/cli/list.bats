@@ -463,13 +463,26 @@ ALL_COLUMNS="TYPE KEY ID NAME PATH OWNER PERMS SIZE NATTCH NSEMS VALUE MESSAGES 
 	assert_output ""
 }
 
-@test "--key and --id together: AND" {
+# as rm removes them, and as ipcrm -M KEY -m ID does: the objects named by
+# either; the other filters still must all pass
+@test "--key and --id together: the objects either names, as rm takes them" {
 	make_objects
-	local k1
+	local k1 expected kind
 	k1=$(kernel_key shm "$SHM1")
-	run -0 "$IPCX" list --key "$k1" --id "$SHM1" -r -n -o TYPE,ID
+	run -0 "$IPCX" list shm --key "$k1" --id "$SHM1" -r -n -o TYPE,ID
 	assert_output "shm $SHM1"
-	run -0 "$IPCX" list --key "$k1" --id "$SHM2" -n
+	expected=$(for kind in shm sem msg; do
+		proc_field "$kind" "$SHM2" key | grep -q . && echo "$kind $SHM2"
+		[ "$kind" != shm ] || echo "$kind $SHM1"
+	done | sort -u)
+	run -0 "$IPCX" list --key "$k1" --id "$SHM2" -r -n -o TYPE,ID
+	assert_equal "$(sort -u <<<"$output")" "$expected"
+	run -0 "$IPCX" rm --key "$k1" shm "$SHM2" --dry-run
+	assert_equal "${#lines[@]}" 2
+	# a filter still applies to both
+	run -0 "$IPCX" list shm --key "$k1" --id "$SHM2" --owner "$(id -u)" -r -n -o ID
+	assert_equal "$(sort -n <<<"$output")" "$(printf '%s\n' "$SHM1" "$SHM2" | sort -n)"
+	run -0 "$IPCX" list shm --key "$k1" --id "$SHM2" --owner "$NOBODY_UID" -n
 	assert_output ""
 }
 

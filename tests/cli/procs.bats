@@ -1523,7 +1523,7 @@ make_orphans_and_users() {
 	assert_equal "$(kernel_count shm)" 2
 }
 
-@test "--name: a glob on POSIX names (with or without '/'), paths; never System V" {
+@test "--name: a glob on POSIX names (with or without '/'), paths; never System V, and not with System V alone" {
 	posix_shm_file app1 10
 	posix_shm_file app2 10
 	posix_shm_file other 10
@@ -1536,8 +1536,11 @@ make_orphans_and_users() {
 	assert_output "$(printf '%s\n' /app1 /app2)"
 	run -0 --separate-stderr "$IPCX" list --name 'app1' --name other -r -n -o NAME
 	assert_output "$(printf '%s\n' /app1 /other)"
-	run -0 --separate-stderr "$IPCX" list sysv --name '*' -n
+	# System V objects have no name: --name with them alone is a usage error
+	run -2 --separate-stderr "$IPCX" list sysv --name '*' -n
 	assert_output ""
+	run -0 --separate-stderr "$IPCX" list sysv posix-shm --name '*' -r -n -o TYPE
+	refute_line shm
 	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR" --name "$DIR/app*" -r -n -o PATH
 	assert_output "$DIR/app-fifo"
 	run -0 --separate-stderr "$IPCX" rm posix-shm --all --name 'app*'

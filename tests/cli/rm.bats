@@ -73,25 +73,34 @@ state_without() {
 	k3=$(kernel_key shm "$SHM3")
 	run -0 "$IPCX" rm shm "$SHM1" "$SHM3"
 	assert_output "$(printf '%s\n' "removed shm $SHM1 (key $k1)" "removed shm $SHM3 (key $k3)")"
-	run -0 "$IPCX" rm sem "$SEM1" "$SEM2"
+	# --id ID, as list takes it, is the id after the kind
+	run -0 "$IPCX" rm sem --id "$SEM1" "$SEM2"
 	assert_equal "${#lines[@]}" 2
-	run -0 "$IPCX" rm msg "$MSG2"
+	run -0 "$IPCX" rm --id "$MSG2" msg
 	assert_equal "$(kernel_state)" "$expected"
 	assert_equal "$(ipcs_count shm)" 1
 	assert_equal "$(ipcs_count sem)" 0
 	assert_equal "$(ipcs_count msg)" 1
 }
 
-@test "ids in decimal, hex and octal name the same object" {
-	local a b c
+# ipcs -i and ipcrm read 010 as ten, as ids are printed: zero-padded text
+# must not name id 8
+@test "ids in decimal and hex name the same object; a leading 0 is decimal, as ipcs -i reads it" {
+	local a b c n=0
 	a=$(mk_sem 1)
-	b=$(mk_sem 1)
-	c=$(mk_sem 1)
-	run -0 "$IPCX" rm sem "$(printf '0x%x' "$b")"
+	# an id of 8 or more, whose digits do not read the same in octal
+	until [ "${b:-0}" -ge 8 ]; do
+		b=$(mk_sem 1)
+		[ $((n += 1)) -lt 12 ] || fail "no semaphore id of 8 or more"
+	done
+	c=$(kernel_ids sem | grep -vx -e "$a" -e "$b")
+	run -0 ipcs -s -i "00$b"
+	assert_output --partial "semid=$b"
+	run -0 "$IPCX" rm sem "$(printf '0x%x' "$a")"
+	assert_output --partial "removed sem $a "
+	run -0 "$IPCX" rm sem "00$b"
 	assert_output --partial "removed sem $b "
-	run -0 "$IPCX" rm sem "$(printf '0%o' "$c")"
-	assert_output --partial "removed sem $c "
-	assert_equal "$(kernel_ids sem)" "$a"
+	assert_equal "$(kernel_ids sem)" "$c"
 }
 
 @test "a missing id: exit 1 naming it, the other ids are still removed" {
@@ -398,7 +407,7 @@ state_without() {
 }
 
 @test "--force marks an attached segment for removal; the kernel destroys it at its last detach" {
-	local id key
+	local id key opts
 	id=$(mk_shm 4096)
 	key=$(kernel_key shm "$id")
 	attach_shm "$id"
@@ -414,6 +423,14 @@ state_without() {
 	(( 8#$(proc_field shm "$id" perms) & 8#1000 )) || fail "SHM_DEST not set"
 	assert_equal "$(proc_field shm "$id" key)" 0
 	ipcs -m | awk -v id="$id" '$2 == id' | grep -q dest || fail "ipcs shows no dest status"
+	# marked already: nothing left to do, with or without --force, nor in --all
+	for opts in "$id" "$id --force" "--all"; do
+		# shellcheck disable=SC2086 # the options apart
+		run -0 --separate-stderr "$IPCX" rm shm $opts
+		assert_equal "$(stderr_but_init)" ""
+		assert_output "shm $id (key 0x00000000) is already marked for removal: the kernel destroys it when its last attached process detaches"
+	done
+	assert_equal "$(proc_field shm "$id" nattch)" 1
 	detach_all
 	assert_equal "$(proc_field shm "$id" key)" ""
 	assert_equal "$(kernel_count shm)" 0

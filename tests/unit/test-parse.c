@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* Keys, ids, sizes and modes as users type them; what /proc/PID/syscall and auxv say. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <sys/syscall.h>
 
@@ -46,13 +47,38 @@ static void test_ids(void)
 	CHECK_INT(id, 65538);
 	CHECK_INT(ipcx_parse_id("0x10", &id), 0);
 	CHECK_INT(id, 16);
+	/* decimal, as ipcs -i reads it: zero-padded text is no octal */
 	CHECK_INT(ipcx_parse_id("010", &id), 0);
-	CHECK_INT(id, 8);
+	CHECK_INT(id, 10);
+	CHECK_INT(ipcx_parse_id("09", &id), 0);
+	CHECK_INT(id, 9);
+	CHECK_INT(ipcx_parse_id("0x", &id), -EINVAL);
+	CHECK_INT(ipcx_parse_id("0x7fffffff", &id), 0);
+	CHECK_INT(id, INT_MAX);
+	CHECK_INT(ipcx_parse_id("0x80000000", &id), -ERANGE);
 	CHECK_INT(ipcx_parse_id("2147483647", &id), 0);
 	CHECK_INT(ipcx_parse_id("2147483648", &id), -ERANGE);
 	CHECK_INT(ipcx_parse_id("-5", &id), -EINVAL);
 	CHECK_INT(ipcx_parse_id("abc", &id), -EINVAL);
 	CHECK_INT(ipcx_parse_id("1.5", &id), -EINVAL);
+}
+
+static void test_numbers(void)
+{
+	uint64_t v = 0;
+
+	CHECK_INT(ipcx_parse_number("4294967295", UINT32_MAX, &v), 0);
+	CHECK_INT(v == UINT32_MAX, 1);
+	CHECK_INT(ipcx_parse_number("4294967296", UINT32_MAX, &v), -ERANGE);
+	CHECK_INT(ipcx_parse_number("18446744073709551615", UINT64_MAX, &v), 0);
+	CHECK_INT(v == UINT64_MAX, 1);
+	CHECK_INT(ipcx_parse_number("0X1F", 100, &v), 0);
+	CHECK_INT(v == 31, 1);
+	CHECK_INT(ipcx_parse_number("017", 100, &v), 0);
+	CHECK_INT(v == 17, 1);
+	CHECK_INT(ipcx_parse_number(" 1", 100, &v), -EINVAL);
+	CHECK_INT(ipcx_parse_number("+1", 100, &v), -EINVAL);
+	CHECK_INT(ipcx_parse_number("1", 100, NULL), -EINVAL);
 }
 
 static void test_sizes(void)
@@ -241,6 +267,7 @@ int main(void)
 {
 	test_keys();
 	test_ids();
+	test_numbers();
 	test_sizes();
 	test_modes();
 	test_durations();
