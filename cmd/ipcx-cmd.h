@@ -78,6 +78,8 @@ void report_unread(const struct ipcx_list *list, struct ipcx_obj *const *rows, s
  * processes out of sight: their uses are missing. Nothing if neither.
  */
 void report_hidden_procs(const struct ipcx_list *list);
+/* unix: the network namespaces whose sockets could not be read, if any */
+void report_unread_netns(const struct ipcx_list *list);
 /* Why processes are out of sight, for ipcx_list_hidepid()'s 2 or 4 */
 const char *hidepid_sight(int hidepid);
 /* A path made absolute without resolving links; NULL when out of memory */
@@ -98,6 +100,7 @@ struct selection {
 	size_t nnames;
 	char **dirs;		/* --path: where FIFOs are also looked for, resolved */
 	dev_t *dir_devs;	/* their file systems */
+	uint64_t *dir_mnts;	/* and mounts (statx), 0 where the kernel cannot tell */
 	size_t ndirs;
 	bool by_owner;
 	uint32_t owner;

@@ -51,6 +51,11 @@ static int run_help(int argc, char *argv[])
 		help();
 		return EXIT_DONE;
 	}
+	/* as every command takes it */
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		print_version();
+		return EXIT_DONE;
+	}
 	cmd = find_subcommand(argv[1]);
 	if (!cmd)
 		return usage_error("unknown command '%s'", argv[1]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The objects a user names with --key, --id and --owner. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -266,17 +267,30 @@ int selection_add_object(struct selection *sel, unsigned int kind, const char *a
  * directory, with or without a trailing slash), as the kernel writes the
  * paths of open FIFOs, and its file system, which the search stays on.
  */
+/* The mount a path is on (its last component not followed), 0 if the kernel cannot tell */
+static uint64_t mount_id_of(const char *path, int flags)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, flags, STATX_MNT_ID, &stx) < 0 || !(stx.stx_mask & STATX_MNT_ID))
+		return 0;
+	return stx.stx_mnt_id;
+}
+
 int selection_add_dir(struct selection *sel, const char *arg)
 {
 	char **dirs = realloc(sel->dirs, (sel->ndirs + 1) * sizeof(*dirs));
 	dev_t *devs = dirs ? realloc(sel->dir_devs, (sel->ndirs + 1) * sizeof(*devs)) : NULL;
+	uint64_t *mnts = devs ? realloc(sel->dir_mnts, (sel->ndirs + 1) * sizeof(*mnts)) : NULL;
 	struct stat st;
 
 	if (dirs)
 		sel->dirs = dirs;
 	if (devs)
 		sel->dir_devs = devs;
-	if (!dirs || !devs) {
+	if (mnts)
+		sel->dir_mnts = mnts;
+	if (!dirs || !devs || !mnts) {
 		print_error("out of memory");
 		return EXIT_FAILED;
 	}
@@ -289,8 +303,21 @@ int selection_add_dir(struct selection *sel, const char *arg)
 		print_error("--path '%s': %s", arg, strerror(errno));
 		return EXIT_FAILED;
 	}
-	devs[sel->ndirs++] = st.st_dev;
+	devs[sel->ndirs] = st.st_dev;
+	mnts[sel->ndirs] = mount_id_of(dirs[sel->ndirs], 0);
+	sel->ndirs++;
 	return EXIT_DONE;
+}
+
+/* On dir i's mount, as the walk under it stays: not under a mount below it, a bind mount too */
+static bool on_dir_mount(const struct selection *sel, size_t i, const char *path, dev_t dev)
+{
+	uint64_t mnt;
+
+	if (dev != sel->dir_devs[i])
+		return false;
+	mnt = sel->dir_mnts[i] ? mount_id_of(path, AT_SYMLINK_NOFOLLOW) : 0;
+	return !mnt || mnt == sel->dir_mnts[i];
 }
 
 bool selection_under_dirs(const struct selection *sel, const char *path, dev_t dev)
@@ -298,8 +325,8 @@ bool selection_under_dirs(const struct selection *sel, const char *path, dev_t d
 	for (size_t i = 0; i < sel->ndirs; i++) {
 		size_t len = strlen(sel->dirs[i]);
 
-		if (dev == sel->dir_devs[i] && strncmp(path, sel->dirs[i], len) == 0 &&
-		    (path[len] == '/' || sel->dirs[i][len - 1] == '/'))
+		if (strncmp(path, sel->dirs[i], len) == 0 &&
+		    (path[len] == '/' || sel->dirs[i][len - 1] == '/') && on_dir_mount(sel, i, path, dev))
 			return true;
 	}
 	return false;
@@ -670,5 +697,6 @@ void selection_free(struct selection *sel)
 		free(sel->dirs[i]);
 	free(sel->dirs);
 	free(sel->dir_devs);
+	free(sel->dir_mnts);
 	free(sel->name_hit);
 }

@@ -507,17 +507,18 @@ static bool sem_set_gone(struct ipcx_obj *obj)
 	       ipcx_obj_sem_members(obj, &members, &n) == -EIDRM;
 }
 
+/* What tells objects of one path apart: sockets of two namespaces may share an abstract name */
+static const char *inode_columns(const char *kind)
+{
+	return strcmp(kind, "unix") == 0 ? "INODE,NETNS" : "INODE";
+}
+
 /*
  * Several sockets or mappings can have one path (a listener and the
  * connections it accepted; each shared anonymous mapping), and mapped files
  * of different file systems one inode number: the first is shown, and the
  * caller told how to name the others
  */
-/* What tells objects of one path apart: sockets of two namespaces may share an abstract name */
-static const char *inode_columns(const char *kind)
-{
-	return strcmp(kind, "unix") == 0 ? "INODE,NETNS" : "INODE";
-}
 
 static void report_others(const struct ipcx_obj *shown, size_t others, bool by_inode)
 {
@@ -590,6 +591,8 @@ static int show_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		report_unread_fields();
 	if (found)
 		report_hidden_procs(list);
+	else if (list)	/* the socket asked for may be in one of them */
+		report_unread_netns(list);
 	ipcx_list_unref(list);
 	selection_free(&a.sel);
 	return rc;

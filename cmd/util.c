@@ -279,7 +279,6 @@ void report_hidden_procs(const struct ipcx_list *list)
 {
 	size_t hidden = ipcx_list_hidden_procs(list);
 	int hidepid = ipcx_list_hidepid(list);
-	size_t netns = ipcx_list_unread_netns(list);
 
 	if (hidden)
 		print_error("%zu process%s could not be inspected (permission denied?): what %s "
@@ -287,6 +286,13 @@ void report_hidden_procs(const struct ipcx_list *list)
 			    hidden == 1 ? "it" : "they", hidden == 1 ? "s" : "");
 	if (hidepid)
 		print_error("%s, and what they use is not counted", hidepid_sight(hidepid));
+	report_unread_netns(list);
+}
+
+void report_unread_netns(const struct ipcx_list *list)
+{
+	size_t netns = ipcx_list_unread_netns(list);
+
 	if (netns)
 		print_error("the sockets of %zu other network namespace%s are not listed: "
 			    "entering %s needs CAP_SYS_ADMIN", netns, netns == 1 ? "" : "s",

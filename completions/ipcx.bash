@@ -297,8 +297,9 @@ _ipcx()
 			opts+=' --mode -J --json -h --help -V --version'
 		elif [[ $cmd == @(show|rm) ]] &&
 			[[ ${args[0]-} == @(posix-shm|posix-sem|posix-mq|fifo|mmap|unix|posix|all) ]]; then
-			# --key selects System V objects only
+			# --key and --id select System V objects only
 			opts=${opts/--key /}
+			opts=${opts/--id /}
 		fi
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		return

@@ -192,6 +192,11 @@ int netns_of_tasks(struct netns_set *set);
 size_t netns_group_end(const struct netns_set *set, size_t first);
 void netns_set_free(struct netns_set *set);
 int netns_enter(const struct netns *ns);
+/*
+ * The calling thread into the namespace of tasks [first, end) of set,
+ * through any of them: 0, -ESRCH when all have gone, or why it could not
+ */
+int netns_enter_group(const struct netns_set *set, size_t first, size_t end);
 struct ipcx_obj *list_add(struct ipcx_list *list, unsigned int kind);
 /* Drop the last object added (a row that turned out unusable) */
 void list_drop_last(struct ipcx_list *list);

@@ -240,7 +240,8 @@ static int scan_tree(struct fifo_refs *refs, const char *dir)
 	if (top < 0)
 		return 0;	/* gone since it was seen */
 	r = fstat(top, &st) < 0 ? -errno : push_dir(&stack, "", "");
-	mnt = (struct tree_mount){ .dev = st.st_dev, .id = mount_id(top) };
+	if (r == 0)
+		mnt = (struct tree_mount){ .dev = st.st_dev, .id = mount_id(top) };
 	while (r == 0 && stack.n > 0) {
 		char *rel = stack.dirs[--stack.n];
 

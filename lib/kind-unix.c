@@ -266,8 +266,9 @@ static int dump_connect(struct mnl_socket *nl)
 	return 0;
 }
 
-/* Every socket of the namespace nl was opened in */
-static int dump_sockets(struct ipcx_list *list, struct mnl_socket *nl, uint64_t netns, void *buf)
+/* Every socket of the namespace nl was opened in; adds the malformed messages to *skipped */
+static int dump_sockets(struct ipcx_list *list, struct mnl_socket *nl, uint64_t netns, void *buf,
+			size_t *skipped)
 {
 	struct dump_state scan = { .list = list, .netns = netns };
 	/* any value: replies echo it, and libmnl drops those that do not */
@@ -278,83 +279,85 @@ static int dump_sockets(struct ipcx_list *list, struct mnl_socket *nl, uint64_t 
 		r = dump_request(nl, seq, buf);
 	if (r == 0)
 		r = dump_read(nl, seq, buf, &scan);
-	if (scan.skipped)
-		dbg(list->ctx, "unix: skipped %zu malformed sock_diag messages", scan.skipped);
+	*skipped += scan.skipped;
 	mnl_socket_close(nl);
 	return r;
+}
+
+static int dump_here(struct ipcx_list *list, uint64_t netns, void *buf, size_t *skipped)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+
+	return nl ? dump_sockets(list, nl, netns, buf, skipped) : -errno;
 }
 
 /* What the thread that visits the other namespaces is given, and what it found */
 struct foreign_scan {
 	struct ipcx_list *list;
+	const struct netns_set *set;
 	const struct netns *own;
 	void *buf;
+	size_t skipped;
 	int r;
 };
 
-/*
- * Into one namespace through any of its tasks: the first may have gone
- * since the namespaces were read while others are still there. 0, -ESRCH
- * when all have gone, or why it could not be entered.
- */
-static int enter_group(const struct netns_set *set, size_t first, size_t end)
+static bool is_own(const struct netns *ns, const struct netns *own)
 {
-	int r = -ESRCH;
-
-	for (size_t i = first; r == -ESRCH && i < end; i++)
-		r = netns_enter(&set->ns[i]);
-	return r;
-}
-
-static int dump_here(struct ipcx_list *list, uint64_t netns, void *buf)
-{
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-
-	return nl ? dump_sockets(list, nl, netns, buf) : -errno;
+	return ns->dev == own->dev && ns->ino == own->ino;
 }
 
 /*
  * One namespace after the other, in a thread of its own that ends in the
- * last: the caller's threads never leave theirs. One we may not enter
- * (CAP_SYS_ADMIN over it is needed) is counted, its sockets missing; one
- * all of whose tasks have gone has no users to find.
+ * last: the caller's threads never leave theirs (nor does the caller's log
+ * function run in another). One we may not enter (CAP_SYS_ADMIN over it
+ * is needed, or its tasks turned unreadable) is counted, its sockets
+ * missing; one all of whose tasks have gone has no users to find.
  */
-static int dump_other_netns(struct foreign_scan *scan)
-{
-	struct netns_set set = { 0 };
-	int r = netns_of_tasks(&set);
-
-	for (size_t i = 0, end; r == 0 && i < set.n; i = end) {
-		const struct netns *ns = &set.ns[i];
-
-		end = netns_group_end(&set, i);
-		if (ns->dev == scan->own->dev && ns->ino == scan->own->ino)
-			continue;
-		r = enter_group(&set, i, end);
-		if (r == 0)
-			r = dump_here(scan->list, ns->ino, scan->buf);
-		else if (r == -EPERM)
-			scan->list->unread_netns++;
-		if (r == -EPERM || r == -ESRCH)
-			r = 0;
-	}
-	netns_set_free(&set);
-	return r;
-}
-
-static void foreign_thread(void *data)
+static void dump_other_netns(void *data)
 {
 	struct foreign_scan *scan = data;
+	const struct netns_set *set = scan->set;
+	int r = 0;
 
-	scan->r = dump_other_netns(scan);
+	for (size_t i = 0, end; r == 0 && i < set->n; i = end) {
+		end = netns_group_end(set, i);
+		if (is_own(&set->ns[i], scan->own))
+			continue;
+		r = netns_enter_group(set, i, end);
+		if (r == 0)
+			r = dump_here(scan->list, set->ns[i].ino, scan->buf, &scan->skipped);
+		else if (r == -EPERM || r == -EACCES)
+			scan->list->unread_netns++;
+		if (r == -EPERM || r == -EACCES || r == -ESRCH)
+			r = 0;
+	}
+	scan->r = r;
 }
 
-static int dump_foreign(struct ipcx_list *list, const struct netns *own, void *buf)
+static bool has_other_netns(const struct netns_set *set, const struct netns *own)
 {
-	struct foreign_scan scan = { .list = list, .own = own, .buf = buf };
-	int r = thread_run(foreign_thread, &scan);
+	for (size_t i = 0; i < set->n; i++) {
+		if (!is_own(&set->ns[i], own))
+			return true;
+	}
+	return false;
+}
 
-	return r < 0 ? r : scan.r;
+static int dump_foreign(struct ipcx_list *list, const struct netns *own, void *buf,
+			size_t *skipped)
+{
+	struct netns_set set = { 0 };
+	struct foreign_scan scan = { .list = list, .set = &set, .own = own, .buf = buf };
+	int r = netns_of_tasks(&set);
+
+	/* most hosts have one namespace: no thread for them */
+	if (r == 0 && has_other_netns(&set, own))
+		r = thread_run(dump_other_netns, &scan);
+	if (r == 0)
+		r = scan.r;
+	*skipped += scan.skipped;
+	netns_set_free(&set);
+	return r;
 }
 
 static int unix_scan(struct ipcx_list *list, unsigned int need)
@@ -363,13 +366,16 @@ static int unix_scan(struct ipcx_list *list, unsigned int need)
 	/* without /proc: our own namespace's sockets, unnamed */
 	bool procfs = netns_own(&own) == 0;
 	void *buf = malloc(DUMP_BUF_SIZE);
+	size_t skipped = 0;
 	int r;
 
 	if (!buf)
 		return -ENOMEM;
-	r = dump_here(list, procfs ? own.ino : 0, buf);
+	r = dump_here(list, procfs ? own.ino : 0, buf, &skipped);
 	if (r == 0 && procfs)
-		r = dump_foreign(list, &own, buf);
+		r = dump_foreign(list, &own, buf, &skipped);
+	if (skipped)
+		dbg(list->ctx, "unix: skipped %zu malformed sock_diag messages", skipped);
 	free(buf);
 	return r;
 }

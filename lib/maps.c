@@ -172,11 +172,19 @@ bool shared_map_is_sysv_shm(const struct shared_map *map)
  * A file of a file system, named by its path. The kernel's own files that
  * a descriptor may be mapped from (io_uring's rings, perf's buffer, a BPF
  * map) are anon_inode:[...], all one inode: no file to anyone. A shared
- * anonymous mapping is /dev/zero (deleted), and a memfd /memfd:NAME.
+ * anonymous mapping is /dev/zero (deleted), or [anon_shmem:NAME] once
+ * named with PR_SET_VMA (Linux 6.2+), and a memfd /memfd:NAME: memory to
+ * share, as a file is.
  */
 bool shared_map_is_file(const struct shared_map *map)
 {
-	return map->ino && map->pathlen > 0 && map->path[0] == '/';
+	static const char named_shmem[] = "[anon_shmem:";
+	const size_t named_len = sizeof(named_shmem) - 1;
+
+	if (!map->ino || map->pathlen == 0)
+		return false;
+	return map->path[0] == '/' ||
+	       (map->pathlen > named_len && memcmp(map->path, named_shmem, named_len) == 0);
 }
 
 static bool is_blank(const char *p, const char *end)

@@ -163,3 +163,13 @@ int netns_enter(const struct netns *ns)
 	close(fd);
 	return r;
 }
+
+int netns_enter_group(const struct netns_set *set, size_t first, size_t end)
+{
+	int r = -ESRCH;
+
+	/* the first task may have gone since the namespaces were read while others are there */
+	for (size_t i = first; r == -ESRCH && i < end; i++)
+		r = netns_enter(&set->ns[i]);
+	return r;
+}

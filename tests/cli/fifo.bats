@@ -183,7 +183,7 @@ hold() {
 
 # A bind mount is another mount though of the same file system (find -xdev
 # would enter it): the walk does not, nor lists its FIFOs a second time
-@test "list and rm --path do not enter a bind mount under DIR, of the same file system" {
+@test "list and rm --path do not enter a bind mount under DIR, of the same file system, nor take FIFOs held open there" {
 	mkdir "$DIR/tree" "$DIR/tree/bind" "$DIR/elsewhere"
 	mkfifo "$DIR/tree/local" "$DIR/elsewhere/other"
 	mount --bind "$DIR/elsewhere" "$DIR/tree/bind" || skip "cannot bind-mount in the namespace"
@@ -193,6 +193,13 @@ hold() {
 	# FIFOs open in processes are listed too: other tests' helpers' among them
 	run -0 --separate-stderr "$IPCX" list fifo --path "$DIR/tree" --name "$DIR/*" -r -n -o PATH
 	assert_output "$DIR/tree/local"
+	# nor one held open through it, whose path /proc gives under DIR
+	mkfifo "$DIR/elsewhere/held"
+	hold "$DIR/tree/bind/held" r
+	readlink "/proc/$HELPER_PID/fd/"* | grep -qx "$DIR/tree/bind/held"
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR/tree" --force --dry-run
+	assert_output "would remove fifo $DIR/tree/local"
+	stop_helpers
 	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR/tree"
 	assert_output "removed fifo $DIR/tree/local"
 	[ -p "$DIR/elsewhere/other" ]

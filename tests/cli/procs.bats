@@ -964,6 +964,12 @@ posix32() {
 	assert_equal "${#stderr_lines[@]}" 1
 	assert_regex "${stderr_lines[0]}" \
 		'^ipcx: the sockets of [1-9][0-9]* other network namespaces? are not listed: entering (it|them) needs CAP_SYS_ADMIN$'
+	# show of it finds nothing, and says where it may be
+	run -1 --separate-stderr as_nobody "$IPCX" show unix "$ino"
+	drop_init_line
+	assert_equal "${stderr_lines[0]}" "ipcx: unix $ino: no such object"
+	assert_regex "${stderr_lines[1]}" '^ipcx: the sockets of [1-9][0-9]* other network namespaces? are not listed'
+	assert_equal "${#stderr_lines[@]}" 2
 	# root may
 	run -0 --separate-stderr "$IPCX" list unix --attached-by "$pid" -r -n -o INODE,PATH
 	assert_output "$ino $OPEN_DIR/nsock"

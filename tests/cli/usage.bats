@@ -82,6 +82,8 @@ expect_usage_error_msg() {
 			assert_equal "$stderr" ""
 		done
 	done
+	run -0 --separate-stderr "$IPCX" help -V
+	assert_output "ipcx 0.1.0"
 	run -0 --separate-stderr "$IPCX" rm shm "$SHM_ID" -V
 	assert_output "ipcx 0.1.0"
 	run -0 --separate-stderr "$IPCX" create shm --size 4K --version

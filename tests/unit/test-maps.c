@@ -649,11 +649,32 @@ static void test_sysv_names(void)
 	CHECK(!sysv_named("/dev/zero", true, 0, 1));
 }
 
+/* A mapping of a file or of shared memory, named as maps names it, with an inode */
+static bool file_named(const char *path)
+{
+	struct shared_map map = { .dev = makedev(0, 1), .ino = 13, .path = path,
+				  .pathlen = strlen(path) };
+
+	return shared_map_is_file(&map);
+}
+
+static void test_file_names(void)
+{
+	CHECK(file_named("/srv/data"));
+	CHECK(file_named("/dev/zero"));		/* shared anonymous, with " (deleted)" */
+	CHECK(file_named("/memfd:cache"));
+	CHECK(file_named("[anon_shmem:ring]"));	/* shared anonymous, named (PR_SET_VMA) */
+	CHECK(!file_named("anon_inode:[io_uring]"));
+	CHECK(!file_named("anon_inode:[perf_event]"));
+	CHECK(!file_named(""));
+}
+
 int main(void)
 {
 	test_normal();
 	test_paths();
 	test_sysv_names();
+	test_file_names();
 	test_private();
 	test_malformed();
 	test_stop();
