@@ -237,7 +237,7 @@ int output_parse_columns(struct output *out, const char *arg, unsigned int kinds
 int output_objects(const struct output *out, struct ipcx_obj *const *objs, size_t n);
 /* One row of the texts given, one per column of out (NULL: no value) */
 int output_texts(const struct output *out, const char *const *texts);
-int output_column_list(const struct output *out);
+int output_column_list(const struct output *out, unsigned int kinds);
 /* Shared: a table set up by the output options */
 struct libscols_table *output_table(const struct output *out, const char *name);
 int output_print(struct libscols_table *tb);

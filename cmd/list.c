@@ -22,7 +22,7 @@ static void list_help(void)
 	       "Options:\n"
 	       " -o, --output <list>     columns to print; +<list> adds to the default\n"
 	       "     --output-all        print every column\n"
-	       " -H, --list-columns      list the columns and exit\n"
+	       " -H, --list-columns      list the columns (of the kinds given) and exit\n"
 	       " -J, --json              JSON output\n"
 	       " -r, --raw               raw output\n"
 	       " -n, --noheadings        do not print headings\n"
@@ -47,6 +47,7 @@ struct list_args {
 	unsigned int kinds;
 	const char *columns;	/* -o, applied once the kinds are known */
 	bool all_columns, list_columns;
+	bool kinds_given;	/* kind operands: -H lists their columns only */
 };
 
 static int list_option(struct list_args *a, int c, char *argv[])
@@ -125,8 +126,11 @@ static int list_parse(struct list_args *a, int argc, char *argv[])
 		if (rc)
 			return rc;
 	}
+	a->kinds_given = a->kinds != 0;
 	if (!a->kinds)
 		a->kinds = ipcx_kinds_default();
+	if (a->columns && a->all_columns)
+		return usage_error("--output and --output-all cannot be used together");
 	if (a->sel.ndirs && !(a->kinds & IPCX_KIND_BIT(IPCX_KIND_FIFO)))
 		return usage_error("--path is for the fifo kind: add 'fifo' or 'all'");
 	rc = selection_check_name_kinds(&a->sel, a->kinds);
@@ -161,7 +165,7 @@ static int list_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	if (rc == EXIT_DONE && !a.list_columns)
 		rc = selection_add_fifo_paths(&a.sel, ctx);
 	if (rc == EXIT_DONE && a.list_columns)
-		rc = output_column_list(&a.out);
+		rc = output_column_list(&a.out, a.kinds_given ? a.kinds : ipcx_kinds_all());
 	else if (rc == EXIT_DONE) {
 		unsigned int cols[IPCX_COL_COUNT];
 		size_t ncols = a.out.ncols;

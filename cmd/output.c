@@ -445,22 +445,25 @@ static void kinds_of_column(unsigned int col, char *buf, size_t size)
 	}
 }
 
-int output_column_list(const struct output *out)
+int output_column_list(const struct output *out, unsigned int kinds)
 {
 	struct libscols_table *tb = output_table(out, "columns");
-	char kinds[256];
+	char names[256];
 
 	if (!tb || !scols_table_new_column(tb, "NAME", 0, 0) ||
 	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0) ||
 	    !scols_table_new_column(tb, "KINDS", 0, 0))
 		goto nomem;
 	for (unsigned int c = 0; c < IPCX_COL_COUNT; c++) {
-		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+		struct libscols_line *ln;
 
-		kinds_of_column(c, kinds, sizeof(kinds));
+		if (!wanted_for_any(c, kinds, false))
+			continue;
+		ln = scols_table_new_line(tb, NULL);
+		kinds_of_column(c, names, sizeof(names));
 		if (!ln || scols_line_set_data(ln, 0, ipcx_col_name(c)) < 0 ||
 		    scols_line_set_data(ln, 1, ipcx_col_description(c)) < 0 ||
-		    scols_line_set_data(ln, 2, kinds) < 0)
+		    scols_line_set_data(ln, 2, names) < 0)
 			goto nomem;
 	}
 	return output_print(tb);

@@ -145,9 +145,12 @@ int parse_user_arg(const char *arg, uint32_t *uid)
 		*uid = pw->pw_uid;
 		return EXIT_DONE;
 	}
-	if (!parse_uid_number(arg, uid))
-		return usage_error("unknown user '%s'", arg);
-	return EXIT_DONE;
+	if (parse_uid_number(arg, uid))
+		return EXIT_DONE;
+	/* (uid_t)-1 means "no change" to chown(2): no object can have it */
+	if (*arg >= '0' && *arg <= '9' && arg[strspn(arg, "0123456789")] == '\0')
+		return usage_error("user id '%s' is out of range (0-%u)", arg, UINT32_MAX - 1);
+	return usage_error("unknown user '%s'", arg);
 }
 
 int parse_time_format_arg(const char *arg, unsigned int *flags)

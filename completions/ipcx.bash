@@ -35,11 +35,13 @@ _ipcx_reply_words()
 }
 
 # Column names for -o/--output: the first field of each line of
-# --list-columns. Lower case if the user started typing in lower case.
+# --list-columns, of the kinds given after $2 (all without). Lower case if
+# the user started typing in lower case.
 _ipcx_columns()
 {
 	local prog=$1 lower=$2
-	"$prog" list --list-columns --noheadings 2>/dev/null |
+	shift 2
+	"$prog" list "$@" --list-columns --noheadings 2>/dev/null |
 		while read -r name _; do
 			if [[ $lower ]]; then
 				printf '%s\n' "${name,,}"
@@ -209,6 +211,11 @@ _ipcx()
 	[[ ${#args[@]} -gt 0 && " $kinds " == *" ${args[0]} "* ]] && kind=${args[0]}
 	[[ $kind == @(shm|sem|msg|posix-shm|posix-sem|posix-mq|fifo) ]] && objkind=$kind
 	[[ $cmd == show && $kind == @(pipe|mmap|unix) ]] && objkind=$kind
+	# The kind and group words among them
+	local -a sel=()
+	for i in "${args[@]}"; do
+		[[ " $kinds $groups " == *" $i "* ]] && sel+=("$i")
+	done
 
 	# The value of an option
 	case $prev in
@@ -225,7 +232,7 @@ _ipcx()
 		# Names are case-insensitive: answer in the case the user started in
 		[[ $cur == *[[:lower:]]* ]] && lower=1
 		COMPREPLY=($(compgen -P "$prefix" \
-			-W "$(_ipcx_columns "$prog" "$lower")" -- "$last"))
+			-W "$(_ipcx_columns "$prog" "$lower" "${sel[@]}")" -- "$last"))
 		compopt -o nospace
 		return
 		;;
@@ -235,18 +242,10 @@ _ipcx()
 		;;
 	--key)
 		[[ $cmd == create ]] && return
-		local -a sel=()
-		for i in "${args[@]}"; do
-			[[ " $kinds $groups " == *" $i "* ]] && sel+=("$i")
-		done
 		COMPREPLY=($(compgen -W "$(_ipcx_keys "$prog" "${sel[@]}")" -- "$cur"))
 		return
 		;;
 	--id)
-		local -a sel=()
-		for i in "${args[@]}"; do
-			[[ " $kinds $groups " == *" $i "* ]] && sel+=("$i")
-		done
 		COMPREPLY=($(compgen -W "$("$prog" list "${sel[@]}" --noheadings \
 			--raw -o ID 2>/dev/null | sort -nu)" -- "$cur"))
 		return

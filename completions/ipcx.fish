@@ -219,13 +219,13 @@ function __ipcx_list_ids
 end
 
 # Column names for -o/--output: a comma-separated list, optionally after "+",
-# in the case the user started typing in
+# in the case the user started typing in; those of the kinds typed, or all
 function __ipcx_columns
     set -l tok (commandline -ct | string replace -r -- '^(--output=|-o)' '')
     set -l prefix (string match -r -- '^.*,|^\+' $tok)
     set -l lower (string match -qr '[a-z]' -- $tok; and echo 1)
     set -l prog (commandline -opc)[1]
-    $prog list --list-columns --noheadings 2>/dev/null | while read -l name desc
+    $prog list (__ipcx_typed_kinds) --list-columns --noheadings 2>/dev/null | while read -l name desc
         test -n "$name"; or continue
         test -n "$lower"; and set name (string lower -- $name)
         printf '%s%s\t%s\n' "$prefix" $name (string replace -ar '\s+' ' ' -- (string trim -- $desc))
@@ -274,7 +274,7 @@ complete -c ipcx -n $c -a '(__ipcx_kinds_and_groups)'
 complete -c ipcx -n $c -s o -l output -x -a '(__ipcx_columns)' \
     -d 'Columns to print; +LIST adds to the default'
 complete -c ipcx -n $c -l output-all -d 'Print every column'
-complete -c ipcx -n $c -s H -l list-columns -d 'List the columns and exit'
+complete -c ipcx -n $c -s H -l list-columns -d 'List the columns (of the kinds given) and exit'
 complete -c ipcx -n $c -s J -l json -d 'JSON output'
 complete -c ipcx -n $c -s r -l raw -d 'Raw output'
 complete -c ipcx -n $c -s n -l noheadings -d 'Do not print headings'

@@ -133,6 +133,8 @@ empty path|rm|fifo|
 'extra'|limits|extra
 '2'|show|shm|@ID@|2
 --json and --raw|list|--json|--raw
+--output and --output-all|list|-o|TYPE|--output-all
+--output and --output-all|list|sysv|--output-all|-o|+PIDS
 --json and --raw|limits|-J|-r
 cannot be combined|rm|shm|@ID@|--all
 cannot be combined|rm|shm|--key|0x10|--orphaned

@@ -91,3 +91,25 @@ fish_complete() {
 	run -0 --separate-stderr fish_complete 'ipcx show posix-shm '
 	assert_output '/a b'
 }
+
+# shmid_ds has shm_nattch, semid_ds sem_nsems: a column of the other kind
+# would be empty in every row of what the command line lists
+@test "bash and fish: -o offers the columns of the kinds typed, every column without one" {
+	require_bash_completion
+	run -0 bash_complete list shm -o ''
+	assert_line NATTCH
+	refute_line NSEMS
+	run -0 bash_complete list sem msg -o +n
+	assert_line +nsems
+	refute_line +nattch
+	run -0 bash_complete list -o ''
+	assert_line NATTCH
+	assert_line NSEMS
+	require_fish
+	run -0 --separate-stderr fish_complete 'ipcx list sem -o '
+	assert_line NSEMS
+	refute_line NATTCH
+	run -0 --separate-stderr fish_complete 'ipcx list -o '
+	assert_line NSEMS
+	assert_line NATTCH
+}

@@ -251,6 +251,33 @@ ALL_COLUMNS="TYPE KEY ID NAME PATH OWNER PERMS SIZE NATTCH NSEMS VALUE MESSAGES 
 	assert_line --regexp '^NATTCH .* shm$'
 }
 
+# What each kind has, as the kernel keeps it: shmid_ds has shm_nattch and no
+# sem_nsems, semid_ds sem_nsems, msqid_ds msg_qnum; only the ipc_perm fields
+# (and ours of every kind) are shared
+@test "-H with kinds lists their columns only: those --output-all prints for them" {
+	run -0 --separate-stderr "$IPCX" list -H -n shm
+	assert_line --regexp '^NATTCH '
+	assert_line --regexp '^CUID '
+	refute_line --regexp '^(NSEMS|MESSAGES|QBYTES|READERS|INODE) '
+	local shm_columns=$output
+	run -0 --separate-stderr "$IPCX" list -H -n sem msg
+	assert_line --regexp '^NSEMS '
+	assert_line --regexp '^MESSAGES '
+	refute_line --regexp '^(NATTCH|RSS|READERS) '
+	run -0 "$IPCX" list -H -n fifo
+	assert_line --regexp '^READERS '
+	refute_line --regexp '^(KEY|ID|CUID|NATTCH) '
+	# each of shm's columns, and nothing else, is a heading of list shm --output-all
+	make_objects
+	run -0 "$IPCX" list shm --output-all
+	assert_equal "$(printf '%s\n' ${lines[0]})" "$(cut -d' ' -f1 <<<"$shm_columns")"
+	# without a kind, all of them: every kind's columns together
+	run -0 "$IPCX" list -H -n
+	local all=$output
+	run -0 "$IPCX" list -H -n shm sem msg posix-shm posix-sem posix-mq fifo pipe mmap unix
+	assert_equal "$output" "$all"
+}
+
 # --- output formats ----------------------------------------------------------------
 
 @test "-n drops the header, -r separates columns by one space" {
