@@ -29,6 +29,12 @@ struct subcommand {
 
 extern const struct subcommand cmd_list, cmd_show, cmd_rm, cmd_create, cmd_limits;
 
+/*
+ * target.c: --target PID; -1 in the process that goes on with the command,
+ * otherwise the exit status to end with
+ */
+int enter_target(const char *arg);
+
 /* heap.c: the heap of a large listing in huge pages; before a subcommand runs */
 void heap_prepare(void);
 

@@ -25,7 +25,11 @@ static void help(void)
 	       " fifo                         named pipes\n"
 	       " pipe mmap unix               anonymous pipes, shared file mappings, UNIX sockets\n"
 	       " sysv posix all               groups of kinds\n"
-	       "\nOptions:\n -h, --help     display this help\n -V, --version  display the version\n"
+	       "\nOptions:\n"
+	       " -t, --target <pid>  run in the IPC, mount, network and PID namespaces\n"
+	       "                     of this process (a container's)\n"
+	       " -h, --help          display this help\n"
+	       " -V, --version       display the version\n"
 	       "\nExit status: 0 done, 1 could not do what was asked, 2 usage error.\n"
 	       "Run 'ipcx <command> --help' or see ipcx(1) for more.\n");
 }
@@ -88,16 +92,21 @@ static int run_subcommand(int argc, char *argv[])
 int main(int argc, char *argv[])
 {
 	static const struct option options[] = {
+		{ "target", required_argument, NULL, 't' },
 		INFO_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	const char *target = NULL;
+	int c, rc;
 
 	setlocale(LC_ALL, "");
 	output_stream_setup();
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:t:hV", options, NULL)) != -1) {
 		switch (c) {
+		case 't':
+			target = optarg;
+			break;
 		case 'h':
 			help();
 			return output_close(EXIT_DONE);
@@ -110,5 +119,8 @@ int main(int argc, char *argv[])
 	}
 	if (optind >= argc)
 		return usage_error("missing command (see 'ipcx --help')");
+	/* the parent of the command in the target's namespaces ends here */
+	if (target && (rc = enter_target(target)) >= 0)
+		return rc;
 	return output_close(run_subcommand(argc - optind, argv + optind));
 }

@@ -111,12 +111,19 @@ _ipcx_keys()
 		command grep -v -x '0x00000000' | sort -u
 }
 
+# The ipcx being completed, in the namespaces of --target's process: what
+# $prog stands for when the command line has --target
+_ipcx_in_target()
+{
+	"$target_prog" --target "$target" "$@"
+}
+
 _ipcx()
 {
 	local cur prev words cword split
 	_init_completion -s || return
 
-	local prog=${words[0]}
+	local prog=${words[0]} target='' target_prog=${words[0]}
 	local commands='list show rm create limits help'
 	local kinds groups='sysv all'
 	kinds=$(_ipcx_kind_words "$prog")
@@ -130,10 +137,13 @@ _ipcx()
 		[[ $k == @(pipe|mmap|unix) ]] || rmkinds+=" $k"
 	done
 
-	# Find the command: the first word that is not a global option
+	# Find the command: the first word that is not a global option nor the
+	# value of one
 	local i cmd='' cmd_at=0
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
+		-t | --target) target=${words[++i]:-} ;;
+		--target=*) target=${words[i]#*=} ;;
 		-*) ;;
 		*)
 			cmd=${words[i]}
@@ -143,9 +153,13 @@ _ipcx()
 		esac
 	done
 
+	# Objects, columns and kinds are those the target's namespaces have
+	[[ $target ]] && prog=_ipcx_in_target
 	if [[ -z $cmd ]]; then
-		if [[ $cur == -* ]]; then
-			COMPREPLY=($(compgen -W '-h --help -V --version' -- "$cur"))
+		if [[ $prev == @(-t|--target) ]]; then
+			_pids
+		elif [[ $cur == -* ]]; then
+			COMPREPLY=($(compgen -W '-t --target -h --help -V --version' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		fi

@@ -5,22 +5,48 @@
 # sockets come from the ipcx being completed. FIFOs are completed as file
 # paths.
 
+# The words typed from the command on: those after the global options
+# and --target's value
+function __ipcx_from_command
+    set -l tokens (commandline -opc)[2..-1]
+    while set -q tokens[1]
+        switch $tokens[1]
+            case -t --target
+                set -e tokens[1]
+            case '-*'
+            case '*'
+                break
+        end
+        set -e tokens[1]
+    end
+    # (printf with no argument would still print one empty line)
+    set -q tokens[1]; and printf '%s\n' $tokens
+end
+
+# The ipcx being completed, with the --target it was given: asked for
+# objects and columns, it answers for the target's namespaces
+function __ipcx_prog
+    set -l tokens (commandline -opc)
+    echo $tokens[1]
+    set -l i (contains -i -- --target $tokens; or contains -i -- -t $tokens)
+    if test -n "$i"; and set -q tokens[(math $i + 1)]
+        printf '%s\n' --target $tokens[(math $i + 1)]
+    end
+    string match -r -- '^--target=.*' $tokens
+end
+
+# True before the command
+function __ipcx_no_command
+    set -l words (__ipcx_from_command)
+    not set -q words[1]
+end
+
 # The words typed after the command that are not options or option values
 function __ipcx_args
-    set -l tokens (commandline -opc)
-    set -l cmd
     set -l skip 0
-    for tok in $tokens[2..-1]
+    for tok in (__ipcx_from_command)[2..-1]
         if test $skip -eq 1
             set skip 0
-            continue
-        end
-        if test -z "$cmd"
-            switch $tok
-                case '-*'
-                case '*'
-                    set cmd $tok
-            end
             continue
         end
         switch $tok
@@ -37,14 +63,8 @@ end
 
 # The command being completed (list, show, ...)
 function __ipcx_command
-    for tok in (commandline -opc)[2..-1]
-        switch $tok
-            case '-*'
-            case '*'
-                echo $tok
-                return
-        end
-    end
+    set -l words (__ipcx_from_command)
+    set -q words[1]; and echo $words[1]
 end
 
 # True if the command is one of the arguments and it has N words so far
@@ -84,7 +104,7 @@ function __ipcx_objects
         case '*'
             return
     end
-    set -l prog (commandline -opc)[1]
+    set -l prog (__ipcx_prog)
     # the table's cells, padded: ids and inodes to the right (names and
     # paths start with "/": no space before them is theirs)
     for obj in ($prog list $args[1] --noheadings -o $col 2>/dev/null | string trim | sort -u)
@@ -148,7 +168,7 @@ end
 # The kind words this ipcx knows: the union of the KINDS field (the last) of
 # --list-columns; the System V kinds if that cannot be had
 function __ipcx_kind_words
-    set -l prog (commandline -opc)[1]
+    set -l prog (__ipcx_prog)
     set -l words ($prog list --list-columns --noheadings 2>/dev/null |
         string replace -r '.*\s' '' | string split , | sort -u)
     set -q words[1]; or set words shm sem msg
@@ -207,14 +227,14 @@ end
 
 # Keys in use, of the kinds typed (or of every kind), never the private key 0
 function __ipcx_keys
-    set -l prog (commandline -opc)[1]
+    set -l prog (__ipcx_prog)
     $prog list (__ipcx_typed_kinds) --noheadings --raw -o KEY 2>/dev/null |
         string match -v 0x00000000 | sort -u
 end
 
 # Ids for list --id: of the kinds typed, or of every kind
 function __ipcx_list_ids
-    set -l prog (commandline -opc)[1]
+    set -l prog (__ipcx_prog)
     $prog list (__ipcx_typed_kinds) --noheadings --raw -o ID 2>/dev/null | sort -nu
 end
 
@@ -224,7 +244,7 @@ function __ipcx_columns
     set -l tok (commandline -ct | string replace -r -- '^(--output=|-o)' '')
     set -l prefix (string match -r -- '^.*,|^\+' $tok)
     set -l lower (string match -qr '[a-z]' -- $tok; and echo 1)
-    set -l prog (commandline -opc)[1]
+    set -l prog (__ipcx_prog)
     $prog list (__ipcx_typed_kinds) --list-columns --noheadings 2>/dev/null | while read -l name desc
         test -n "$name"; or continue
         test -n "$lower"; and set name (string lower -- $name)
@@ -234,15 +254,17 @@ end
 
 complete -c ipcx -f
 
-# ipcx [-h|--help] [-V|--version] COMMAND
-complete -c ipcx -n __fish_use_subcommand -s h -l help -d 'Display help'
-complete -c ipcx -n __fish_use_subcommand -s V -l version -d 'Display the version'
-complete -c ipcx -n __fish_use_subcommand -a list -d 'List objects'
-complete -c ipcx -n __fish_use_subcommand -a show -d 'Show every field of one object'
-complete -c ipcx -n __fish_use_subcommand -a rm -d 'Remove objects'
-complete -c ipcx -n __fish_use_subcommand -a create -d 'Create an object'
-complete -c ipcx -n __fish_use_subcommand -a limits -d 'Show kernel limits and their use'
-complete -c ipcx -n __fish_use_subcommand -a help -d 'Show the help of ipcx or of a command'
+# ipcx [-t|--target PID] [-h|--help] [-V|--version] COMMAND
+complete -c ipcx -n __ipcx_no_command -s t -l target -x -a '(__fish_complete_pids)' \
+    -d 'Run in the namespaces of this process (a container)'
+complete -c ipcx -n __ipcx_no_command -s h -l help -d 'Display help'
+complete -c ipcx -n __ipcx_no_command -s V -l version -d 'Display the version'
+complete -c ipcx -n __ipcx_no_command -a list -d 'List objects'
+complete -c ipcx -n __ipcx_no_command -a show -d 'Show every field of one object'
+complete -c ipcx -n __ipcx_no_command -a rm -d 'Remove objects'
+complete -c ipcx -n __ipcx_no_command -a create -d 'Create an object'
+complete -c ipcx -n __ipcx_no_command -a limits -d 'Show kernel limits and their use'
+complete -c ipcx -n __ipcx_no_command -a help -d 'Show the help of ipcx or of a command'
 complete -c ipcx -n '__ipcx_nargs 0 help' -a 'list show rm create limits'
 
 # Every command takes -h|--help and -V|--version

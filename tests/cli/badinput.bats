@@ -131,6 +131,8 @@ empty path|rm|fifo|
 '--force'|list|--force
 '-x'|rm|-x|shm|--all
 'extra'|limits|extra
+'abc'|-t|abc|list
+'0'|--target|0|rm|shm|@ID@
 '2'|show|shm|@ID@|2
 --json and --raw|list|--json|--raw
 --output and --output-all|list|-o|TYPE|--output-all

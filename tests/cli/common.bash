@@ -791,3 +791,40 @@ rm_resume() {
 	output=$(cat "$BATS_TEST_TMPDIR/out")
 	stderr=$(cat "$BATS_TEST_TMPDIR/err")
 }
+
+# --- the completions ----------------------------------------------------------
+
+require_bash_completion() {
+	[ -f /usr/share/bash-completion/bash_completion ] || skip "bash-completion is not installed"
+}
+
+# bash_complete WORD...: the candidates bash completion offers for the last
+# WORD of "ipcx WORD...", one a line
+bash_complete() {
+	bash -c '
+		source /usr/share/bash-completion/bash_completion
+		source "$1"
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_ipcx "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		printf "%s\n" "${COMPREPLY[@]}"' sh "$SRCDIR/completions/ipcx.bash" "$IPCX" "$@"
+}
+
+require_fish() {
+	command -v fish >/dev/null || skip "fish is not installed"
+	# fish runs the "ipcx" of the command line: this one (a valgrind
+	# wrapper, maybe, which a link would not find its files from)
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\nexec %q "$@"\n' "$IPCX" >"$BATS_TEST_TMPDIR/bin/ipcx"
+	chmod +x "$BATS_TEST_TMPDIR/bin/ipcx"
+}
+
+# fish_complete LINE: the candidates fish offers at the end of LINE, sorted
+fish_complete() {
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH fish --no-config \
+		-c 'source $argv[1]; complete -C $argv[2]' "$SRCDIR/completions/ipcx.fish" "$1" |
+		cut -f1 | sort
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# ipcx --target PID: the objects of a container, as the container sees them.
+# The container is a process in IPC, mount, network and PID namespaces of
+# its own; what it has is read with nsenter (ipcs in its IPC namespace, ls in
+# its mount namespace) and from its own processes.
+
+load common
+
+setup() {
+	common_setup
+	DIR=$BATS_TEST_TMPDIR
+}
+
+teardown() {
+	# the init of a PID namespace takes no signal but SIGKILL from outside,
+	# and unshare(1) waits for it
+	[ -z "${CONTAINER:-}" ] || kill -KILL "$CONTAINER" 2>/dev/null || true
+	stop_helpers
+}
+
+# start_container: the container, holding a segment, a queue and a semaphore
+# set (ipcmk), a POSIX shared memory object, a POSIX queue, and a process
+# attached to its segment. Sets CONTAINER (its init's pid here), INNER_PID
+# (the attached process's pid in there) and SEGMENT (the segment's id).
+start_container() {
+	[ -x "$IPCX_TEST_ATTACH" ] || skip "needs $IPCX_TEST_ATTACH (make check builds it)"
+	unshare --net --pid --fork true 2>/dev/null || skip "cannot make network and PID namespaces here"
+	mkfifo "$DIR/attached"
+	# --kill-child: the container ends with the helper
+	start_helper_value unshare --ipc --mount --net --pid --mount-proc --kill-child sh -c '
+		mount -t tmpfs -o mode=1777 x /dev/shm && mount -t mqueue x /dev/mqueue &&
+		id=$(ipcmk -M 8192 | grep -o "[0-9]*$") && ipcmk -Q >/dev/null &&
+		ipcmk -S 2 >/dev/null && : >/dev/shm/inside &&
+		"$1" create posix-mq /inside >/dev/null || exit 1
+		"$2" "$id" >"$3" &
+		read -r line <"$3"
+		echo "ready ${line#attached }"
+		exec sleep infinity' sh "$IPCX" "$IPCX_TEST_ATTACH" "$DIR/attached"
+	CONTAINER=$(pgrep -P "$HELPER_PID")
+	INNER_PID=$HELPER_VALUE
+	SEGMENT=$(nsenter -t "$CONTAINER" -i ipcs -m | awk '/^0x/ { print $2 }')
+	[ -n "$CONTAINER" ] && [ -n "$SEGMENT" ] || fail "no container: '$CONTAINER' '$SEGMENT'"
+}
+
+# The System V objects of the container, "KIND KEY ID" as its ipcs lists them
+container_sysv() {
+	local opt kind
+	for kind in shm sem msg; do
+		opt=$(ipcs_opt "$kind")
+		nsenter -t "$CONTAINER" -i ipcs "$opt" | awk -v k="$kind" '/^0x/ { print k, $1, $2 }'
+	done
+}
+
+@test "--target: the container's objects, as its ipcs and its /dev/shm and /dev/mqueue have them, and none of ours" {
+	start_container
+	mk_shm 100 >/dev/null
+	: >/dev/shm/outside
+	run -0 --separate-stderr "$IPCX" --target "$CONTAINER" list sysv -o TYPE,KEY,ID -r -n
+	assert_stderr_empty
+	assert_equal "$(sort <<<"$output")" "$(container_sysv | sort)"
+	assert_equal "${#lines[@]}" 3
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" list posix-shm -o NAME -r -n
+	assert_output "/$(nsenter -t "$CONTAINER" -m ls /dev/shm)"
+	assert_output /inside
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" list posix-mq -o NAME -r -n
+	assert_output "/$(nsenter -t "$CONTAINER" -m ls /dev/mqueue)"
+	# ours are ours still: one segment, and /outside
+	run -0 "$IPCX" list sysv -o TYPE -r -n
+	assert_output shm
+	assert_equal "$(kernel_count shm)" 1
+	run -0 "$IPCX" list posix-shm -o NAME -r -n
+	assert_output /outside
+}
+
+@test "--target: the processes are the container's, with the pids they have in there" {
+	start_container
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" list shm -o ID,NATTCH,PIDS -r -n
+	assert_output "$SEGMENT 1 $INNER_PID"
+	# the kernel's pid of the attached process in the container's namespace
+	local outer
+	outer=$(pgrep -f "ipcx-test-attach $SEGMENT\$")
+	assert_equal "$(awk '/^NSpid:/ { print $NF }' "/proc/$outer/status")" "$INNER_PID"
+}
+
+@test "--target: rm and create change the container's objects, not ours" {
+	start_container
+	local ours
+	ours=$(mk_shm 100)
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" rm shm "$SEGMENT" --force
+	# attached: marked for removal (ipcs' status "dest")
+	run -0 nsenter -t "$CONTAINER" -i ipcs -m
+	assert_line --regexp "^0x[0-9a-f]+ +$SEGMENT .* dest *\$"
+	assert_equal "$(kernel_ids shm)" "$ours"
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" create posix-shm /made --size 1
+	run -0 nsenter -t "$CONTAINER" -m stat -c %s /dev/shm/made
+	assert_output 1
+	[ ! -e /dev/shm/made ] || fail "made in our /dev/shm"
+	run -0 --separate-stderr "$IPCX" -t "$CONTAINER" rm posix-mq /inside
+	run -0 nsenter -t "$CONTAINER" -m ls -A /dev/mqueue
+	assert_output ""
+}
+
+@test "--target: its command's exit status and errors are ipcx's" {
+	start_container
+	run -1 --separate-stderr "$IPCX" -t "$CONTAINER" rm shm 99999
+	assert_one_error 99999
+	run -2 --separate-stderr "$IPCX" -t "$CONTAINER" list --bogus
+	assert_one_error --bogus
+	assert_equal "$(container_sysv | wc -l)" 3
+}
+
+@test "--target: a process gone, or whose namespaces the caller may not enter: exit 1, nothing done" {
+	local ours gone
+	ours=$(mk_shm 100)
+	gone=$(sh -c 'echo $$')
+	while running "$gone"; do sleep 0.05; done
+	run -1 --separate-stderr "$IPCX" --target "$gone" rm shm "$ours"
+	assert_one_error "--target $gone" "No such process"
+	assert_equal "$(kernel_ids shm)" "$ours"
+	start_container
+	run -1 --separate-stderr as_nobody "$IPCX" -t "$CONTAINER" rm shm "$SEGMENT"
+	assert_one_error "--target $CONTAINER" "cannot enter its namespaces"
+	assert_equal "$(nsenter -t "$CONTAINER" -i ipcs -m | awk '/^0x/ { print $2 }')" "$SEGMENT"
+}
+
+@test "--target: bash and fish complete the container's objects after it, and the commands after its value" {
+	require_bash_completion
+	start_container
+	mk_shm 100 >/dev/null
+	run -0 bash_complete --target "$CONTAINER" l
+	assert_equal "$(sort <<<"$output")" "$(printf '%s\n' limits list)"
+	run -0 bash_complete -t "$CONTAINER" rm shm ''
+	assert_line "$SEGMENT"
+	assert_equal "$(grep -c '^[0-9]' <<<"$output")" 1
+	# (after a kind, rm also takes more kinds)
+	run -0 bash_complete -t "$CONTAINER" rm posix-mq ''
+	assert_equal "$(grep '^/' <<<"$output")" "/$(nsenter -t "$CONTAINER" -m ls /dev/mqueue)"
+	require_fish
+	run -0 --separate-stderr fish_complete "ipcx -t $CONTAINER l"
+	assert_output "$(printf '%s\n' limits list)"
+	run -0 --separate-stderr fish_complete "ipcx --target $CONTAINER show posix-shm "
+	assert_output "/$(nsenter -t "$CONTAINER" -m ls /dev/shm)"
+}
