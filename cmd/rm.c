@@ -42,6 +42,7 @@ static void rm_help(void)
 struct rm_args {
 	struct selection sel;
 	unsigned int kinds;
+	unsigned int named_kinds;	/* those of kind words, not of groups */
 	bool all, dry_run, quiet, force;
 	/* --id values, taken once the kind is known: room for one per argument */
 	const char **ids;
@@ -99,6 +100,32 @@ static bool is_single_kind(unsigned int kinds)
 	return kinds && !(kinds & (kinds - 1));
 }
 
+/*
+ * After one kind whose objects have names, a kind word is a name when
+ * nothing else selects objects: "rm posix-shm all" removes /all, as
+ * "create posix-shm all" made it.
+ */
+static bool kind_word_is_name(const struct rm_args *a)
+{
+	const unsigned int named_by_name = IPCX_KIND_BIT(IPCX_KIND_POSIX_SHM) |
+		IPCX_KIND_BIT(IPCX_KIND_POSIX_SEM) | IPCX_KIND_BIT(IPCX_KIND_POSIX_MQ) |
+		IPCX_KIND_BIT(IPCX_KIND_FIFO);
+
+	return is_single_kind(a->kinds) && (a->kinds & named_by_name) && !a->all &&
+	       !a->sel.orphaned && !a->sel.nkeys && !a->nids;
+}
+
+static int rm_kind_operand(struct rm_args *a, const char *word)
+{
+	unsigned int mask = 0;
+	int rc = parse_kind_arg(word, &mask, false);
+
+	a->kinds |= mask;
+	if (is_single_kind(mask))
+		a->named_kinds |= mask;
+	return rc;
+}
+
 /* Kinds first, then what names objects of that one kind: "shm 1 2", "posix-shm /a" */
 static int rm_operands(struct rm_args *a, int argc, char *argv[])
 {
@@ -106,8 +133,8 @@ static int rm_operands(struct rm_args *a, int argc, char *argv[])
 	int rc = EXIT_DONE;
 
 	for (int i = optind; rc == EXIT_DONE && i < argc; i++) {
-		if (!objects && is_kind_word(argv[i])) {
-			rc = parse_kind_arg(argv[i], &a->kinds, false);
+		if (!objects && is_kind_word(argv[i]) && !kind_word_is_name(a)) {
+			rc = rm_kind_operand(a, argv[i]);
 			continue;
 		}
 		/* "rm posix-shm a posix-sem b" would remove /a, then find no /posix-sem */
@@ -159,20 +186,20 @@ static int rm_check_fifo_all(struct rm_args *a)
 		return usage_error("--path goes with --all or --orphaned and the fifo kind");
 	if (!rm_wholesale(a) || !(a->kinds & fifo) || a->sel.ndirs)
 		return EXIT_DONE;
-	if (a->kinds == fifo)
+	if (a->named_kinds & fifo)
 		return usage_error("rm fifo --all and --orphaned need --path DIR: FIFOs are only "
 				   "removed wholesale under a directory you name");
 	a->kinds &= ~fifo;
 	return EXIT_DONE;
 }
 
-/* Pipes, mappings and sockets go when their last process closes them */
-static int rm_check_removable(struct rm_args *a, bool group)
+/* Pipes, mappings and sockets go when their last process closes them; a group leaves them out */
+static int rm_check_removable(struct rm_args *a)
 {
 	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
 		if (!(a->kinds & IPCX_KIND_BIT(k)) || ipcx_kind_can_remove(k))
 			continue;
-		if (!group)
+		if (a->named_kinds & IPCX_KIND_BIT(k))
 			return usage_error("%s objects cannot be removed: they go when the last "
 					   "process holding them closes them", ipcx_kind_name(k));
 		a->kinds &= ~IPCX_KIND_BIT(k);
@@ -205,7 +232,7 @@ static int rm_parse(struct rm_args *a, int argc, char *argv[])
 	rc = selection_check_name_kinds(&a->sel, a->kinds);
 	if (rc)
 		return rc;
-	rc = rm_check_removable(a, !is_single_kind(a->kinds));
+	rc = rm_check_removable(a);
 	if (rc == EXIT_DONE && !a->kinds)
 		return usage_error("none of these kinds has objects that can be removed");
 	return rc ? rc : rm_check_fifo_all(a);

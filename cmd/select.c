@@ -389,9 +389,13 @@ bool selection_has_name(struct selection *sel, const struct ipcx_obj *obj)
 static void report_missing_path(const char *path, const char *shown, bool removing)
 {
 	struct stat st;
+	int r = lstat(path, &st);
 
-	if (lstat(path, &st) == 0 && !S_ISFIFO(st.st_mode))
+	if (r == 0 && !S_ISFIFO(st.st_mode))
 		print_error("fifo %s: not a FIFO%s", shown, removing ? ", left as it is" : "");
+	else if (r < 0 && (errno == EACCES || errno == ELOOP || errno == ENAMETOOLONG))
+		/* it may well exist: say why it cannot be reached, as rm(1) does */
+		print_error("fifo %s: %s", shown, strerror(errno));
 	else
 		print_error("fifo %s: no such FIFO", shown);
 }

@@ -163,6 +163,9 @@ need --path|rm|fifo|--all
 needs --size|create|posix-shm|x
 needs --nsems|create|sem
 pipe objects cannot be removed|rm|pipe|1
+pipe objects cannot be removed|rm|shm|pipe|--all
+unix objects cannot be removed|rm|sysv|unix|--orphaned
+need --path|rm|shm|fifo|--all
 unix objects cannot be created|create|unix|@DIR@/s
 "
 

@@ -426,3 +426,32 @@ victim_and_decoy() {
 	[ -p "$DIR/att/d2/passwd" ]
 }
 
+
+@test "rm and show of a FIFO the caller may not reach say why (as rm(1) does), not that there is none" {
+	local open_dir
+	open_dir=$(mktemp -d)
+	chmod 755 "$open_dir"
+	mkdir -m 700 "$open_dir/private"
+	mkfifo "$open_dir/private/f"
+	# the kernel's answer to nobody, and what rm(1) says
+	run ! as_nobody rm -f "$open_dir/private/f"
+	assert_output --partial "Permission denied"
+	run -1 --separate-stderr as_nobody "$IPCX" rm fifo "$open_dir/private/f"
+	assert_one_error "fifo $open_dir/private/f: Permission denied"
+	[ -p "$open_dir/private/f" ]
+	run -1 --separate-stderr as_nobody "$IPCX" show fifo "$open_dir/private/f"
+	assert_one_error "fifo $open_dir/private/f: Permission denied"
+	rm -r "$open_dir"
+}
+
+@test "rm fifo PATH, where PATH is a kind's name: the FIFO, as create made it" {
+	cd "$DIR"
+	local word
+	for word in shm all posix; do
+		run -0 "$IPCX" create fifo "$word"
+		[ -p "$DIR/$word" ]
+		run -0 --separate-stderr "$IPCX" rm fifo "$word"
+		assert_output "removed fifo $DIR/$word"
+		[ ! -e "$DIR/$word" ] || fail "$word is still there"
+	done
+}

@@ -289,6 +289,25 @@ posix_state() {
 	[ -e /dev/shm/b ]
 }
 
+@test "rm: a name that is a kind or a group word names that object, as create made it; with --all it is a kind" {
+	make_shm_file all 10 600
+	make_shm_file posix-sem 10 600
+	make_shm_file keep 10 600
+	"$IPCX" create posix-mq /msg
+	"$IPCX" create posix-sem /keep
+	run -0 "$IPCX" rm posix-shm all
+	assert_output "removed posix-shm /all"
+	run -0 "$IPCX" rm posix-mq msg
+	assert_output "removed posix-mq /msg"
+	run -0 "$IPCX" rm posix-shm posix-sem
+	assert_output "removed posix-shm /posix-sem"
+	[ ! -e /dev/shm/all ] && [ ! -e /dev/mqueue/msg ] && [ ! -e /dev/shm/posix-sem ]
+	[ -e /dev/shm/keep ] && [ -e /dev/shm/sem.keep ]
+	# with --all, the words are kinds: both go
+	run -0 "$IPCX" rm posix-shm posix-sem --all
+	[ ! -e /dev/shm/keep ] && [ ! -e /dev/shm/sem.keep ]
+}
+
 # Anyone can name an object: rm must not send a name's escape sequences or
 # newlines to the terminal (written as tables write them: \xHH), nor cut it
 @test "rm prints whole names, control characters and invalid bytes escaped" {
