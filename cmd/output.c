@@ -85,9 +85,10 @@ int output_parse_columns(struct output *out, const char *arg, unsigned int kinds
 
 		if (col < 0)
 			return usage_error("unknown column '%.*s'", (int)len, p);
-		if (out->ncols == IPCX_COL_COUNT)
-			return usage_error("too many columns in '%s'", arg);
-		if (!(appending && has_column(out, (unsigned int)col)))
+		/* JSON would have the key twice; no column twice: cols[] holds them all */
+		if (!appending && has_column(out, (unsigned int)col))
+			return usage_error("column '%.*s' given twice in '%s'", (int)len, p, arg);
+		if (!has_column(out, (unsigned int)col))
 			out->cols[out->ncols++] = (unsigned int)col;
 		if (p[len] == '\0')
 			break;

@@ -108,9 +108,11 @@ static const char *pid_state_name(int state)
 	}
 }
 
-/* "1234 (gone)": a pid field says whether its process still runs */
-static void note_pid_state(const struct ipcx_obj *obj, unsigned int col, char *value,
-			   size_t size)
+/*
+ * "1234 (gone)": a pid field says whether its process still runs. Takes
+ * value (NULL: none) and returns it, or the noted copy that replaces it.
+ */
+static char *note_pid_state(const struct ipcx_obj *obj, unsigned int col, char *value)
 {
 	static const char *const notes[] = {
 		[IPCX_PID_ALIVE] = "running",
@@ -118,10 +120,13 @@ static void note_pid_state(const struct ipcx_obj *obj, unsigned int col, char *v
 		[IPCX_PID_REUSED] = "gone, pid reused",
 	};
 	int state = ipcx_obj_pid_state(obj, col);
-	size_t len = strlen(value);
+	char *noted;
 
-	if (state >= 0 && len && (size_t)state < sizeof(notes) / sizeof(notes[0]))
-		snprintf(value + len, size - len, " (%s)", notes[state]);
+	if (!value || !*value || state < 0 || (size_t)state >= sizeof(notes) / sizeof(notes[0]) ||
+	    asprintf(&noted, "%s (%s)", value, notes[state]) < 0)
+		return value;
+	free(value);
+	return noted;
 }
 
 /* "key:" and its value, one line per column: a two-column table */
@@ -129,7 +134,7 @@ static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 {
 	struct output plain = *out;
 	struct libscols_table *tb;
-	char label[64], value[CELL_MAX];
+	char label[64];
 
 	plain.noheadings = true;
 	tb = output_table(&plain, "fields");
@@ -139,16 +144,21 @@ static int show_fields(const struct output *out, const struct ipcx_obj *obj)
 	for (size_t i = 0; i < out->ncols; i++) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 		size_t len = 0;
+		char *value;
+		int r;
 
 		for (const char *s = ipcx_col_name(out->cols[i]); *s && len < sizeof(label) - 2; s++)
 			label[len++] = (char)tolower((unsigned char)*s);
 		strcpy(label + len, ":");
-		if (ipcx_obj_format(obj, out->cols[i], out->fmt_flags, value, sizeof(value)) < 0)
-			value[0] = '\0';
-		note_pid_state(obj, out->cols[i], value, sizeof(value));
-		if (!ln || scols_line_set_data(ln, 0, label) < 0 ||
-		    scols_line_set_data(ln, 1, value) < 0)
+		/* as long as it is: every process of a file all of them map */
+		value = format_cell(obj, out->cols[i], out->fmt_flags, &r);
+		value = note_pid_state(obj, out->cols[i], value);
+		if (!ln || r == -ENOMEM || scols_line_set_data(ln, 0, label) < 0 ||
+		    scols_line_set_data(ln, 1, value ? value : "") < 0) {
+			free(value);
 			goto nomem;
+		}
+		free(value);
 	}
 	return output_print(tb);
 nomem:
@@ -254,28 +264,30 @@ static void describe_use(const struct ipcx_obj *obj, const struct ipcx_user *u, 
 	}
 }
 
-/* A few processes per object: no cache needed */
-static const char *user_name(uid_t uid)
+/*
+ * The name of a process's user, or its uid (in buf) when it has none; NULL
+ * if unknown. A few processes per object: no cache needed.
+ */
+static const char *process_user(const struct ipcx_user *u, char *buf, size_t size)
 {
-	struct passwd *pw = getpwuid(uid);
+	struct passwd *pw;
 
-	return pw ? pw->pw_name : NULL;
+	if (!u->has_uid)
+		return NULL;
+	pw = getpwuid(u->uid);
+	if (pw)
+		return pw->pw_name;
+	snprintf(buf, size, "%u", (unsigned int)u->uid);
+	return buf;
 }
 
 static int fill_process_line(struct libscols_line *ln, size_t first, const struct ipcx_obj *obj,
 			     const struct ipcx_user *u)
 {
-	const char *user = NULL;
 	char pid[16], uid[16], how[160];
+	const char *user = process_user(u, uid, sizeof(uid));
 
 	snprintf(pid, sizeof(pid), "%d", (int)u->pid);
-	if (u->has_uid) {
-		user = user_name(u->uid);
-		if (!user) {
-			snprintf(uid, sizeof(uid), "%u", (unsigned int)u->uid);
-			user = uid;
-		}
-	}
 	describe_use(obj, u, how, sizeof(how));
 	if (scols_line_set_data(ln, first, pid) < 0 ||
 	    (user && scols_line_set_data(ln, first + 1, user) < 0) ||
@@ -389,21 +401,26 @@ static int show_members_text(const struct output *out, struct ipcx_obj *obj)
 /* One process as a JSON object: {"pid":1,"user":"root","how":"...","command":"..."} */
 static void json_process(FILE *f, const struct ipcx_obj *obj, const struct ipcx_user *u)
 {
-	const char *user = u->has_uid ? user_name(u->uid) : NULL;
 	/* the JSON keys, in the order of values[] */
 	const char *fields[] = {
 		"how",
 		"command",
 		"user",
 	};
-	char how[160], text[CELL_MAX];
-	const char *values[3] = { how, u->cmdline ? u->cmdline : u->command, user };
+	char how[160], uid[16];
+	const char *values[3] = { how, u->cmdline ? u->cmdline : u->command,
+				  process_user(u, uid, sizeof(uid)) };
 
 	describe_use(obj, u, how, sizeof(how));
 	fprintf(f, "{\"pid\":%d", (int)u->pid);
 	for (size_t i = 0; i < 3; i++) {
-		if (values[i] && ipcx_format_json_string(values[i], text, sizeof(text)) > 0)
+		/* the longest escape of a byte is \u00XX; and the quotes */
+		size_t size = values[i] ? strlen(values[i]) * 6 + 3 : 0;
+		char *text = size ? malloc(size) : NULL;
+
+		if (text && ipcx_format_json_string(values[i], text, size) > 0)
 			fprintf(f, ",\"%s\":%s", fields[i], text);
+		free(text);
 	}
 	fputc('}', f);
 }

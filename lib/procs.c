@@ -952,7 +952,8 @@ int procs_pid_state(const struct proc_index *idx, pid_t pid, uint64_t since)
 {
 	const struct proc *p = procs_by_pid(idx, pid);
 
-	if (!p)
+	/* a zombie has exited: it holds the pid until reaped, and nothing else */
+	if (!p || p->zombie)
 		return IPCX_PID_GONE;
 	/* start is rounded down and since is in whole seconds: only later seconds count */
 	return since && p->start > since ? IPCX_PID_REUSED : IPCX_PID_ALIVE;

@@ -108,6 +108,7 @@ empty path|rm|fifo|
 '@DIR@/keep'|rm|fifo|--all|--path|@DIR@/keep
 'FOO'|list|-o|FOO
 'NOPE'|list|-o|+NOPE
+'ID' given twice|list|-o|id,ID
 ''|list|-o|KEY,,ID
 ''|list|-o|
 'bogus'|list|bogus

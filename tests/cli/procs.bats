@@ -315,6 +315,21 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_equal "${#lines[@]}" 2
 }
 
+@test "CPID_ALIVE: a creator that has exited but is not reaped yet (a zombie, as ps says) has gone" {
+	# ipcmk's parent execs sleep, which never reaps it
+	start_helper ready sh -c 'ipcmk -M 4096 >/dev/null & echo ready; exec sleep infinity'
+	local id zombie
+	while ! id=$(kernel_ids shm | grep .); do sleep 0.05; done
+	zombie=$(proc_field shm "$id" cpid)
+	while [[ "$(ps -o stat= -p "$zombie")" != Z* ]]; do sleep 0.05; done
+	list_raw shm -o ID,CPID,CPID_ALIVE,REASON
+	assert_line "$id $zombie no not attached, creator gone"
+	run -0 "$IPCX" show shm "$id"
+	assert_line --regexp "^cpid: +$zombie \\(gone\\)\$"
+	run -0 --separate-stderr "$IPCX" list shm --orphaned -r -n -o ID
+	assert_output "$id"
+}
+
 @test "CPID_ALIVE reused: the creator's pid taken by a later process (private PID namespace)" {
 	local out id
 	# In a PID namespace of its own, ipcmk makes a segment and exits; two
@@ -2073,4 +2088,43 @@ own_table_pipes() {
 	read -r id creator <<<"${lines[0]}"
 	run -0 jq -r '.objects[0] | "\(.id) \(.cpid) \(.nattch)"' <<<"$(sed 1d <<<"$output")"
 	assert_output "$id $creator 0"
+}
+
+@test "show: a command line and a field of any length, in the table and in JSON, as /proc has them" {
+	local id long pid i holders=()
+	id=$(mk_shm 4096)
+	# a command line of 5000 bytes and more, as a Java process's often is
+	printf -v long 'x%.0s' {1..5000}
+	start_helper "attached %PID" bash -c 'exec -a "$1" "$2" "$3"' sh "$long" "$IPCX_TEST_ATTACH" "$id"
+	pid=$HELPER_PID
+	run -0 --separate-stderr "$IPCX" show shm "$id" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.user) \(.command)"' <<<"$output"
+	assert_output "$pid root $(cmdline "$pid")"
+	# a COMMAND of 300 processes, longer than a cell's first buffer
+	: >/dev/shm/big
+	for i in $(seq 300); do
+		sleep infinity 3</dev/shm/big &
+		holders+=("$!")
+		HELPER_PIDS+=("$!")
+	done
+	run -0 --separate-stderr "$IPCX" show posix-shm /big
+	assert_line --regexp "^nprocs: +300\$"
+	assert_line "command: $(comm_list "${holders[@]}")"
+	assert_line "pids:    $(pid_list "${holders[@]}")"
+}
+
+@test "show -J: the user of a process whose uid has no name is the uid, as in the table" {
+	require_nobody
+	local uid=4242424 id
+	! getent passwd "$uid" >/dev/null || skip "uid $uid has a name here"
+	id=$(mk_shm 4096 0666)
+	start_helper "attached %PID" setpriv --reuid="$uid" --regid="$uid" --clear-groups \
+		"$IPCX_TEST_ATTACH" "$id"
+	# the kernel's uid of the process
+	assert_equal "$(awk '/^Uid:/ { print $2 }' "/proc/$HELPER_PID/status")" "$uid"
+	run -0 --separate-stderr "$IPCX" show shm "$id" -J
+	run -0 jq -r '.objects[0].processes[] | "\(.pid) \(.user)"' <<<"$output"
+	assert_output "$HELPER_PID $uid"
+	run -0 "$IPCX" show shm "$id"
+	assert_line --regexp "^ *$HELPER_PID +$uid +mapped"
 }
