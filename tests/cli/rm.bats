@@ -350,6 +350,40 @@ state_without() {
 	assert_equal "$(kernel_state)" "$before"
 }
 
+# A rootless container's root: root in a user namespace that nobody made,
+# which does not own the IPC namespace nor map root's files. Its
+# capabilities count in neither: the kernel refuses, and so must the dry run.
+@test "--dry-run in a user namespace that owns neither the IPC namespace nor the files: refused as the removal is" {
+	require_nobody
+	as_nobody unshare --user --map-root-user true 2>/dev/null || skip "nobody cannot make a user namespace here"
+	local id
+	id=$(mk_shm 1024 0644)
+	"$IPCX" create posix-shm /rootobj --size 1 --mode 0644
+	"$IPCX" create posix-mq /rootq --mode 0644
+	local before
+	before=$(kernel_state)
+	local kind name
+	for kind in shm posix-shm posix-mq; do
+		case $kind in
+		shm) name=$id ;;
+		posix-shm) name=/rootobj ;;
+		posix-mq) name=/rootq ;;
+		esac
+		# the kernel's answer
+		run -1 --separate-stderr as_nobody unshare --user --map-root-user "$IPCX" rm "$kind" "$name"
+		local refusal=$stderr
+		run -1 --separate-stderr as_nobody unshare --user --map-root-user "$IPCX" rm "$kind" "$name" --dry-run
+		assert_equal "$stderr" "$refusal"
+		assert_output ""
+	done
+	assert_equal "$(kernel_state)" "$before"
+	[ -e /dev/shm/rootobj ] && [ -e /dev/mqueue/rootq ]
+	# in an IPC namespace of its own, its root may remove what it made
+	run -0 --separate-stderr as_nobody unshare --user --map-root-user --ipc sh -c '
+		id=$(ipcmk -M 1024 | grep -o "[0-9]*$") && "$1" rm shm "$id" --dry-run' sh "$IPCX"
+	assert_output --regexp '^would remove shm [0-9]+ '
+}
+
 @test "-q removes without printing" {
 	make_objects
 	local expected
