@@ -150,7 +150,7 @@ static int create_options(struct create_args *a, int argc, char *argv[])
 		} else if (c >= OPT_SIZE)
 			rc = parse_kind_option(a, c);
 		else
-			rc = option_error(argv, c);
+			rc = option_error(argv, c, options);
 	}
 	return rc;
 }

@@ -43,7 +43,8 @@ void print_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* print_error() and EXIT_USAGE */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For getopt_long()'s '?' and ':' with opterr = 0 */
-int option_error(char *argv[], int c);
+struct option;
+int option_error(char *argv[], int c, const struct option *options);
 /* Each returns EXIT_DONE or, having said why, EXIT_USAGE */
 int parse_key_arg(const char *arg, uint32_t *key, bool selector);
 int parse_id_arg(const char *arg, int *id);

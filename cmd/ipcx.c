@@ -114,7 +114,7 @@ int main(int argc, char *argv[])
 			print_version();
 			return output_close(EXIT_DONE);
 		default:
-			return option_error(argv, c);
+			return option_error(argv, c, options);
 		}
 	}
 	if (optind >= argc)

@@ -50,7 +50,7 @@ static int limits_parse(struct output *out, int argc, char *argv[])
 		else if (IS_INFO_OPTION(c)) {
 			exit_with_info(c, limits_help);
 		} else
-			return option_error(argv, c);
+			return option_error(argv, c, options);
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);

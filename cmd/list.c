@@ -15,6 +15,24 @@ enum {
 	OPT_PATH,
 };
 
+static const struct option list_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+	{ "list-columns", no_argument, NULL, 'H' },
+	{ "json", no_argument, NULL, 'J' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "noheadings", no_argument, NULL, 'n' },
+	{ "bytes", no_argument, NULL, 'b' },
+	{ "numeric-perms", no_argument, NULL, 'P' },
+	{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "path", required_argument, NULL, OPT_PATH },
+	SELECTION_FILTER_OPTIONS,
+	INFO_OPTIONS,
+	{ NULL, 0, NULL, 0 },
+};
+
 static void list_help(void)
 {
 	printf("Usage:\n ipcx list [options] [<kind>...]\n\n"
@@ -91,32 +109,15 @@ static int list_option(struct list_args *a, int c, char *argv[])
 	default:
 		if (is_filter_option(c))
 			return selection_filter_option(&a->sel, c, optarg);
-		return option_error(argv, c);
+		return option_error(argv, c, list_options);
 	}
 }
 
 static int list_parse(struct list_args *a, int argc, char *argv[])
 {
-	static const struct option options[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
-		{ "list-columns", no_argument, NULL, 'H' },
-		{ "json", no_argument, NULL, 'J' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "noheadings", no_argument, NULL, 'n' },
-		{ "bytes", no_argument, NULL, 'b' },
-		{ "numeric-perms", no_argument, NULL, 'P' },
-		{ "time-format", required_argument, NULL, OPT_TIME_FORMAT },
-		{ "key", required_argument, NULL, OPT_KEY },
-		{ "id", required_argument, NULL, OPT_ID },
-		{ "path", required_argument, NULL, OPT_PATH },
-		SELECTION_FILTER_OPTIONS,
-		INFO_OPTIONS,
-		{ NULL, 0, NULL, 0 },
-	};
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, ":o:HJrnbPhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:HJrnbPhV", list_options, NULL)) != -1) {
 		rc = list_option(a, c, argv);
 		if (rc)
 			return rc;

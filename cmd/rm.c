@@ -90,7 +90,7 @@ static int rm_options(struct rm_args *a, int argc, char *argv[])
 		else if (IS_INFO_OPTION(c)) {
 			exit_with_info(c, rm_help);
 		} else
-			rc = option_error(argv, c);
+			rc = option_error(argv, c, options);
 	}
 	return rc;
 }

@@ -75,7 +75,7 @@ static int show_parse(struct show_args *a, int argc, char *argv[])
 		else if (IS_INFO_OPTION(c)) {
 			exit_with_info(c, show_help);
 		} else
-			rc = option_error(argv, c);
+			rc = option_error(argv, c, options);
 	}
 	if (rc == EXIT_DONE)
 		rc = parse_one_kind_operand(argc, argv, "show", &a->kind);

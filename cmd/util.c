@@ -50,14 +50,39 @@ int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int option_error(char *argv[], int c)
+/*
+ * The long options an abbreviation such as "--a" stands for, comma-separated
+ * in buf: getopt_long() refuses one that stands for several with the '?' of
+ * an unknown one. False unless there are several.
+ */
+static bool abbreviation_of_several(const char *arg, const struct option *options, char *buf,
+				    size_t size)
+{
+	size_t len = strcspn(arg + 2, "="), used = 0;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (const struct option *o = options; o->name; o++) {
+		if (strncmp(o->name, arg + 2, len) != 0 || used >= size)
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s--%s", n ? ", " : "", o->name);
+		n++;
+	}
+	return n > 1;
+}
+
+int option_error(char *argv[], int c, const struct option *options)
 {
 	const char *arg = argv[optind - 1];
+	char several[256];
 
 	if (c == ':')
 		return usage_error("option '%s' needs a value", arg);
 	if (optopt && strncmp(arg, "--", 2) != 0)
 		return usage_error("invalid option '-%c'", optopt);
+	if (strncmp(arg, "--", 2) == 0 &&
+	    abbreviation_of_several(arg, options, several, sizeof(several)))
+		return usage_error("option '%s' is ambiguous: %s", arg, several);
 	return usage_error("unrecognized option '%s'", arg);
 }
 

@@ -130,6 +130,8 @@ empty path|rm|fifo|
 'iso8601'|show|shm|@ID@|--time-format|iso8601
 '--bogus'|list|--bogus
 '--force'|list|--force
+'--a' is ambiguous: --all, --attached-by|rm|shm|--a|--dry-run
+'--o' is ambiguous: --output, --output-all, --owner|list|--o|id
 '-x'|rm|-x|shm|--all
 'extra'|limits|extra
 'abc'|-t|abc|list
