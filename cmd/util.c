@@ -263,6 +263,11 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 	int r = ipcx_list_new(ctx, kinds, cols, ncols, list);
 	int rc = EXIT_DONE;
 
+	if (r == -EXDEV) {
+		print_error("cannot tell which processes use what: /proc belongs to another PID "
+			    "namespace (mount this namespace's own on /proc)");
+		return EXIT_FAILED;
+	}
 	if (r < 0) {
 		print_error("cannot list objects: %s", strerror(-r));
 		return EXIT_FAILED;

@@ -168,6 +168,9 @@ enum {
  * Scan the kinds in the mask. cols lists the columns the caller will read
  * (NULL: all), so that the scan reads only the sources they need. A kind
  * that cannot be read does not fail the list: see ipcx_list_kind_error().
+ * -EXDEV: the columns need the processes, and /proc was mounted in another
+ * PID namespace than the caller's, so its pids are not the caller's and
+ * which process is alive or uses what cannot be told.
  */
 int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 		  const unsigned int *cols, size_t ncols,

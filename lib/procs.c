@@ -839,11 +839,32 @@ static int scan_all(struct proc_index *idx)
 	return r;
 }
 
+/*
+ * /proc names processes by the pids of the PID namespace it was mounted in:
+ * one of another (a container without a /proc of its own, unshare --pid
+ * without --mount-proc) names others than ours, or us by another pid, and
+ * a creator found alive there may be gone here, or the reverse.
+ */
+static bool proc_is_ours(void)
+{
+	char link[32];
+	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+	int pid;
+
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return ipcx_parse_id(link, &pid) == 0 && pid == getpid();
+}
+
 int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret)
 {
-	struct proc_index *idx = calloc(1, sizeof(*idx));
+	struct proc_index *idx;
 	int r;
 
+	if (!proc_is_ours())
+		return -EXDEV;
+	idx = calloc(1, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;
 	idx->t.query = !ctx_maps_text_only(ctx);

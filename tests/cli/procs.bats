@@ -365,6 +365,25 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 
 # The kernel counts the waiters on a semaphore (semncnt), also those ipcx
 # cannot see: rm leaves the set to a waiter in another PID namespace too
+@test "/proc of another PID namespace (unshare --pid without --mount-proc): who runs and uses what is not guessed; rm --orphaned removes nothing" {
+	local alive gone
+	posix_value make-shm 4096
+	alive=$HELPER_VALUE
+	gone=$(mk_shm 4096)
+	running "$(proc_field shm "$gone" cpid)" && skip "ipcmk's pid is another process's already"
+	# in there, ipcx is pid 1 and /proc is still ours, where pid 1 is another process
+	run -1 --separate-stderr unshare --pid --fork "$IPCX" rm shm --orphaned
+	assert_one_error "cannot tell which processes use what: /proc belongs to another PID namespace (mount this namespace's own on /proc)"
+	run -1 --separate-stderr unshare --pid --fork "$IPCX" list shm -o ID,CPID_ALIVE
+	assert_one_error "/proc belongs to another PID namespace"
+	assert_output ""
+	# the kernel: both are there still
+	assert_equal "$(kernel_ids shm | sort)" "$(printf '%s\n' "$alive" "$gone" | sort)"
+	# what needs no process is listed
+	run -0 --separate-stderr unshare --pid --fork "$IPCX" list shm -r -n -o ID
+	assert_equal "$(sort <<<"$output")" "$(kernel_ids shm | sort)"
+}
+
 @test "rm refuses a set a process waits on, also when the waiter is out of its sight" {
 	local id key
 	id=$(mk_sem 1 0600)
@@ -1117,8 +1136,10 @@ time.sleep(1000)' "$DIR/shared.sock"
 }
 
 @test "show mmap INODE: of mapped files with that inode on several file systems, the first is shown, with a word on the others" {
-	# two fresh tmpfs, in a mount namespace of this test's own: their first files share inode 2
-	run -0 unshare --mount bash -c '
+	# two fresh tmpfs, in a mount namespace of this test's own: their first files share
+	# inode 2; and a PID namespace with its own /proc, so that no other process's
+	# mapping of a file with inode 2 (on any other fresh tmpfs) counts
+	run -0 unshare --mount --pid --fork --mount-proc bash -c '
 		posix=$1 ipcx=$2 dir=$3
 		mkdir "$dir/a" "$dir/b"
 		mount -t tmpfs ipcx-test-a "$dir/a" && mount -t tmpfs ipcx-test-b "$dir/b" || exit 1
