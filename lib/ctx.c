@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "ipcx-private.h"
-#include "proc2.h"
 
 /* id -> name, open addressing; a host has few distinct owners */
 struct name_cache {
@@ -31,7 +30,6 @@ struct ipcx_ctx {
 	struct name_cache users, groups;
 	char **fifo_paths;
 	size_t nfifo_paths;
-	struct proc2 *proc2;	/* libproc2, once processes were read */
 };
 
 IPCX_EXPORT int ipcx_new(struct ipcx_ctx **ret)
@@ -78,7 +76,6 @@ IPCX_EXPORT struct ipcx_ctx *ipcx_unref(struct ipcx_ctx *ctx)
 	for (size_t i = 0; i < ctx->nfifo_paths; i++)
 		free(ctx->fifo_paths[i]);
 	free(ctx->fifo_paths);
-	proc2_free(ctx->proc2);
 	free(ctx);
 	return NULL;
 }
@@ -118,11 +115,6 @@ bool ctx_force_procfs(const struct ipcx_ctx *ctx)
 bool ctx_maps_text_only(const struct ipcx_ctx *ctx)
 {
 	return ctx->maps_text_only;
-}
-
-int ctx_proc2(struct ipcx_ctx *ctx, const struct proc2_api **api)
-{
-	return proc2_load(&ctx->proc2, api);
 }
 
 IPCX_EXPORT int ipcx_add_fifo_path(struct ipcx_ctx *ctx, const char *path)

@@ -278,9 +278,6 @@ const char *ctx_group_name(struct ipcx_ctx *ctx, uint32_t gid);
 bool ctx_force_procfs(const struct ipcx_ctx *ctx);
 /* Set by IPCX_MAPS_SOURCE=text: parse /proc/PID/maps even where PROCMAP_QUERY works */
 bool ctx_maps_text_only(const struct ipcx_ctx *ctx);
-/* libproc2's functions, loaded on the first call (see proc2.c) */
-struct proc2_api;
-int ctx_proc2(struct ipcx_ctx *ctx, const struct proc2_api **api);
 /* Paths given with ipcx_add_fifo_path() */
 size_t ctx_fifo_paths(const struct ipcx_ctx *ctx, const char *const **paths);
 

@@ -5,53 +5,75 @@
  * cost every run 2.6 ms here, twice what a program without them takes to
  * start, while most runs read no process: a listing of System V objects,
  * the removal of unattached segments.
+ *
+ * It is loaded once per process and never unloaded: it keeps buffers in
+ * static variables that only its exit handlers free, so each dlclose()
+ * lost them (240 kB a context), and every context shares its functions.
  */
 #include <dlfcn.h>
 #include <errno.h>
-#include <stdlib.h>
+#include <pthread.h>
+#include <stdio.h>
 
 #include "ipcx-private.h"
 #include "proc2.h"
 
-struct proc2 {
-	void *handle;
-	struct proc2_api api;
-};
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+static struct proc2_api api;
+static int load_result;
+static char load_error[256];
 
-/* Each function or NULL; the api only if libproc2 has them all */
-static bool proc2_resolve(struct proc2 *p)
+/*
+ * libproc2 keeps state in globals (the boot time, the buffers of its
+ * readers): two contexts reading processes on two threads would share them
+ */
+static pthread_mutex_t api_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Each function or NULL; true if libproc2 has them all */
+static bool resolve(void *handle)
 {
-	p->api.pids_new = (typeof(p->api.pids_new))dlsym(p->handle, "procps_pids_new");
-	p->api.pids_reap = (typeof(p->api.pids_reap))dlsym(p->handle, "procps_pids_reap");
-	p->api.pids_select = (typeof(p->api.pids_select))dlsym(p->handle, "procps_pids_select");
-	p->api.pids_unref = (typeof(p->api.pids_unref))dlsym(p->handle, "procps_pids_unref");
-	return p->api.pids_new && p->api.pids_reap && p->api.pids_select && p->api.pids_unref;
+	api.pids_new = (typeof(api.pids_new))dlsym(handle, "procps_pids_new");
+	api.pids_reap = (typeof(api.pids_reap))dlsym(handle, "procps_pids_reap");
+	api.pids_select = (typeof(api.pids_select))dlsym(handle, "procps_pids_select");
+	api.pids_unref = (typeof(api.pids_unref))dlsym(handle, "procps_pids_unref");
+	return api.pids_new && api.pids_reap && api.pids_select && api.pids_unref;
 }
 
-int proc2_load(struct proc2 **slot, const struct proc2_api **api)
+static void load(void)
 {
-	struct proc2 *p = *slot;
+	void *handle = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
 
-	if (!p) {
-		p = calloc(1, sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		p->handle = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
-		if (!p->handle || !proc2_resolve(p)) {
-			proc2_free(p);
-			return -ELIBACC;
-		}
-		*slot = p;
+	if (!handle) {
+		snprintf(load_error, sizeof(load_error), "%s", dlerror());
+		load_result = -ELIBACC;
+	} else if (!resolve(handle)) {
+		snprintf(load_error, sizeof(load_error), "%s lacks a function of procps_pids",
+			 LIBPROC2_SONAME);
+		load_result = -ELIBACC;
 	}
-	*api = &p->api;
+}
+
+int proc2_load(const struct proc2_api **ret)
+{
+	pthread_once(&load_once, load);
+	if (load_result < 0)
+		return load_result;
+	*ret = &api;
 	return 0;
 }
 
-void proc2_free(struct proc2 *p)
+const char *proc2_load_error(void)
 {
-	if (!p)
-		return;
-	if (p->handle)
-		dlclose(p->handle);
-	free(p);
+	pthread_once(&load_once, load);
+	return load_error;
+}
+
+void proc2_lock(void)
+{
+	pthread_mutex_lock(&api_lock);
+}
+
+void proc2_unlock(void)
+{
+	pthread_mutex_unlock(&api_lock);
 }

@@ -12,13 +12,19 @@ struct proc2_api {
 	typeof(procps_pids_unref) *pids_unref;
 };
 
-struct proc2;
-
 /*
- * The functions of the library *slot holds, loading it into *slot first if
- * it is NULL; -ELIBACC if libproc2 cannot be loaded or lacks one of them.
+ * The functions of libproc2, loading it the first time (once per process,
+ * shared by every context): 0, or -ELIBACC if it cannot be loaded or lacks
+ * one of them
  */
-int proc2_load(struct proc2 **slot, const struct proc2_api **api);
-void proc2_free(struct proc2 *p);
+int proc2_load(const struct proc2_api **api);
+/* Why proc2_load() failed, as dlerror() said it; "" if it did not */
+const char *proc2_load_error(void);
+/*
+ * Held from pids_new() to pids_unref(): libproc2 is not safe for two
+ * threads at once, even with two pids_info
+ */
+void proc2_lock(void);
+void proc2_unlock(void);
 
 #endif

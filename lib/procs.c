@@ -712,7 +712,8 @@ static void copy_proc(struct proc *p, const struct pids_stack *stack, uint64_t b
 	p->zombie = stack->head[ITEM_STATE].result.s_ch == 'Z' && p->nthreads <= 1;
 }
 
-static int read_processes(struct proc_index *idx)
+/* Under proc2_lock() */
+static int reap_processes(struct proc_index *idx)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_CMD, PIDS_TICS_BEGAN, PIDS_NLWP, PIDS_STATE };
 	struct pids_info *info = NULL;
@@ -737,8 +738,19 @@ static int read_processes(struct proc_index *idx)
 		copy_proc(&idx->procs[i], fetch->stacks[i], boot_ns, hz > 0 ? hz : 100);
 	idx->nprocs = (size_t)fetch->counts->total;
 	idx->proc2->pids_unref(&info);
-	sort_array(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
 	return 0;
+}
+
+static int read_processes(struct proc_index *idx)
+{
+	int r;
+
+	proc2_lock();
+	r = reap_processes(idx);
+	proc2_unlock();
+	if (r == 0)
+		sort_array(idx->procs, idx->nprocs, sizeof(*idx->procs), compare_procs);
+	return r;
 }
 
 static int compare_uses(const void *a, const void *b)
@@ -869,8 +881,9 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 		return -ENOMEM;
 	idx->t.query = !ctx_maps_text_only(ctx);
 	idx->what = what;
-	r = ctx_proc2(ctx, &idx->proc2);
+	r = proc2_load(&idx->proc2);
 	if (r < 0) {
+		err(ctx, "cannot read the processes: %s", proc2_load_error());
 		free(idx);
 		return r;
 	}
@@ -998,16 +1011,14 @@ static void copy_details(struct proc_index *idx, const struct pids_stack *stack)
 /* procps_pids_select() takes at most this many pids at a time (FILL_ID_MAX) */
 #define SELECT_MAX 255
 
-int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
+/* Under proc2_lock() */
+static int select_details(struct proc_index *idx, const pid_t *pids, size_t n)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_ID_EUID, PIDS_CMDLINE };
 	struct pids_info *info = NULL;
 	unsigned select[SELECT_MAX];
-	int r;
+	int r = idx->proc2->pids_new(&info, items, ARRAY_SIZE(items));
 
-	if (n == 0)
-		return 0;
-	r = idx->proc2->pids_new(&info, items, ARRAY_SIZE(items));
 	if (r < 0)
 		return r;
 	for (size_t done = 0; done < n;) {
@@ -1023,6 +1034,18 @@ int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
 	}
 	idx->proc2->pids_unref(&info);
 	return 0;
+}
+
+int procs_resolve_details(struct proc_index *idx, const pid_t *pids, size_t n)
+{
+	int r;
+
+	if (n == 0)
+		return 0;
+	proc2_lock();
+	r = select_details(idx, pids, n);
+	proc2_unlock();
+	return r;
 }
 
 size_t uses_same_key(const struct use *uses, size_t n, size_t i)
