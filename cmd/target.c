@@ -63,6 +63,11 @@ int enter_target(const char *arg)
 		print_error("--target %s: %s", arg, strerror(errno));
 		return EXIT_FAILED;
 	}
+	/*
+	 * libproc2 from the host, not the container's file run as us; if it
+	 * cannot be loaded, commands that read processes fail in there too
+	 */
+	ipcx_preload();
 	rc = setns(pidfd, TARGET_NAMESPACES);
 	if (rc < 0)
 		print_error("--target %s: cannot enter its namespaces: %s", arg, strerror(errno));

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ipcx-private.h"
+#include "proc2.h"
 
 /* id -> name, open addressing; a host has few distinct owners */
 struct name_cache {
@@ -115,6 +116,13 @@ bool ctx_force_procfs(const struct ipcx_ctx *ctx)
 bool ctx_maps_text_only(const struct ipcx_ctx *ctx)
 {
 	return ctx->maps_text_only;
+}
+
+IPCX_EXPORT int ipcx_preload(void)
+{
+	const struct proc2_api *api;
+
+	return proc2_load(&api);
 }
 
 IPCX_EXPORT int ipcx_add_fifo_path(struct ipcx_ctx *ctx, const char *path)

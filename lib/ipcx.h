@@ -32,6 +32,13 @@ struct ipcx_ctx *ipcx_unref(struct ipcx_ctx *ctx);
 typedef void (*ipcx_log_fn)(void *data, int priority, const char *msg);
 void ipcx_set_log_fn(struct ipcx_ctx *ctx, ipcx_log_fn fn, void *data);
 void ipcx_set_log_priority(struct ipcx_ctx *ctx, int priority);
+/*
+ * Load now what the library would load when first needed (libproc2, read
+ * the first time a list reads processes): before setns() into another mount
+ * namespace, after which the library loaded would be that namespace's file,
+ * its code run in the caller. 0, or -ELIBACC if it cannot be loaded.
+ */
+int ipcx_preload(void);
 
 /* Kinds -------------------------------------------------------------- */
 
