@@ -402,8 +402,14 @@ struct sysv_source {
 int sysv_scan(struct ipcx_list *list, const struct sysv_source *src, bool use_procfs);
 struct ipc_perm;
 void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id);
-/* Create with IPC_CREAT|IPC_EXCL unless private; errno mapped to -errno */
-int sysv_mode(const struct ipcx_create_spec *spec);
+/* shmget(), semget() or msgget() of spec's key, size or count and flags: the id or -errno */
+typedef int (*sysv_get_fn)(const struct ipcx_create_spec *spec, int flags);
+/*
+ * Create with get(), IPC_CREAT|IPC_EXCL unless private: 0 and *id, or
+ * -errno; -EEXIST when the key is taken, even with a size or count that
+ * the kernel would refuse first
+ */
+int sysv_create(const struct ipcx_create_spec *spec, sysv_get_fn get, int *id);
 /*
  * Before IPC_RMID: stat_rc and perm of an IPC_STAT of obj's id, and the
  * value now of a field that is set for good at creation (F_COUNT: none);

@@ -61,14 +61,16 @@ static int msg_remove(struct ipcx_obj *obj)
 	return msgctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
+static int msg_get(const struct ipcx_create_spec *spec, int flags)
+{
+	int r = msgget((key_t)spec->key, flags);
+
+	return r < 0 ? -errno : r;
+}
+
 static int msg_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
 {
-	int r = msgget((key_t)spec->key, sysv_mode(spec));
-
-	if (r < 0)
-		return -errno;
-	*id = r;
-	return 0;
+	return sysv_create(spec, msg_get, id);
 }
 
 /* The last sender and receiver if they still run, and every process blocked on it */

@@ -68,17 +68,20 @@ static int sem_remove(struct ipcx_obj *obj)
 	return semctl(id, 0, IPC_RMID) < 0 ? -errno : 0;
 }
 
-static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+/* nsems 0 goes to the kernel: it refuses it for a new set, after EEXIST */
+static int sem_get(const struct ipcx_create_spec *spec, int flags)
 {
 	int r;
 
-	if (spec->nsems == 0 || spec->nsems > INT32_MAX)
+	if (spec->nsems > INT32_MAX)
 		return -EINVAL;
-	r = semget((key_t)spec->key, (int)spec->nsems, sysv_mode(spec));
-	if (r < 0)
-		return -errno;
-	*id = r;
-	return 0;
+	r = semget((key_t)spec->key, (int)spec->nsems, flags);
+	return r < 0 ? -errno : r;
+}
+
+static int sem_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	return sysv_create(spec, sem_get, id);
 }
 
 /* -errno of a failed semctl(): -EIDRM for a set removed since the scan */

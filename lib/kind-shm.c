@@ -60,17 +60,20 @@ static int shm_remove(struct ipcx_obj *obj)
 	return shmctl(id, IPC_RMID, NULL) < 0 ? -errno : 0;
 }
 
-static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+/* size 0 goes to the kernel: it refuses it for a new segment, after EEXIST */
+static int shm_get(const struct ipcx_create_spec *spec, int flags)
 {
 	int r;
 
-	if (spec->size == 0 || spec->size > SIZE_MAX)
+	if (spec->size > SIZE_MAX)
 		return -EINVAL;
-	r = shmget((key_t)spec->key, (size_t)spec->size, sysv_mode(spec));
-	if (r < 0)
-		return -errno;
-	*id = r;
-	return 0;
+	r = shmget((key_t)spec->key, (size_t)spec->size, flags);
+	return r < 0 ? -errno : r;
+}
+
+static int shm_create(struct ipcx_ctx *ctx, const struct ipcx_create_spec *spec, int *id)
+{
+	return sysv_create(spec, shm_get, id);
 }
 
 static int shm_users(struct ipcx_obj *obj, const struct proc_index *idx)

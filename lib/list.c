@@ -466,7 +466,7 @@ IPCX_EXPORT int ipcx_create(struct ipcx_ctx *ctx, unsigned int kind,
 {
 	const struct kind_ops *ops = kind_get(kind);
 
-	if (!ctx || !spec || !id || (spec->mode & ~0777u))
+	if (!ctx || kind >= IPCX_KIND_COUNT || !spec || !id || (spec->mode & ~0777u))
 		return -EINVAL;
 	for (size_t i = 0; i < sizeof(spec->reserved) / sizeof(spec->reserved[0]); i++) {
 		if (spec->reserved[i])

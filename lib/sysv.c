@@ -31,13 +31,33 @@ void sysv_set_perm(struct ipcx_obj *obj, const struct ipc_perm *perm, int id)
 	obj_set_mode(obj, perm->mode, kind_get(obj->kind)->fields);
 }
 
-int sysv_mode(const struct ipcx_create_spec *spec)
+static int sysv_mode(const struct ipcx_create_spec *spec)
 {
 	int flags = (int)spec->mode | IPC_CREAT;
 
 	if (spec->key != IPC_PRIVATE)
 		flags |= IPC_EXCL;
 	return flags;
+}
+
+/* What get() without IPC_CREAT gave: the key is taken, readable or not */
+static bool key_taken(int got)
+{
+	return got >= 0 || got == -EACCES;
+}
+
+int sysv_create(const struct ipcx_create_spec *spec, sysv_get_fn get, int *id)
+{
+	const struct ipcx_create_spec probe = { .key = spec->key };
+	int r = get(spec, sysv_mode(spec));
+
+	/* the kernel refuses a size or count out of range before it looks the key up */
+	if (r == -EINVAL && spec->key != IPC_PRIVATE && key_taken(get(&probe, 0)))
+		r = -EEXIST;
+	if (r < 0)
+		return r;
+	*id = r;
+	return 0;
 }
 
 /* A value that never changes in an object's life is still the one the scan read (if it read it) */
