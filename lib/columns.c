@@ -273,13 +273,13 @@ static int format_users_view(const struct ipcx_obj *obj, unsigned int col, unsig
 	return format_users(users, n, columns[col].format == VF_COMMANDS, flags, buf, size);
 }
 
-IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
-				unsigned int flags, char *buf, size_t size)
+static int obj_format(const struct ipcx_obj *obj, unsigned int col, unsigned int flags,
+		      char *buf, size_t size)
 {
 	uint64_t val;
 	int r;
 
-	if (!obj || col >= IPCX_COL_COUNT || !buf)
+	if (!obj || col >= IPCX_COL_COUNT)
 		return -EINVAL;
 	if (ipcx_col_is_string(col))
 		return format_text(ipcx_obj_get_string(obj, col), buf, size);
@@ -289,4 +289,12 @@ IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
 	if (r < 0)
 		return r;
 	return format_value(obj->ctx, columns[col].format, val, flags, buf, size);
+}
+
+IPCX_EXPORT int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
+				unsigned int flags, char *buf, size_t size)
+{
+	if (!buf)
+		return -EINVAL;
+	return format_finish(obj_format(obj, col, flags, buf, size), buf, size);
 }

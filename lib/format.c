@@ -19,14 +19,19 @@ static int fit(int n, size_t size)
 	return (size_t)n < size ? n : -ENOSPC;
 }
 
-IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
+int format_finish(int r, char *buf, size_t size)
+{
+	if (r < 0 && buf && size > 0)
+		buf[0] = '\0';
+	return r;
+}
+
+static int format_size(uint64_t bytes, char *buf, size_t size)
 {
 	static const char units[] = "BKMGTPE";
 	unsigned int exp = 0;
 	uint64_t unit = 1, tenths;
 
-	if (!buf)
-		return -EINVAL;
 	while (bytes / unit >= 1024 && exp < sizeof(units) - 2) {
 		unit *= 1024;
 		exp++;
@@ -46,6 +51,13 @@ IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
 		return fit(snprintf(buf, size, "%" PRIu64 "%c", tenths / 10, units[exp]), size);
 	return fit(snprintf(buf, size, "%" PRIu64 ".%u%c", tenths / 10, (unsigned int)(tenths % 10),
 			    units[exp]), size);
+}
+
+IPCX_EXPORT int ipcx_format_size(uint64_t bytes, char *buf, size_t size)
+{
+	if (!buf)
+		return -EINVAL;
+	return format_finish(format_size(bytes, buf, size), buf, size);
 }
 
 int format_perms(unsigned int mode, unsigned int flags, char *buf, size_t size)
@@ -183,12 +195,10 @@ static int format_table_name(const char *const *names, size_t n, uint64_t val, c
 }
 
 /* A string as JSON wants it: quoted, with quotes, backslashes and control bytes escaped */
-IPCX_EXPORT int ipcx_format_json_string(const char *s, char *buf, size_t size)
+static int format_json_string(const char *s, char *buf, size_t size)
 {
 	size_t used = 0;
 
-	if (!s || !buf)
-		return -EINVAL;
 	if (size < 3)
 		return -ENOSPC;
 	buf[used++] = '"';
@@ -210,6 +220,13 @@ IPCX_EXPORT int ipcx_format_json_string(const char *s, char *buf, size_t size)
 	return (int)used;
 }
 
+IPCX_EXPORT int ipcx_format_json_string(const char *s, char *buf, size_t size)
+{
+	if (!buf)
+		return -EINVAL;
+	return format_finish(s ? format_json_string(s, buf, size) : -EINVAL, buf, size);
+}
+
 /* One item of a list: "12" or "name[12]", quoted for JSON */
 static int format_user(const struct ipcx_user *user, bool command, bool json, char *buf,
 		       size_t size)
@@ -219,7 +236,7 @@ static int format_user(const struct ipcx_user *user, bool command, bool json, ch
 	if (!command)
 		return format_number((uint64_t)user->pid, buf, size);
 	snprintf(item, sizeof(item), "%s[%d]", user->command, (int)user->pid);
-	return json ? ipcx_format_json_string(item, buf, size) : format_name(item, buf, size);
+	return json ? format_json_string(item, buf, size) : format_name(item, buf, size);
 }
 
 int format_users(const struct ipcx_user *users, size_t n, bool commands, unsigned int flags,

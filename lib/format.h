@@ -37,6 +37,11 @@ int format_users(const struct ipcx_user *users, size_t n, bool commands, unsigne
 		 char *buf, size_t size);
 int format_pid_state(int state, char *buf, size_t size);
 
+/*
+ * r, and on an error buf left empty: no truncated text that reads as a
+ * value ("12.1" of "12.1K"), nor a buffer without its NUL
+ */
+int format_finish(int r, char *buf, size_t size);
 /* Length written, -ENODATA for a value that prints as nothing, -ENOSPC */
 int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		 unsigned int flags, char *buf, size_t size);

@@ -226,7 +226,10 @@ int ipcx_obj_get_u64(const struct ipcx_obj *obj, unsigned int col, uint64_t *val
 const char *ipcx_obj_get_string(const struct ipcx_obj *obj, unsigned int col);
 /* 1 if some fields of the object could not be read */
 int ipcx_obj_is_partial(const struct ipcx_obj *obj);
-/* Text of a column; returns its length, -ENODATA if empty, -ENOSPC if buf is short */
+/*
+ * Text of a column; returns its length, -ENODATA if empty, -ENOSPC if buf is
+ * short. On any error buf is "" (when size > 0), never a cut value.
+ */
 int ipcx_obj_format(const struct ipcx_obj *obj, unsigned int col,
 		    unsigned int flags, char *buf, size_t size);
 /*
@@ -393,7 +396,11 @@ int ipcx_parse_mode(const char *s, unsigned int *mode);
  * "sem." (the files of semaphores); -ENAMETOOLONG if buf is short.
  */
 int ipcx_parse_posix_name(unsigned int kind, const char *s, char *buf, size_t size);
-/* bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the length */
+/*
+ * bytes as the SIZE column prints them: "512B", "8K", "1.5M"; returns the
+ * length or -ENOSPC. This one and the next leave buf "" on any error (when
+ * size > 0): "12.1" of "12.1K" would read as another value.
+ */
 int ipcx_format_size(uint64_t bytes, char *buf, size_t size);
 /* text as a JSON string, quotes included; returns the length or -ENOSPC */
 int ipcx_format_json_string(const char *text, char *buf, size_t size);

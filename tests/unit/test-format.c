@@ -32,6 +32,31 @@ static void test_sizes(void)
 	CHECK_INT(ipcx_format_size(1536, (char[3]){ 0 }, 3), -ENOSPC);
 }
 
+/* A short buffer is left empty: "12.1" of 12.1K would read as bytes */
+static void test_errors_leave_empty(void)
+{
+	char buf[8];
+
+	memset(buf, 'Z', sizeof(buf));
+	CHECK_INT(ipcx_format_size(12390, buf, 5), -ENOSPC);
+	CHECK_STR(buf, "");
+	memset(buf, 'Z', sizeof(buf));
+	CHECK_INT(ipcx_format_json_string("abcdefgh", buf, sizeof(buf)), -ENOSPC);
+	CHECK_STR(buf, "");
+	memset(buf, 'Z', sizeof(buf));
+	CHECK_INT(ipcx_format_json_string("ab\n", buf, sizeof(buf)), -ENOSPC);
+	CHECK_STR(buf, "");
+	memset(buf, 'Z', sizeof(buf));
+	CHECK_INT(ipcx_format_json_string(NULL, buf, sizeof(buf)), -EINVAL);
+	CHECK_STR(buf, "");
+	/* no room at all: nothing written */
+	buf[0] = 'Z';
+	CHECK_INT(ipcx_format_size(1, buf, 0), -ENOSPC);
+	CHECK_INT(buf[0], 'Z');
+	CHECK_INT(ipcx_format_json_string("a", buf, 0), -ENOSPC);
+	CHECK_INT(buf[0], 'Z');
+}
+
 /* As RFC 8259 escapes them: quote, backslash, control bytes; a NULL is refused */
 static void test_json_string(void)
 {
@@ -110,6 +135,14 @@ static void test_object(void)
 	ipcx_obj_format(obj, IPCX_COL_STATUS, 0, buf, sizeof(buf));
 	CHECK_STR(buf, "dest");
 	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_NSEMS, 0, buf, sizeof(buf)), -ENODATA);
+	CHECK_STR(buf, "");
+	obj_set(obj, F_SIZE, 12390);
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_SIZE, 0, buf, 5), -ENOSPC);
+	CHECK_STR(buf, "");
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_SIZE, 0, buf, 6), 5);
+	CHECK_STR(buf, "12.1K");
+	CHECK_INT(ipcx_obj_format(obj, IPCX_COL_COUNT, 0, buf, sizeof(buf)), -EINVAL);
+	CHECK_STR(buf, "");
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_NSEMS, &v), -ENODATA);
 	CHECK_INT(ipcx_obj_get_u64(obj, IPCX_COL_ID, &v), 0);
 	CHECK_INT(v, 65538);
@@ -201,6 +234,7 @@ int main(void)
 	test_users();
 	test_user_fds();
 	test_sizes();
+	test_errors_leave_empty();
 	test_json_string();
 	test_perms_time();
 	test_object();
