@@ -270,6 +270,8 @@ int list_resolve_users(struct ipcx_list *list, bool details);
 void ctx_log(struct ipcx_ctx *ctx, int priority, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define dbg(ctx, ...) ctx_log(ctx, LOG_DEBUG, __VA_ARGS__)
+#define note(ctx, ...) ctx_log(ctx, LOG_INFO, __VA_ARGS__)
+#define warning(ctx, ...) ctx_log(ctx, LOG_WARNING, __VA_ARGS__)
 #define err(ctx, ...) ctx_log(ctx, LOG_ERR, __VA_ARGS__)
 /* Names of users and groups, looked up once per id per context */
 const char *ctx_user_name(struct ipcx_ctx *ctx, uint32_t uid);

@@ -337,6 +337,32 @@ static bool cols_valid(const unsigned int *cols, size_t ncols)
 	return true;
 }
 
+/*
+ * What the list lacks, said once per list: each is also counted for the
+ * caller (ipcx_list_kind_error() and the like), but a program that only
+ * prints the objects would show an incomplete list without a word
+ */
+static void list_log_gaps(const struct ipcx_list *list)
+{
+	for (unsigned int k = 0; k < IPCX_KIND_COUNT; k++) {
+		if (list->kind_error[k] < 0)
+			warning(list->ctx, "%s: not listed: %s", ipcx_kind_name(k),
+				strerror(-list->kind_error[k]));
+	}
+	if (list->hidden_procs)
+		warning(list->ctx,
+			"%zu processes could not be inspected: objects only they use may look unused",
+			list->hidden_procs);
+	if (list->hidepid)
+		warning(list->ctx,
+			"/proc is mounted with hidepid=%d: processes it hides are not read",
+			list->hidepid);
+	if (list->unread_netns)
+		warning(list->ctx,
+			"%zu network namespaces could not be entered: their sockets are not listed",
+			list->unread_netns);
+}
+
 IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 			      const unsigned int *cols, size_t ncols,
 			      struct ipcx_list **ret)
@@ -356,6 +382,7 @@ IPCX_EXPORT int ipcx_list_new(struct ipcx_ctx *ctx, unsigned int kinds,
 		ipcx_list_unref(list);
 		return r;
 	}
+	list_log_gaps(list);
 	*ret = list;
 	return 0;
 }

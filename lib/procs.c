@@ -897,6 +897,9 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 		return r;
 	}
 	sort_array(idx->t.uses, idx->t.nuses, sizeof(*idx->t.uses), compare_uses);
+	/* false only once the ioctl was refused: a kernel before 6.11 */
+	if (!idx->t.query && !ctx_maps_text_only(ctx))
+		note(ctx, "no PROCMAP_QUERY: mappings read from the text of /proc/PID/maps");
 	*ret = idx;
 	return 0;
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The library's contracts: what ipcx_preload() loads and when, what
- * ipcx_create() refuses. Objects are made only in an IPC namespace of the
- * test's own, when it may unshare one.
+ * ipcx_create() refuses, what the log function is told. Objects are made
+ * only in an IPC namespace of the test's own, and mounts in a mount
+ * namespace of its own, when it may unshare them.
  */
 #include <dlfcn.h>
 #include <errno.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/sem.h>
 
 #include "ipcx-private.h"
@@ -88,10 +90,66 @@ static void test_create_taken(void)
 	ipcx_unref(ctx);
 }
 
+struct log_record {
+	int count, priority;
+	char last[256];
+};
+
+static void record_log(void *data, int priority, const char *msg)
+{
+	struct log_record *rec = data;
+
+	rec->count++;
+	rec->priority = priority;
+	snprintf(rec->last, sizeof(rec->last), "%s", msg);
+}
+
+/* A list of posix-shm where there is no /dev/shm: its kind's error */
+static int list_without_dev_shm(struct ipcx_ctx *ctx)
+{
+	struct ipcx_list *list;
+	int r = ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_POSIX_SHM), NULL, 0, &list);
+
+	if (r < 0)
+		return r;
+	r = ipcx_list_kind_error(list, IPCX_KIND_POSIX_SHM);
+	ipcx_list_unref(list);
+	return r;
+}
+
+/* A kind that could not be read is said, once, at LOG_WARNING */
+static void test_log(void)
+{
+	struct log_record rec = { 0 };
+	struct ipcx_ctx *ctx;
+
+	if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("none", "/dev", "tmpfs", 0, NULL) < 0) {
+		printf("test-api: no mount namespace of its own (%s): logging not tested\n",
+		       strerror(errno));
+		return;
+	}
+	CHECK_INT(ipcx_new(&ctx), 0);
+	ipcx_set_log_fn(ctx, record_log, &rec);
+	/* LOG_ERR by default: a kind missing is less */
+	CHECK_INT(list_without_dev_shm(ctx), -ENOENT);
+	CHECK_INT(rec.count, 0);
+	ipcx_set_log_priority(ctx, LOG_WARNING);
+	CHECK_INT(list_without_dev_shm(ctx), -ENOENT);
+	CHECK_INT(rec.count, 1);
+	CHECK_INT(rec.priority, LOG_WARNING);
+	CHECK_STR(rec.last, "posix-shm: not listed: No such file or directory");
+	ipcx_set_log_fn(ctx, NULL, NULL);
+	CHECK_INT(list_without_dev_shm(ctx), -ENOENT);
+	CHECK_INT(rec.count, 1);
+	ipcx_unref(ctx);
+}
+
 int main(void)
 {
 	test_preload();
 	test_create_refused();
 	test_create_taken();
+	test_log();
 	return test_summary("test-api");
 }
