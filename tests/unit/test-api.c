@@ -40,10 +40,13 @@ static void test_preload(void)
 	CHECK_INT(proc2_loaded(), 1);
 }
 
-/* Refused before anything is made: the host's namespace is safe */
+/*
+ * Refused before anything is made; the kernel would refuse the spec too (no
+ * size, no semaphores), so that a check gone missing makes no object here
+ */
 static void test_create_refused(void)
 {
-	struct ipcx_create_spec spec = { .key = 0x1c0ffee, .nsems = 1, .size = 4096 };
+	struct ipcx_create_spec spec = { .mode = 0600 };
 	struct ipcx_ctx *ctx;
 	int id = -1;
 
@@ -52,8 +55,6 @@ static void test_create_refused(void)
 	CHECK_INT(ipcx_create(ctx, 1000, &spec, &id), -EINVAL);
 	CHECK_INT(ipcx_create(ctx, IPCX_KIND_PIPE, &spec, &id), -EOPNOTSUPP);
 	CHECK_INT(id, 0);
-	spec.mode = 01000;
-	CHECK_INT(ipcx_create(ctx, IPCX_KIND_SEM, &spec, &id), -EINVAL);
 	ipcx_unref(ctx);
 }
 
