@@ -90,14 +90,26 @@ _ipcx_objects()
 	esac
 }
 
-# Process ids, for --attached-by
+# Process ids, for --attached-by: with --target, those of its PID
+# namespace, which its /proc has
 _ipcx_pids()
 {
-	if declare -F _pids >/dev/null; then
+	if [[ -z $target ]] && declare -F _pids >/dev/null; then
 		_pids
 	else
-		COMPREPLY=($(compgen -W "$(command ls /proc 2>/dev/null |
-			command grep -x '[0-9]*')" -- "$cur"))
+		COMPREPLY=($(compgen -W "$(command ls "${target:+/proc/$target/root}/proc" \
+			2>/dev/null | command grep -x '[0-9]*')" -- "$cur"))
+	fi
+}
+
+# Paths of FIFOs: files; with --target, the FIFOs its processes have open,
+# since the files offered would be ours, not those of its mount namespace
+_ipcx_fifo_paths()
+{
+	if [[ $target ]]; then
+		_ipcx_reply_words "$@" < <(_ipcx_column "$prog" fifo PATH)
+	else
+		_filedir
 	fi
 }
 
@@ -144,6 +156,7 @@ _ipcx()
 		case ${words[i]} in
 		-t | --target) target=${words[++i]:-} ;;
 		--target=*) target=${words[i]#*=} ;;
+		-t?*) target=${words[i]#-t} ;;
 		-*) ;;
 		*)
 			cmd=${words[i]}
@@ -333,7 +346,7 @@ _ipcx()
 		if [[ ${#args[@]} -eq 0 ]]; then
 			COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
 		elif [[ ${#args[@]} -eq 1 && $objkind == fifo ]]; then
-			_filedir
+			_ipcx_fifo_paths
 		elif [[ ${#args[@]} -eq 1 && $objkind && -z $has_key ]]; then
 			_ipcx_reply_words < <(_ipcx_objects "$prog" "$objkind")
 		fi
@@ -344,10 +357,10 @@ _ipcx()
 		elif [[ $objkind == fifo && -z $has_all ]] &&
 			[[ ${#args[@]} -gt 1 && -z $only_kinds ]]; then
 			# "rm fifo PATH <TAB>": more paths
-			_filedir
+			_ipcx_fifo_paths "${args[@]:1}"
 		elif [[ $objkind == fifo && -z $has_all ]]; then
 			# "rm fifo <TAB>": a path, or more kinds for --all/--orphaned
-			_filedir
+			_ipcx_fifo_paths
 			COMPREPLY+=($(compgen -W "$rmkinds $groups" -- "$cur"))
 		elif [[ $objkind && -z $has_key$has_all && ${#args[@]} -eq 1 ]]; then
 			# "rm shm <TAB>", "rm posix-shm <TAB>": its ids or names, or
@@ -365,8 +378,8 @@ _ipcx()
 		if [[ ${#args[@]} -eq 0 ]]; then
 			COMPREPLY=($(compgen -W "$rmkinds" -- "$cur"))
 		elif [[ ${#args[@]} -eq 1 && $kind == fifo ]]; then
-			# The path of the new FIFO
-			_filedir
+			# The path of the new FIFO (not one of ours when in a target's namespaces)
+			[[ $target ]] || _filedir
 		fi
 		;;
 	esac

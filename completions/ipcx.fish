@@ -3,7 +3,7 @@
 #
 # Column names, kinds, ids, names, keys and the paths of mappings and
 # sockets come from the ipcx being completed. FIFOs are completed as file
-# paths.
+# paths, or with --target as the FIFOs its processes have open.
 
 # The words typed from the command on: those after the global options
 # and --target's value
@@ -23,16 +23,48 @@ function __ipcx_from_command
     set -q tokens[1]; and printf '%s\n' $tokens
 end
 
+# The pid given to --target (-t PID, -tPID, --target PID, --target=PID)
+# before the command; false without
+function __ipcx_target
+    set -l tokens (commandline -opc)[2..-1]
+    while set -q tokens[1]
+        switch $tokens[1]
+            case -t --target
+                set -q tokens[2]; and echo $tokens[2]; and return 0
+                return 1
+            case '--target=*'
+                string replace -- --target= '' $tokens[1]
+                return 0
+            case '-t?*'
+                string sub -s 3 -- $tokens[1]
+                return 0
+            case '-*'
+            case '*'
+                return 1
+        end
+        set -e tokens[1]
+    end
+    return 1
+end
+
 # The ipcx being completed, with the --target it was given: asked for
 # objects and columns, it answers for the target's namespaces
 function __ipcx_prog
-    set -l tokens (commandline -opc)
-    echo $tokens[1]
-    set -l i (contains -i -- --target $tokens; or contains -i -- -t $tokens)
-    if test -n "$i"; and set -q tokens[(math $i + 1)]
-        printf '%s\n' --target $tokens[(math $i + 1)]
+    echo (commandline -opc)[1]
+    set -l target (__ipcx_target); and printf '%s\n' --target $target
+end
+
+# Process ids, for --attached-by: with --target, those of its PID
+# namespace, which its /proc has
+function __ipcx_pids
+    set -l target (__ipcx_target); or begin
+        __fish_complete_pids
+        return
     end
-    string match -r -- '^--target=.*' $tokens
+    for dir in /proc/$target/root/proc/*
+        set -l pid (path basename -- $dir)
+        string match -qr -- '^[0-9]+$' $pid; and echo $pid
+    end
 end
 
 # True before the command
@@ -99,7 +131,7 @@ function __ipcx_objects
             set col NAME
         case pipe
             set col INODE
-        case mmap unix
+        case mmap unix fifo
             set col PATH
         case '*'
             return
@@ -287,7 +319,7 @@ function __ipcx_filter_options -a cond
     complete -c ipcx -n $cond -l older-than -x -a '(__ipcx_durations)' \
         -d 'Only objects changed longer ago'
     complete -c ipcx -n $cond -l name -x -d 'Only objects whose name or path matches'
-    complete -c ipcx -n $cond -l attached-by -x -a '(__fish_complete_pids)' \
+    complete -c ipcx -n $cond -l attached-by -x -a '(__ipcx_pids)' \
         -d 'Only objects this process uses'
 end
 
@@ -317,7 +349,10 @@ complete -c ipcx -n '__ipcx_nargs 0 show' -a '(__ipcx_kinds)'
 complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
 complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
-complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
+complete -c ipcx -n '__ipcx_wants_object fifo; and not __ipcx_target >/dev/null' -F \
+    -d 'FIFO path'
+complete -c ipcx -n '__ipcx_wants_object fifo; and __ipcx_target >/dev/null' \
+    -a '(__ipcx_objects)' -d 'FIFO path'
 complete -c ipcx -n '__ipcx_wants_object mmap' -a '(__ipcx_objects)' -d 'Mapped file'
 complete -c ipcx -n '__ipcx_wants_object unix' -a '(__ipcx_objects)' -d 'Socket path'
 complete -c ipcx -n '__ipcx_wants_object pipe' -a '(__ipcx_objects)' -d 'Pipe inode'
@@ -337,7 +372,10 @@ complete -c ipcx -n __ipcx_rm_wants_kind -a '(__ipcx_kinds_and_groups pipe mmap 
 complete -c ipcx -n '__ipcx_wants_object shm sem msg' -a '(__ipcx_objects)' -d Id
 complete -c ipcx -n '__ipcx_wants_object posix-shm posix-sem posix-mq' \
     -a '(__ipcx_objects)' -d Name
-complete -c ipcx -n '__ipcx_wants_object fifo' -F -d 'FIFO path'
+complete -c ipcx -n '__ipcx_wants_object fifo; and not __ipcx_target >/dev/null' -F \
+    -d 'FIFO path'
+complete -c ipcx -n '__ipcx_wants_object fifo; and __ipcx_target >/dev/null' \
+    -a '(__ipcx_objects)' -d 'FIFO path'
 complete -c ipcx -n $c -l key -x -a '(__ipcx_keys)' -d 'Remove the System V objects with this key'
 complete -c ipcx -n $c -l id -x -a '(__ipcx_list_ids)' -d 'Remove the object of the kind with this id'
 complete -c ipcx -n $c -l all -d 'Remove every object of the kinds given'
@@ -355,7 +393,8 @@ complete -c ipcx -n $c -s q -l quiet -d 'Do not print a line per object'
 #     [--mode MODE] [-J|--json]
 set -l c "__fish_seen_subcommand_from create"
 complete -c ipcx -n '__ipcx_nargs 0 create' -a '(__ipcx_kinds pipe mmap unix)'
-complete -c ipcx -n '__ipcx_create_wants_name fifo' -F -d 'Path of the new FIFO'
+complete -c ipcx -n '__ipcx_create_wants_name fifo; and not __ipcx_target >/dev/null' -F \
+    -d 'Path of the new FIFO'
 complete -c ipcx -n '__ipcx_creating shm posix-shm' -l size -x \
     -d 'shm, posix-shm: size (4096, 8K, 1M, 2GiB)'
 complete -c ipcx -n '__ipcx_creating sem' -l nsems -x -d 'sem: number of semaphores'

@@ -39,6 +39,20 @@ static bool resolve(void *handle)
 	return api.pids_new && api.pids_reap && api.pids_select && api.pids_unref;
 }
 
+/*
+ * libproc2 loads a library of its own (libnuma) on its first
+ * procps_pids_new(): that happens here too, so that ipcx_preload() leaves
+ * nothing to load later, in another mount namespace
+ */
+static void first_use(void)
+{
+	enum pids_item item = PIDS_ID_PID;
+	struct pids_info *info = NULL;
+
+	if (api.pids_new(&info, &item, 1) == 0)
+		api.pids_unref(&info);
+}
+
 static void load(void)
 {
 	void *handle = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
@@ -50,6 +64,8 @@ static void load(void)
 		snprintf(load_error, sizeof(load_error), "%s lacks a function of procps_pids",
 			 LIBPROC2_SONAME);
 		load_result = -ELIBACC;
+	} else {
+		first_use();
 	}
 }
 

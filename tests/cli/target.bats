@@ -22,12 +22,13 @@ teardown() {
 
 # start_container: the container, holding a segment, a queue and a semaphore
 # set (ipcmk), a POSIX shared memory object, a POSIX queue, and a process
-# attached to its segment. Sets CONTAINER (its init's pid here), INNER_PID
-# (the attached process's pid in there) and SEGMENT (the segment's id).
+# attached to its segment, and a FIFO its init holds open, $DIR/held. Sets
+# CONTAINER (its init's pid here), INNER_PID (the attached process's pid in
+# there) and SEGMENT (the segment's id).
 start_container() {
 	[ -x "$IPCX_TEST_ATTACH" ] || skip "needs $IPCX_TEST_ATTACH (make check builds it)"
 	unshare --net --pid --fork true 2>/dev/null || skip "cannot make network and PID namespaces here"
-	mkfifo "$DIR/attached"
+	mkfifo "$DIR/attached" "$DIR/held"
 	# --kill-child: the container ends with the helper
 	start_helper_value unshare --ipc --mount --net --pid --mount-proc --kill-child sh -c '
 		mount -t tmpfs -o mode=1777 x /dev/shm && mount -t mqueue x /dev/mqueue &&
@@ -36,8 +37,9 @@ start_container() {
 		"$1" create posix-mq /inside >/dev/null || exit 1
 		"$2" "$id" >"$3" &
 		read -r line <"$3"
+		exec 4<>"$4"
 		echo "ready ${line#attached }"
-		exec sleep infinity' sh "$IPCX" "$IPCX_TEST_ATTACH" "$DIR/attached"
+		exec sleep infinity' sh "$IPCX" "$IPCX_TEST_ATTACH" "$DIR/attached" "$DIR/held"
 	CONTAINER=$(pgrep -P "$HELPER_PID")
 	INNER_PID=$HELPER_VALUE
 	SEGMENT=$(nsenter -t "$CONTAINER" -i ipcs -m | awk '/^0x/ { print $2 }')
@@ -142,4 +144,88 @@ container_sysv() {
 	assert_output "$(printf '%s\n' limits list)"
 	run -0 --separate-stderr fish_complete "ipcx --target $CONTAINER show posix-shm "
 	assert_output "/$(nsenter -t "$CONTAINER" -m ls /dev/shm)"
+}
+
+# The pids the container's /proc has, one a line, ascending
+container_pids() {
+	nsenter -t "$CONTAINER" -m ls /proc | grep -x '[0-9]*' | sort -n
+}
+
+# The FIFOs the container's processes have open, one a line, sorted; not
+# those removed since (their paths are ipcx's with " (deleted)")
+container_fifos() {
+	local pid fd
+	for pid in $(pgrep --ns "$CONTAINER" --nslist pid); do
+		for fd in "/proc/$pid/fd/"*; do
+			[ -p "$fd" ] && readlink "$fd"
+		done
+	done | grep '^/' | grep -v ' (deleted)$' | sort -u
+}
+
+@test "--target: -tPID is a target too; after it, pids and FIFO paths are the container's (bash, fish)" {
+	require_bash_completion
+	start_container
+	# the kernel: the FIFO its init holds open
+	assert_equal "$(readlink "/proc/$CONTAINER/fd/4")" "$DIR/held"
+	run -0 bash_complete "-t$CONTAINER" rm shm ''
+	assert_equal "$(grep '^[0-9]' <<<"$output")" "$SEGMENT"
+	run -0 bash_complete "-t$CONTAINER" list --attached-by ''
+	assert_equal "$(sort -n <<<"$output")" "$(container_pids)"
+	run -0 bash_complete -t "$CONTAINER" rm fifo ''
+	assert_line "$DIR/held"
+	assert_equal "$(grep / <<<"$output" | grep -v deleted | sort)" "$(container_fifos)"
+	run -0 bash_complete -t "$CONTAINER" create fifo ''
+	assert_output ""
+	require_fish
+	run -0 --separate-stderr fish_complete "ipcx -t$CONTAINER rm shm "
+	assert_equal "$(grep '^[0-9]' <<<"$output")" "$SEGMENT"
+	run -0 --separate-stderr fish_complete "ipcx -t $CONTAINER list --attached-by "
+	assert_equal "$(sort -n <<<"$output")" "$(container_pids)"
+	run -0 --separate-stderr fish_complete "ipcx --target=$CONTAINER show fifo "
+	assert_equal "$(grep -v deleted <<<"$output")" "$(container_fifos)"
+}
+
+@test "--target: no library, NSS module or nsswitch.conf of the container is loaded; names are from its /etc/passwd (strace)" {
+	command -v strace >/dev/null || skip "needs strace"
+	start_container
+	# in there: root is named otherwise, and uids not in its passwd go to an NSS module
+	printf 'croot:x:0:0::/:/bin/sh\n' >"$DIR/passwd"
+	printf 'passwd: files ipcxtest\ngroup: files ipcxtest\n' >"$DIR/nsswitch.conf"
+	nsenter -t "$CONTAINER" -m sh -c '
+		mount --bind "$1/passwd" /etc/passwd && mount --bind "$1/nsswitch.conf" /etc/nsswitch.conf &&
+		: >/dev/shm/stranger && chown 4242:4242 /dev/shm/stranger' sh "$DIR"
+	run -0 --separate-stderr strace -f -qq -e trace=open,openat,setns -e signal=none \
+		-o "$DIR/trace" "$IPCX" -t "$CONTAINER" list posix-shm shm -r -n -o TYPE,NAME,OWNER,GROUP,PIDS,COMMAND
+	assert_line --regexp "^posix-shm /inside croot root +\$"
+	assert_line --regexp "^posix-shm /stranger 4242 4242 +\$"
+	assert_line --regexp "^shm  croot root $INNER_PID ipcx-test-att[a-z]*\\[$INNER_PID\\]\$"
+	run -0 --separate-stderr strace -f -qq -e trace=open,openat,setns -e signal=none \
+		-o "$DIR/trace.show" "$IPCX" -t "$CONTAINER" show shm "$SEGMENT"
+	assert_line --regexp "^ +$INNER_PID +croot "
+	# the system calls: after entering the mount namespace, no shared object
+	# nor nsswitch.conf is opened (the container's passwd is)
+	local file
+	for file in "$DIR/trace" "$DIR/trace.show"; do
+		run -0 awk '/setns\(.*CLONE_NEWNS/ { inside = 1 } inside && /open/ { print }' "$file"
+		assert_line --partial '"/etc/passwd"'
+		refute_line --regexp '\.so[."]|nsswitch'
+	done
+}
+
+@test "--target: a signal for ipcx goes to its command, and ipcx ends with it as the command does" {
+	start_container
+	# enough objects that the listing fills a pipe nobody reads, and the command blocks there
+	nsenter -t "$CONTAINER" -m sh -c 'for i in $(seq 400); do : >"/dev/shm/$(printf "%0200d" "$i")"; done'
+	mkfifo "$DIR/out"
+	exec 4<>"$DIR/out"
+	"$IPCX" -t "$CONTAINER" list posix-shm >"$DIR/out" 2>/dev/null &
+	local parent=$! child='' status=0
+	# (whether the command has blocked yet or not, it is not to outlive ipcx)
+	until child=$(pgrep -P "$parent"); do sleep 0.05; done
+	kill -TERM "$parent"
+	wait "$parent" || status=$?
+	exec 4<&-
+	# 128 + SIGTERM, and the command has gone with it
+	assert_equal "$status" 143
+	! running "$child" || fail "the command ($child) runs on"
 }
