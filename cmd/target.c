@@ -16,11 +16,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <nss.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <wchar.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,11 +93,16 @@ static int wait_child(pid_t child, const sigset_t *forwarded)
 			return EXIT_FAILED;
 		}
 	}
+	/*
+	 * _exit: the parent has nothing buffered, and exit handlers that start
+	 * threads would start them in the target's PID namespace (LeakSanitizer's
+	 * tracer, which then never finds us, and spun forever in CI)
+	 */
 	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
+		_exit(WEXITSTATUS(status));
 	signal(WTERMSIG(status), SIG_DFL);
 	raise(WTERMSIG(status));
-	return EXIT_FAILED;
+	_exit(EXIT_FAILED);
 }
 
 /*
@@ -148,6 +156,23 @@ static int enter_namespaces(const char *arg, int pid)
 }
 
 /*
+ * The C library loads locale data when first used: error messages from
+ * libc.mo, which names a character set whose converter (a gconv module) is
+ * then loaded, and the converter of our own character set, for mbrtowc().
+ * Messages stay untranslated, and the rest is loaded now, from our files;
+ * the time zone too (tzfile), so that times are the host's.
+ */
+static void load_host_locale_data(void)
+{
+	mbstate_t state = { 0 };
+	wchar_t wc;
+
+	setlocale(LC_MESSAGES, "C");
+	mbrtowc(&wc, "a", 1, &state);
+	tzset();
+}
+
+/*
  * Before the container's files are ours: libproc2 is loaded now, and user
  * and group names come from its /etc/passwd and /etc/group read by glibc's
  * built-in files module, never through its nsswitch.conf, which would load
@@ -161,6 +186,7 @@ static int distrust_container_files(const char *arg)
 	 * read processes fail in there, the others work.)
 	 */
 	ipcx_preload();
+	load_host_locale_data();
 	if (__nss_configure_lookup("passwd", "files") < 0 ||
 	    __nss_configure_lookup("group", "files") < 0) {
 		print_error("--target %s: cannot set up name lookups: %s", arg, strerror(errno));

@@ -82,7 +82,7 @@ container_sysv() {
 	assert_output "$SEGMENT 1 $INNER_PID"
 	# the kernel's pid of the attached process in the container's namespace
 	local outer
-	outer=$(pgrep -f "ipcx-test-attach $SEGMENT\$")
+	outer=$(pgrep --ns "$CONTAINER" --nslist pid -f "ipcx-test-attach $SEGMENT\$")
 	assert_equal "$(awk '/^NSpid:/ { print $NF }' "/proc/$outer/status")" "$INNER_PID"
 }
 
