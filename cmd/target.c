@@ -31,13 +31,13 @@
 
 /* In this order: the mount namespace last, as it changes what paths mean */
 static const struct {
-	const char *file;
+	const char *path;	/* in /proc/PID */
 	int type;
 } target_namespaces[] = {
-	{ "ipc", CLONE_NEWIPC },
-	{ "net", CLONE_NEWNET },
-	{ "pid", CLONE_NEWPID },
-	{ "mnt", CLONE_NEWNS },
+	{ "ns/ipc", CLONE_NEWIPC },
+	{ "ns/net", CLONE_NEWNET },
+	{ "ns/pid", CLONE_NEWPID },
+	{ "ns/mnt", CLONE_NEWNS },
 };
 #define NAMESPACE_COUNT (sizeof(target_namespaces) / sizeof(target_namespaces[0]))
 
@@ -125,10 +125,7 @@ static int open_namespaces(const char *arg, int pid, int fds[NAMESPACE_COUNT])
 		return -1;
 	}
 	for (size_t i = 0; r == 0 && i < NAMESPACE_COUNT; i++) {
-		char path[16];
-
-		snprintf(path, sizeof(path), "ns/%s", target_namespaces[i].file);
-		fds[i] = openat(piddir, path, O_RDONLY | O_CLOEXEC);
+		fds[i] = openat(piddir, target_namespaces[i].path, O_RDONLY | O_CLOEXEC);
 		if (fds[i] < 0) {
 			print_error("--target %s: cannot enter its namespaces: %s", arg,
 				    strerror(errno == ENOENT ? ESRCH : errno));
