@@ -9,13 +9,15 @@
  * process outside it, /proc/self included, so the command runs in a child
  * forked in there (as nsenter(1) does); the parent waits and exits as the
  * child does. The user namespace is left alone, so the caller keeps its
- * capabilities.
+ * capabilities, but for those the container could take from the command
+ * (see confine_command()).
  *
  * The container's files are not to be trusted: in its mount namespace, no
  * library may be loaded, since its code would run with our capabilities.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <locale.h>
 #include <nss.h>
 #include <sched.h>
@@ -24,6 +26,9 @@
 #include <string.h>
 #include <time.h>
 #include <wchar.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,6 +45,12 @@ static const struct {
 	{ "ns/mnt", CLONE_NEWNS },
 };
 #define NAMESPACE_COUNT (sizeof(target_namespaces) / sizeof(target_namespaces[0]))
+
+/* What is read of the target before entering */
+struct target {
+	int ns[NAMESPACE_COUNT];	/* an fd per namespace, -1 if not open */
+	uint64_t bounding_set;		/* its capability bounding set */
+};
 
 static volatile pid_t command_pid;
 
@@ -105,19 +116,41 @@ static int wait_child(pid_t child, const sigset_t *forwarded)
 	_exit(EXIT_FAILED);
 }
 
+/* CapBnd of /proc/PID/status; none (0) when it cannot be read */
+static uint64_t read_bounding_set(int piddir)
+{
+	int fd = openat(piddir, "status", O_RDONLY | O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+	uint64_t set = 0;
+	char line[256];
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "CapBnd: %" SCNx64, &set) == 1)
+			break;
+	}
+	fclose(f);
+	return set;
+}
+
 /*
- * One fd per namespace, all opened through one /proc/PID directory: it
- * stays that process's even if the pid is reused meanwhile. (pidfd_open
- * and setns on a pidfd would do it in one call from Linux 5.8, but
- * valgrind and older kernels know neither.)
+ * One fd per namespace, and the bounding set, all read through one /proc/PID
+ * directory: it stays that process's even if the pid is reused meanwhile.
+ * (pidfd_open and setns on a pidfd would do it in one call from Linux 5.8,
+ * but valgrind and older kernels know neither.)
  */
-static int open_namespaces(const char *arg, int pid, int fds[NAMESPACE_COUNT])
+static int open_target(const char *arg, int pid, struct target *t)
 {
 	char dir[32];
 	int piddir, r = 0;
 
 	for (size_t i = 0; i < NAMESPACE_COUNT; i++)
-		fds[i] = -1;
+		t->ns[i] = -1;
+	t->bounding_set = 0;
 	snprintf(dir, sizeof(dir), "/proc/%d", pid);
 	piddir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0) {
@@ -125,31 +158,88 @@ static int open_namespaces(const char *arg, int pid, int fds[NAMESPACE_COUNT])
 		return -1;
 	}
 	for (size_t i = 0; r == 0 && i < NAMESPACE_COUNT; i++) {
-		fds[i] = openat(piddir, target_namespaces[i].path, O_RDONLY | O_CLOEXEC);
-		if (fds[i] < 0) {
+		t->ns[i] = openat(piddir, target_namespaces[i].path, O_RDONLY | O_CLOEXEC);
+		if (t->ns[i] < 0) {
 			print_error("--target %s: cannot enter its namespaces: %s", arg,
 				    strerror(errno == ENOENT ? ESRCH : errno));
 			r = -1;
 		}
 	}
+	t->bounding_set = read_bounding_set(piddir);
 	close(piddir);
 	return r;
 }
 
-static int enter_namespaces(const char *arg, int pid)
+static int enter_namespaces(const char *arg, int pid, struct target *t)
 {
-	int fds[NAMESPACE_COUNT], r = open_namespaces(arg, pid, fds);
+	int r = open_target(arg, pid, t);
 
 	for (size_t i = 0; i < NAMESPACE_COUNT; i++) {
-		if (r == 0 && setns(fds[i], target_namespaces[i].type) < 0) {
+		if (r == 0 && setns(t->ns[i], target_namespaces[i].type) < 0) {
 			print_error("--target %s: cannot enter its namespaces: %s", arg,
 				    strerror(errno));
 			r = -1;
 		}
-		if (fds[i] >= 0)
-			close(fds[i]);
+		if (t->ns[i] >= 0)
+			close(t->ns[i]);
 	}
 	return r;
+}
+
+/* Drops every capability not in @keep, from the bounding set too */
+static int keep_capabilities(uint64_t keep)
+{
+	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2];
+
+	for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
+		if (!(keep & (UINT64_C(1) << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			return -1;
+	}
+	if (syscall(SYS_capget, &head, data) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		uint32_t kept = (uint32_t)(keep >> (32 * i));
+
+		data[i].effective &= kept;
+		data[i].permitted &= kept;
+		data[i].inheritable &= kept;
+	}
+	if (syscall(SYS_capset, &head, data) < 0)
+		return -1;
+	/* (no ambient capabilities before Linux 4.3: none to clear) */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+		return -1;
+	return 0;
+}
+
+/*
+ * The command runs in the container's PID namespace, where its processes
+ * see it. One that may trace it (CAP_SYS_PTRACE; without it, a process may
+ * not trace one with more capabilities than its own) could make it do
+ * anything its capabilities allow: it keeps only those of the container's
+ * bounding set, which the container could have anyway. It is not dumped
+ * (a core file would go to the container's root), and it ends with ipcx,
+ * SIGKILL included, rather than run on in there.
+ */
+static int confine_command(const char *arg, const struct target *t, pid_t ipcx)
+{
+	pid_t parent;
+
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	/* ipcx's pid here: 0 if it is outside this PID namespace, until it ends */
+	parent = prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ? -1 : getppid();
+	if (parent != 0 && parent != ipcx) {
+		print_error("--target %s: ipcx ended before its command started", arg);
+		return -1;
+	}
+	if ((t->bounding_set & (UINT64_C(1) << CAP_SYS_PTRACE)) &&
+	    keep_capabilities(t->bounding_set) < 0) {
+		print_error("--target %s: cannot drop the capabilities its processes lack: %s", arg,
+			    strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -200,12 +290,13 @@ static int distrust_container_files(const char *arg)
 int enter_target(const char *arg)
 {
 	int pid, rc = parse_pid_arg(arg, &pid);
+	struct target target;
 	sigset_t forwarded;
-	pid_t child;
+	pid_t ipcx = getpid(), child;
 
 	if (rc)
 		return rc;
-	if (distrust_container_files(arg) < 0 || enter_namespaces(arg, pid) < 0)
+	if (distrust_container_files(arg) < 0 || enter_namespaces(arg, pid, &target) < 0)
 		return EXIT_FAILED;
 	/* buffered output belongs to one of the two */
 	fflush(stdout);
@@ -218,6 +309,8 @@ int enter_target(const char *arg)
 	}
 	if (child > 0)
 		return wait_child(child, &forwarded);
+	if (confine_command(arg, &target, ipcx) < 0)
+		_exit(EXIT_FAILED);
 	sigprocmask(SIG_UNBLOCK, &forwarded, NULL);
 	return -1;
 }

@@ -24,13 +24,14 @@ teardown() {
 # set (ipcmk), a POSIX shared memory object, a POSIX queue, and a process
 # attached to its segment, and a FIFO its init holds open, $DIR/held. Sets
 # CONTAINER (its init's pid here), INNER_PID (the attached process's pid in
-# there) and SEGMENT (the segment's id).
+# there) and SEGMENT (the segment's id). Arguments are a command its init
+# runs under (setpriv ...).
 start_container() {
 	[ -x "$IPCX_TEST_ATTACH" ] || skip "needs $IPCX_TEST_ATTACH (make check builds it)"
 	unshare --net --pid --fork true 2>/dev/null || skip "cannot make network and PID namespaces here"
 	mkfifo "$DIR/attached" "$DIR/held"
 	# --kill-child: the container ends with the helper
-	start_helper_value unshare --ipc --mount --net --pid --mount-proc --kill-child sh -c '
+	start_helper_value unshare --ipc --mount --net --pid --mount-proc --kill-child "$@" sh -c '
 		mount -t tmpfs -o mode=1777 x /dev/shm && mount -t mqueue x /dev/mqueue &&
 		id=$(ipcmk -M 8192 | grep -o "[0-9]*$") && ipcmk -Q >/dev/null &&
 		ipcmk -S 2 >/dev/null && : >/dev/shm/inside &&
@@ -213,20 +214,74 @@ container_fifos() {
 	done
 }
 
-@test "--target: a signal for ipcx goes to its command, and ipcx ends with it as the command does" {
-	start_container
-	# enough objects that the listing fills a pipe nobody reads, and the command blocks there
+# start_blocked_command: ipcx -t CONTAINER with a command that fills a pipe
+# nobody reads, its write end fd 4 here, and blocks there. Sets PARENT (ipcx)
+# and CHILD (its command).
+start_blocked_command() {
+	# enough objects that the listing fills the pipe
 	nsenter -t "$CONTAINER" -m sh -c 'for i in $(seq 400); do : >"/dev/shm/$(printf "%0200d" "$i")"; done'
 	mkfifo "$DIR/out"
 	exec 4<>"$DIR/out"
 	"$IPCX" -t "$CONTAINER" list posix-shm >"$DIR/out" 2>/dev/null &
-	local parent=$! child='' status=0
+	PARENT=$!
+	until CHILD=$(pgrep -P "$PARENT"); do sleep 0.05; done
+}
+
+# cap_set PID NAME: that capability set of the process (CapEff, CapBnd...), as a number
+cap_set() {
+	echo $((16#$(sed -n "s/^$2:[[:space:]]*//p" "/proc/$1/status")))
+}
+
+# cap_bit NAME: the capability's number, as capsh and setpriv --list-caps order them
+cap_bit() {
+	setpriv --list-caps | grep -nx "$1" | cut -d: -f1 | awk '{ print $1 - 1 }'
+}
+
+@test "--target: a signal for ipcx goes to its command, and ipcx ends with it as the command does" {
+	start_container
+	start_blocked_command
+	local parent=$PARENT child=$CHILD status=0
 	# (whether the command has blocked yet or not, it is not to outlive ipcx)
-	until child=$(pgrep -P "$parent"); do sleep 0.05; done
 	kill -TERM "$parent"
 	wait "$parent" || status=$?
 	exec 4<&-
 	# 128 + SIGTERM, and the command has gone with it
 	assert_equal "$status" 143
 	! running "$child" || fail "the command ($child) runs on"
+}
+
+@test "--target: where the container may trace its command, the command has no capability the container lacks; it ends when ipcx is killed" {
+	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	start_container setpriv --bounding-set -sys_module,-sys_rawio --
+	local module rawio
+	module=$((1 << $(cap_bit sys_module))) rawio=$((1 << $(cap_bit sys_rawio)))
+	(($(cap_set "$CONTAINER" CapBnd) & module)) && fail "setpriv left sys_module in the container"
+	(($(cap_set $$ CapEff) & module)) || skip "the tests run without CAP_SYS_MODULE: nothing to drop"
+	start_blocked_command
+	# once the command has written, it runs as it will
+	read -r -N 1 -u 4
+	local cap
+	for cap in CapEff CapPrm CapBnd; do
+		assert_equal "$(($(cap_set "$CHILD" "$cap") & ~$(cap_set "$CONTAINER" CapBnd)))" 0
+		assert_equal "$(($(cap_set "$CHILD" "$cap") & (module | rawio)))" 0
+	done
+	# what it keeps lets it read the container's processes
+	(($(cap_set "$CHILD" CapEff) & (1 << $(cap_bit sys_ptrace)))) || fail "no sys_ptrace left"
+	kill -KILL "$PARENT"
+	wait "$PARENT" || true
+	exec 4<&-
+	local tries=50
+	while running "$CHILD" && ((tries--)); do sleep 0.1; done
+	! running "$CHILD" || fail "the command ($CHILD) runs on after ipcx was killed"
+}
+
+@test "--target: where the container may not trace its command, the command keeps the caller's capabilities" {
+	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
+	start_container setpriv --bounding-set -sys_ptrace,-sys_module --
+	start_blocked_command
+	read -r -N 1 -u 4
+	assert_equal "$(cap_set "$CHILD" CapEff)" "$(cap_set "$PARENT" CapEff)"
+	kill -TERM "$PARENT"
+	wait "$PARENT" || true
+	exec 4<&-
 }
