@@ -224,7 +224,23 @@ start_blocked_command() {
 	exec 4<>"$DIR/out"
 	"$IPCX" -t "$CONTAINER" list posix-shm >"$DIR/out" 2>/dev/null &
 	PARENT=$!
-	until CHILD=$(pgrep -P "$PARENT"); do sleep 0.05; done
+	CHILD=$(command_of "$PARENT") || fail "ipcx -t started no command"
+}
+
+# command_of PID: the child of ipcx -t that is in the container's PID
+# namespace (not, under valgrind, one its wrapper script runs first)
+command_of() {
+	local tries=200 child
+	while kill -0 "$1" 2>/dev/null && ((tries--)); do
+		for child in $(pgrep -P "$1"); do
+			if [ "$(readlink "/proc/$child/ns/pid")" = "$(readlink "/proc/$CONTAINER/ns/pid")" ]; then
+				echo "$child"
+				return 0
+			fi
+		done
+		sleep 0.05
+	done
+	return 1
 }
 
 # cap_set PID NAME: that capability set of the process (CapEff, CapBnd...), as a number
