@@ -19,7 +19,9 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <grp.h>
 #include <nss.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,28 +94,49 @@ static void forward_signals_to(pid_t child, const sigset_t *set)
 	sigprocmask(SIG_UNBLOCK, set, NULL);
 }
 
-/* The parent's exit status: the child's, or the signal that ended it raised again */
-static int wait_child(pid_t child, const sigset_t *forwarded)
+/*
+ * Once in the target's namespaces, ipcx ends with _exit(): exit handlers
+ * that start threads would start them in the target's PID namespace
+ * (LeakSanitizer's tracer, which then never finds us, and spun forever in
+ * CI). Nothing of the parent's is buffered but what stdout may hold.
+ */
+static _Noreturn void leave(int status)
 {
+	fflush(stdout);
+	_exit(status);
+}
+
+/* The parent ends as the child did: with its status, or the signal that ended it raised again */
+static _Noreturn void wait_child(pid_t child, const sigset_t *forwarded)
+{
+	siginfo_t info;
+	sigset_t ended;
 	int status;
 
 	forward_signals_to(child, forwarded);
-	while (waitpid(child, &status, 0) < 0) {
+	/*
+	 * The child is waited for unreaped, and reaped once no signal is
+	 * forwarded any more: until then its pid is not another process's
+	 */
+	while (waitid(P_PID, (id_t)child, &info, WEXITED | WNOWAIT) < 0) {
 		if (errno != EINTR) {
 			print_error("cannot wait for the command: %s", strerror(errno));
-			return EXIT_FAILED;
+			leave(EXIT_FAILED);
 		}
 	}
-	/*
-	 * _exit: the parent has nothing buffered, and exit handlers that start
-	 * threads would start them in the target's PID namespace (LeakSanitizer's
-	 * tracer, which then never finds us, and spun forever in CI)
-	 */
+	sigprocmask(SIG_BLOCK, forwarded, NULL);
+	if (waitpid(child, &status, 0) < 0) {
+		print_error("cannot wait for the command: %s", strerror(errno));
+		leave(EXIT_FAILED);
+	}
 	if (WIFEXITED(status))
-		_exit(WEXITSTATUS(status));
+		leave(WEXITSTATUS(status));
 	signal(WTERMSIG(status), SIG_DFL);
+	sigemptyset(&ended);
+	sigaddset(&ended, WTERMSIG(status));
+	sigprocmask(SIG_UNBLOCK, &ended, NULL);
 	raise(WTERMSIG(status));
-	_exit(EXIT_FAILED);
+	leave(EXIT_FAILED);
 }
 
 /* CapBnd of /proc/PID/status; none (0) when it cannot be read */
@@ -276,41 +299,46 @@ static int distrust_container_files(const char *arg)
 	load_host_locale_data();
 	if (__nss_configure_lookup("passwd", "files") < 0 ||
 	    __nss_configure_lookup("group", "files") < 0) {
-		print_error("--target %s: cannot set up name lookups: %s", arg, strerror(errno));
+		print_error("--target %s: cannot set up name lookups", arg);
 		return -1;
 	}
+	/* before glibc 2.34, "files" is a module too (libnss_files.so.2): ours, loaded now */
+	getpwuid(0);
+	getgrgid(0);
 	return 0;
 }
 
 /*
  * Enters the namespaces of process arg. Returns -1 in the child, which goes
- * on with the command, or the exit status the caller ends with: the child's
- * in the parent, or an error's.
+ * on with the command, or an exit status for an error before entering; the
+ * parent ends as its child does.
  */
 int enter_target(const char *arg)
 {
 	int pid, rc = parse_pid_arg(arg, &pid);
 	struct target target;
-	sigset_t forwarded;
+	sigset_t forwarded, caller_mask;
 	pid_t ipcx = getpid(), child;
 
 	if (rc)
 		return rc;
-	if (distrust_container_files(arg) < 0 || enter_namespaces(arg, pid, &target) < 0)
+	if (distrust_container_files(arg) < 0)
 		return EXIT_FAILED;
+	if (enter_namespaces(arg, pid, &target) < 0)
+		leave(EXIT_FAILED);	/* some may have been entered */
 	/* buffered output belongs to one of the two */
 	fflush(stdout);
 	forwarded_signals(&forwarded);
-	sigprocmask(SIG_BLOCK, &forwarded, NULL);
+	sigprocmask(SIG_BLOCK, &forwarded, &caller_mask);
 	child = fork();
 	if (child < 0) {
 		print_error("--target %s: cannot fork: %s", arg, strerror(errno));
-		return EXIT_FAILED;
+		leave(EXIT_FAILED);
 	}
 	if (child > 0)
-		return wait_child(child, &forwarded);
+		wait_child(child, &forwarded);
 	if (confine_command(arg, &target, ipcx) < 0)
-		_exit(EXIT_FAILED);
-	sigprocmask(SIG_UNBLOCK, &forwarded, NULL);
+		leave(EXIT_FAILED);
+	sigprocmask(SIG_SETMASK, &caller_mask, NULL);
 	return -1;
 }
