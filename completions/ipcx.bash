@@ -5,7 +5,7 @@
 # is loaded the first time ipcx is completed. Column names, kinds, ids,
 # names, keys and the paths of mappings and sockets come from the ipcx being
 # completed, so they are always those it knows. FIFOs are completed as file
-# paths.
+# paths, or with --target as the FIFOs its processes have open.
 
 # COMPREPLY=($(compgen ...)) is the bash-completion idiom, used here only
 # for words of ipcx's own (commands, options, kinds, columns, keys, ids):
@@ -78,8 +78,8 @@ _ipcx_paths()
 
 # What names the objects of one kind ($2): ids of a System V kind, names of a
 # POSIX kind, inodes of pipes, paths of mappings and sockets (a socket's
-# inode is typed, not offered); nothing for fifo, whose paths are completed
-# as files
+# inode is typed, not offered); nothing for fifo, whose paths
+# _ipcx_fifo_paths completes
 _ipcx_objects()
 {
 	case $2 in

@@ -35,7 +35,7 @@ function __ipcx_target
             case '--target=*'
                 string replace -- --target= '' $tokens[1]
                 return 0
-            case '-t?*'
+            case '-t*'  # -tPID (-t alone is matched above)
                 string sub -s 3 -- $tokens[1]
                 return 0
             case '-*'

@@ -297,7 +297,7 @@ int format_value(struct ipcx_ctx *ctx, enum value_format format, uint64_t val,
 		return format_perms((unsigned int)val, flags, buf, size);
 	case VF_SIZE:
 		if (!(flags & IPCX_FMT_BYTES))
-			return ipcx_format_size(val, buf, size);
+			return format_size(val, buf, size);
 		break;
 	case VF_STATUS:
 		return format_status((unsigned int)val, buf, size);

@@ -402,7 +402,10 @@ int ipcx_parse_posix_name(unsigned int kind, const char *s, char *buf, size_t si
  * size > 0): "12.1" of "12.1K" would read as another value.
  */
 int ipcx_format_size(uint64_t bytes, char *buf, size_t size);
-/* text as a JSON string, quotes included; returns the length or -ENOSPC */
+/*
+ * text as a JSON string, quotes included; returns the length, -ENOSPC, or
+ * -EINVAL for a NULL text or buf
+ */
 int ipcx_format_json_string(const char *text, char *buf, size_t size);
 
 #ifdef __cplusplus

@@ -8,7 +8,8 @@
  *
  * It is loaded once per process and never unloaded: it keeps buffers in
  * static variables that only its exit handlers free, so each dlclose()
- * lost them (240 kB a context), and every context shares its functions.
+ * lost them (250 kB each time, by valgrind), and every context shares its
+ * functions.
  */
 #include <dlfcn.h>
 #include <errno.h>

@@ -361,10 +361,6 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_output "$cpid reused not attached, creator gone (pid reused)"
 }
 
-# --- sem and msg -------------------------------------------------------------------------
-
-# The kernel counts the waiters on a semaphore (semncnt), also those ipcx
-# cannot see: rm leaves the set to a waiter in another PID namespace too
 @test "/proc of another PID namespace (unshare --pid without --mount-proc): who runs and uses what is not guessed; rm --orphaned removes nothing" {
 	local alive gone
 	posix_value make-shm 4096
@@ -384,6 +380,10 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_equal "$(sort <<<"$output")" "$(kernel_ids shm | sort)"
 }
 
+# --- sem and msg -------------------------------------------------------------------------
+
+# The kernel counts the waiters on a semaphore (semncnt), also those ipcx
+# cannot see: rm leaves the set to a waiter in another PID namespace too
 @test "rm refuses a set a process waits on, also when the waiter is out of its sight" {
 	local id key
 	id=$(mk_sem 1 0600)
