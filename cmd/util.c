@@ -268,6 +268,11 @@ int scan_kinds(struct ipcx_ctx *ctx, unsigned int kinds, const unsigned int *col
 			    "namespace (mount this namespace's own on /proc)");
 		return EXIT_FAILED;
 	}
+	if (r == -ENODEV) {
+		print_error("cannot tell which processes use what: no proc file system on /proc "
+			    "(mount one there)");
+		return EXIT_FAILED;
+	}
 	if (r < 0) {
 		print_error("cannot list objects: %s", strerror(-r));
 		return EXIT_FAILED;

@@ -296,7 +296,8 @@ enum {
 };
 /*
  * Whether the process in a pid column (CPID, LPID, LSPID, LRPID, NOTIFY_PID)
- * still runs: IPCX_PID_*, -ENODATA for no pid or a list made without users.
+ * still runs: IPCX_PID_*, -ENODATA for no pid or a list made without users,
+ * or the error of reading the processes (-ELIBACC, -EXDEV...), every call.
  */
 int ipcx_obj_pid_state(const struct ipcx_obj *obj, unsigned int col);
 /*

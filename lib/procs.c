@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 
 #include <linux/kcmp.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <time.h>
 #include <unistd.h>
@@ -855,18 +857,24 @@ static int scan_all(struct proc_index *idx)
  * /proc names processes by the pids of the PID namespace it was mounted in:
  * one of another (a container without a /proc of its own, unshare --pid
  * without --mount-proc) names others than ours, or us by another pid, and
- * a creator found alive there may be gone here, or the reverse.
+ * a creator found alive there may be gone here, or the reverse. 0 if it is
+ * ours, -EXDEV if another namespace's, -ENODEV if no proc file system is
+ * on /proc (none, or another file system with a "self" in it).
  */
-static bool proc_is_ours(void)
+static int check_proc(void)
 {
+	struct statfs sfs;
 	char link[32];
-	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
+	ssize_t n;
 	int pid;
 
+	if (statfs("/proc", &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
+		return -ENODEV;
+	n = readlink("/proc/self", link, sizeof(link) - 1);
 	if (n <= 0)
-		return false;
+		return -ENODEV;
 	link[n] = '\0';
-	return ipcx_parse_id(link, &pid) == 0 && pid == getpid();
+	return ipcx_parse_id(link, &pid) == 0 && pid == getpid() ? 0 : -EXDEV;
 }
 
 int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret)
@@ -874,8 +882,12 @@ int procs_build(struct ipcx_ctx *ctx, unsigned int what, struct proc_index **ret
 	struct proc_index *idx;
 	int r;
 
-	if (!proc_is_ours())
-		return -EXDEV;
+	r = check_proc();
+	if (r < 0) {
+		err(ctx, "cannot read the processes: %s", r == -EXDEV ?
+		    "/proc belongs to another PID namespace" : "no proc file system on /proc");
+		return r;
+	}
 	idx = calloc(1, sizeof(*idx));
 	if (!idx)
 		return -ENOMEM;

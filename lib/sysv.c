@@ -51,7 +51,11 @@ int sysv_create(const struct ipcx_create_spec *spec, sysv_get_fn get, int *id)
 	const struct ipcx_create_spec probe = { .key = spec->key };
 	int r = get(spec, sysv_mode(spec));
 
-	/* the kernel refuses a size or count out of range before it looks the key up */
+	/*
+	 * semget() refuses more semaphores than SEMMSL before it looks the key
+	 * up (shmget() looks first, and msgget() has no size): asked for every
+	 * kind all the same, so that a kernel that checks earlier is answered too
+	 */
 	if (r == -EINVAL && spec->key != IPC_PRIVATE && key_taken(get(&probe, 0)))
 		r = -EEXIST;
 	if (r < 0)

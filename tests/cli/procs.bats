@@ -380,6 +380,23 @@ UNIX_COLS=INODE,PATH,SOCKTYPE,STATE,PEER,RECVQ,SENDQ,PENDING,BACKLOG
 	assert_equal "$(sort <<<"$output")" "$(kernel_ids shm | sort)"
 }
 
+@test "no proc file system on /proc (a tmpfs, its self a link to ipcx's pid): nothing is guessed; rm --orphaned removes nothing" {
+	local alive gone
+	posix_value make-shm 4096
+	alive=$HELPER_VALUE
+	gone=$(mk_shm 4096)
+	# exec: ipcx has the pid of the sh that made the link
+	run -1 --separate-stderr unshare --mount --fork sh -c \
+		'mount -t tmpfs x /proc && ln -s "$$" /proc/self && exec "$1" rm shm --orphaned' sh "$IPCX"
+	assert_one_error "cannot tell which processes use what: no proc file system on /proc (mount one there)"
+	# the kernel: the one whose creator runs is there, and the orphan too
+	assert_equal "$(kernel_ids shm | sort)" "$(printf '%s\n' "$alive" "$gone" | sort)"
+	running "$(proc_field shm "$alive" cpid)"
+	run -1 --separate-stderr unshare --mount --fork sh -c 'mount -t tmpfs x /proc && exec "$1" list shm -o ID,CPID_ALIVE' sh "$IPCX"
+	assert_one_error "cannot tell which processes use what: no proc file system on /proc (mount one there)"
+	assert_output ""
+}
+
 # --- sem and msg -------------------------------------------------------------------------
 
 # The kernel counts the waiters on a semaphore (semncnt), also those ipcx

@@ -67,8 +67,11 @@ static int create(struct ipcx_ctx *ctx, unsigned int kind, uint32_t key, uint64_
 	return ipcx_create(ctx, kind, &spec, &id);
 }
 
-/* A taken key is -EEXIST whatever the size or count, which the kernel checks first */
-static void test_create_taken(void)
+/*
+ * A taken key is -EEXIST whatever the size or count, which the kernel checks
+ * first. false if the test has no IPC namespace of its own.
+ */
+static bool test_create_taken(void)
 {
 	const unsigned int kinds[] = { IPCX_KIND_SHM, IPCX_KIND_SEM };
 	struct ipcx_ctx *ctx;
@@ -76,7 +79,7 @@ static void test_create_taken(void)
 	if (unshare(CLONE_NEWIPC) < 0) {
 		printf("test-api: no IPC namespace of its own (%s): creation not tested\n",
 		       strerror(errno));
-		return;
+		return false;
 	}
 	CHECK_INT(ipcx_new(&ctx), 0);
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
@@ -89,6 +92,7 @@ static void test_create_taken(void)
 	}
 	CHECK_INT(create(ctx, IPCX_KIND_SEM, 0x1c0ffef, (uint64_t)INT32_MAX + 1), -EINVAL);
 	ipcx_unref(ctx);
+	return true;
 }
 
 struct log_record {
@@ -118,8 +122,11 @@ static int list_without_dev_shm(struct ipcx_ctx *ctx)
 	return r;
 }
 
-/* A kind that could not be read is said, once, at LOG_WARNING */
-static void test_log(void)
+/*
+ * A kind that could not be read is said, once, at LOG_WARNING. false if the
+ * test has no mount namespace of its own.
+ */
+static bool test_log(void)
 {
 	struct log_record rec = { 0 };
 	struct ipcx_ctx *ctx;
@@ -128,7 +135,7 @@ static void test_log(void)
 	    mount("none", "/dev", "tmpfs", 0, NULL) < 0) {
 		printf("test-api: no mount namespace of its own (%s): logging not tested\n",
 		       strerror(errno));
-		return;
+		return false;
 	}
 	CHECK_INT(ipcx_new(&ctx), 0);
 	ipcx_set_log_fn(ctx, record_log, &rec);
@@ -144,13 +151,51 @@ static void test_log(void)
 	CHECK_INT(list_without_dev_shm(ctx), -ENOENT);
 	CHECK_INT(rec.count, 1);
 	ipcx_unref(ctx);
+	return true;
+}
+
+/*
+ * Processes read on demand (the first pid state asked of a list whose
+ * segments nobody can have attached): a failure is the answer of every
+ * later call too, tried and logged once. Only in the mount namespace of
+ * test_log() and the IPC namespace of test_create_taken(), whose segment it
+ * lists.
+ */
+static void test_procs_failure_once(void)
+{
+	const unsigned int cols[] = { IPCX_COL_ID, IPCX_COL_PIDS };
+	struct log_record rec = { 0 };
+	struct ipcx_list *list;
+	struct ipcx_ctx *ctx;
+
+	if (mount("none", "/proc", "tmpfs", 0, NULL) < 0) {
+		printf("test-api: cannot hide /proc (%s): failures not tested\n", strerror(errno));
+		return;
+	}
+	CHECK_INT(ipcx_new(&ctx), 0);
+	ipcx_set_log_fn(ctx, record_log, &rec);
+	CHECK_INT(ipcx_list_new(ctx, IPCX_KIND_BIT(IPCX_KIND_SHM), cols, ARRAY_SIZE(cols), &list), 0);
+	CHECK_INT((int)ipcx_list_count(list), 1);
+	CHECK_INT(rec.count, 0);
+	for (int i = 0; i < 3; i++)
+		CHECK_INT(ipcx_obj_pid_state(ipcx_list_get(list, 0), IPCX_COL_CPID), -ENODEV);
+	CHECK_INT(rec.count, 1);
+	CHECK_INT(rec.priority, LOG_ERR);
+	CHECK_STR(rec.last, "cannot read the processes: no proc file system on /proc");
+	ipcx_list_unref(list);
+	ipcx_unref(ctx);
+	umount("/proc");
 }
 
 int main(void)
 {
+	bool own_ipc, own_mounts;
+
 	test_preload();
 	test_create_refused();
-	test_create_taken();
-	test_log();
+	own_ipc = test_create_taken();
+	own_mounts = test_log();
+	if (own_ipc && own_mounts)
+		test_procs_failure_once();
 	return test_summary("test-api");
 }
