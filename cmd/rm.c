@@ -454,6 +454,16 @@ static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
 	return EXIT_FAILED;
 }
 
+/*
+ * Objects named (or all of a kind) are removed all the same, once the caller
+ * is told that whether they are in use was told from part of the processes
+ */
+static void rm_report_sight(const struct rm_args *a, const struct ipcx_list *list)
+{
+	if (!a->force && a->kinds != IPCX_KIND_BIT(IPCX_KIND_SHM))
+		report_hidden_procs(list);
+}
+
 static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 {
 	unsigned int cols[IPCX_COL_COUNT];
@@ -471,10 +481,14 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		list = NULL;
 		rc = scan_rc = EXIT_FAILED;
 	}
-	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
+	for (size_t i = 0, selected = 0; list && i < ipcx_list_count(list); i++) {
 		struct ipcx_obj *obj = ipcx_list_get(list, i);
 
-		if (rm_selected(&a, obj) && rm_one(&a, obj) != EXIT_DONE)
+		if (!rm_selected(&a, obj))
+			continue;
+		if (selected++ == 0 && !a.sel.orphaned)
+			rm_report_sight(&a, list);
+		if (rm_one(&a, obj) != EXIT_DONE)
 			rc = EXIT_FAILED;
 	}
 	/* a kind that could not be read has said so: its objects are not "missing" */

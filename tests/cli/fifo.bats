@@ -66,10 +66,10 @@ hold() {
 	assert_equal "$(stat -c %a "$DIR/made")" 604
 	run -1 --separate-stderr "$IPCX" create fifo made
 	assert_one_error "already exists"
-	run -0 "$IPCX" rm fifo made --dry-run
+	run -0 --separate-stderr "$IPCX" rm fifo made --dry-run
 	assert_output "would remove fifo $DIR/made"
 	[ -p "$DIR/made" ]
-	run -0 "$IPCX" rm fifo ./made
+	run -0 --separate-stderr "$IPCX" rm fifo ./made
 	assert_output "removed fifo $DIR/made"
 	[ ! -e "$DIR/made" ]
 }
@@ -113,10 +113,10 @@ hold() {
 	[ -p "$DIR/in1" ]
 	[ -p "$other/out" ]
 	# a group leaves FIFOs out without --path
-	run -0 "$IPCX" rm all --all --dry-run
+	run -0 --separate-stderr "$IPCX" rm all --all --dry-run
 	refute_output --partial fifo
 	# out, held open by a process we see, is not under --path
-	run -0 "$IPCX" rm fifo --all --path "$DIR" --dry-run
+	run -0 --separate-stderr "$IPCX" rm fifo --all --path "$DIR" --dry-run
 	assert_line "would remove fifo $DIR/in1"
 	assert_line "would remove fifo $DIR/sub/in2"
 	assert_equal "${#lines[@]}" 2

@@ -74,10 +74,10 @@ posix_state() {
 	assert_equal "${#lines[@]}" 3
 	run -0 --separate-stderr "$IPCX" show posix-shm /.h
 	assert_line --partial "$(stat -c %i /dev/shm/.h)"
-	run -0 "$IPCX" rm posix-shm /.h
+	run -0 --separate-stderr "$IPCX" rm posix-shm /.h
 	assert_output "removed posix-shm /.h"
-	run -0 "$IPCX" rm posix-mq /.q
-	run -0 "$IPCX" rm posix-sem /.s
+	run -0 --separate-stderr "$IPCX" rm posix-mq /.q
+	run -0 --separate-stderr "$IPCX" rm posix-sem /.s
 	[ ! -e /dev/shm/.h ]
 	[ ! -e /dev/mqueue/.q ]
 	[ ! -e /dev/shm/sem..s ]
@@ -272,19 +272,19 @@ posix_state() {
 	make_shm_file b 10 600
 	"$IPCX" create posix-sem /a
 	"$IPCX" create posix-mq /a
-	run -0 "$IPCX" rm posix-shm /a
+	run -0 --separate-stderr "$IPCX" rm posix-shm /a
 	assert_output "removed posix-shm /a"
 	[ ! -e /dev/shm/a ]
 	[ -e /dev/shm/b ]
 	[ -e /dev/shm/sem.a ]
 	[ -e /dev/mqueue/a ]
-	run -0 "$IPCX" rm posix-sem sem.a
+	run -0 --separate-stderr "$IPCX" rm posix-sem sem.a
 	assert_output "removed posix-sem /a"
 	[ ! -e /dev/shm/sem.a ]
 	[ -e /dev/mqueue/a ]
 	run -1 --separate-stderr "$IPCX" rm posix-mq /a /nothere
 	assert_output "removed posix-mq /a"
-	assert_equal "$stderr" "ipcx: posix-mq /nothere: no such object"
+	assert_equal "$(stderr_but_init)" "ipcx: posix-mq /nothere: no such object"
 	[ ! -e /dev/mqueue/a ]
 	[ -e /dev/shm/b ]
 }
@@ -295,16 +295,16 @@ posix_state() {
 	make_shm_file keep 10 600
 	"$IPCX" create posix-mq /msg
 	"$IPCX" create posix-sem /keep
-	run -0 "$IPCX" rm posix-shm all
+	run -0 --separate-stderr "$IPCX" rm posix-shm all
 	assert_output "removed posix-shm /all"
-	run -0 "$IPCX" rm posix-mq msg
+	run -0 --separate-stderr "$IPCX" rm posix-mq msg
 	assert_output "removed posix-mq /msg"
-	run -0 "$IPCX" rm posix-shm posix-sem
+	run -0 --separate-stderr "$IPCX" rm posix-shm posix-sem
 	assert_output "removed posix-shm /posix-sem"
 	[ ! -e /dev/shm/all ] && [ ! -e /dev/mqueue/msg ] && [ ! -e /dev/shm/posix-sem ]
 	[ -e /dev/shm/keep ] && [ -e /dev/shm/sem.keep ]
 	# with --all, the words are kinds: both go
-	run -0 "$IPCX" rm posix-shm posix-sem --all
+	run -0 --separate-stderr "$IPCX" rm posix-shm posix-sem --all
 	[ ! -e /dev/shm/keep ] && [ ! -e /dev/shm/sem.keep ]
 }
 
@@ -387,7 +387,7 @@ for p in json.loads(sys.stdin.buffer.read().decode("utf-8"))["objects"][0]["proc
 	[ -L /dev/shm/sem.evil ]
 	[ -d /dev/shm/dir ]
 	assert_equal "$(cat "$target")" precious
-	run -0 "$IPCX" rm posix --all
+	run -0 --separate-stderr "$IPCX" rm posix --all
 	[ -L /dev/shm/evil ]
 	[ -L /dev/shm/sem.evil ]
 	[ -d /dev/shm/dir ]
@@ -426,7 +426,7 @@ rm_paused_after_dir() {
 		[ "$(stat -c %i "$dir/$file")" != "$listed" ]
 		rm_resume
 		assert_equal "$status" 1
-		assert_equal "$stderr" "ipcx: $kind /x: replaced since it was listed, left as it is"
+		assert_equal "$(stderr_but_init)" "ipcx: $kind /x: replaced since it was listed, left as it is"
 		[ -e "$dir/$file" ]
 		exec {held}<&-
 		rm "$dir/$file"
@@ -439,14 +439,14 @@ rm_paused_after_dir() {
 	"$IPCX" create posix-mq /q
 	mk_shm 4096 >/dev/null
 	before=$(posix_state)
-	run -0 "$IPCX" rm posix --all --dry-run
+	run -0 --separate-stderr "$IPCX" rm posix --all --dry-run
 	assert_line "would remove posix-shm /a"
 	assert_line "would remove posix-sem /s"
 	assert_line "would remove posix-mq /q"
 	assert_equal "$(posix_state)" "$before"
-	run -0 "$IPCX" rm posix-shm --all
+	run -0 --separate-stderr "$IPCX" rm posix-shm --all
 	assert_output "removed posix-shm /a"
-	run -0 "$IPCX" rm posix --all -q
+	run -0 --separate-stderr "$IPCX" rm posix --all -q
 	assert_output ""
 	run -0 "$IPCX" list posix -n
 	assert_output ""

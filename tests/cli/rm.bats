@@ -74,7 +74,7 @@ state_without() {
 	run -0 "$IPCX" rm shm "$SHM1" "$SHM3"
 	assert_output "$(printf '%s\n' "removed shm $SHM1 (key $k1)" "removed shm $SHM3 (key $k3)")"
 	# --id ID, as list takes it, is the id after the kind
-	run -0 "$IPCX" rm sem --id "$SEM1" "$SEM2"
+	run -0 --separate-stderr "$IPCX" rm sem --id "$SEM1" "$SEM2"
 	assert_equal "${#lines[@]}" 2
 	run -0 "$IPCX" rm --id "$MSG2" msg
 	assert_equal "$(kernel_state)" "$expected"
@@ -135,7 +135,7 @@ state_without() {
 	key=$(kernel_key sem "$SEM2")
 	expected=$(state_without sem "$SEM2")
 	run -0 --separate-stderr "$IPCX" rm sem --key "$key"
-	assert_equal "$stderr" ""
+	assert_equal "$(stderr_but_init)" ""
 	assert_output "removed sem $SEM2 (key $key)"
 	assert_equal "$(kernel_state)" "$expected"
 }
@@ -148,7 +148,7 @@ state_without() {
 	make_with_key msg "$key"
 	q=$MADE
 	expected=$(state_without shm "$s" msg "$q")
-	run -0 "$IPCX" rm --key "$key"
+	run -0 --separate-stderr "$IPCX" rm --key "$key"
 	assert_line "removed shm $s (key $key)"
 	assert_line "removed msg $q (key $key)"
 	assert_equal "${#lines[@]}" 2
@@ -164,10 +164,10 @@ state_without() {
 	make_with_key msg "$key"
 	q=$MADE
 	expected=$(state_without msg "$q")
-	run -0 "$IPCX" rm msg --key "$(( key ))"
+	run -0 --separate-stderr "$IPCX" rm msg --key "$(( key ))"
 	assert_output "removed msg $q (key $key)"
 	assert_equal "$(kernel_state)" "$expected"
-	run -0 "$IPCX" rm shm sem --key "$key"
+	run -0 --separate-stderr "$IPCX" rm shm sem --key "$key"
 	assert_equal "${#lines[@]}" 2
 	assert_equal "$(kernel_count shm)" 0
 	assert_equal "$(kernel_count sem)" 0
@@ -192,7 +192,7 @@ state_without() {
 	k1=$(kernel_key sem "$SEM1")
 	expected=$(state_without sem "$SEM1")
 	run -1 --separate-stderr "$IPCX" rm --key "$missing" --key "$k1"
-	assert_equal "$stderr" "ipcx: no object with key $missing"
+	assert_equal "$(stderr_but_init)" "ipcx: no object with key $missing"
 	assert_output "removed sem $SEM1 (key $k1)"
 	assert_equal "$(kernel_state)" "$expected"
 	# a key held by another kind only
@@ -267,7 +267,7 @@ state_without() {
 	assert_line --partial "removed shm $SHM3 "
 	assert_equal "$(kernel_state)" "$expected"
 	assert_equal "$(ipcs_count sem)" 2
-	run -0 "$IPCX" rm sem msg --all
+	run -0 --separate-stderr "$IPCX" rm sem msg --all
 	assert_equal "${#lines[@]}" 4
 	assert_equal "$(kernel_count sem)" 0
 	assert_equal "$(kernel_count msg)" 0
@@ -300,7 +300,7 @@ state_without() {
 
 @test "rm sysv --all and rm all --all empty the namespace" {
 	make_objects
-	run -0 "$IPCX" rm sysv --all
+	run -0 --separate-stderr "$IPCX" rm sysv --all
 	assert_equal "${#lines[@]}" 7
 	assert_equal "$(kernel_count shm)$(kernel_count sem)$(kernel_count msg)" 000
 	assert_equal "$(ipcs_count shm)$(ipcs_count sem)$(ipcs_count msg)" 000
@@ -326,7 +326,7 @@ state_without() {
 	key=$(kernel_key shm "$SHM1")
 	run -0 "$IPCX" rm shm "$SHM1" --dry-run
 	assert_output "would remove shm $SHM1 (key $key)"
-	run -0 "$IPCX" rm sysv --all --dry-run
+	run -0 --separate-stderr "$IPCX" rm sysv --all --dry-run
 	assert_equal "${#lines[@]}" 7
 	local line
 	for line in "${lines[@]}"; do
@@ -334,7 +334,7 @@ state_without() {
 			fail "unexpected line '$line'"
 	done
 	assert_line "would remove msg $MSG2 (key $(kernel_key msg "$MSG2"))"
-	run -0 "$IPCX" rm --key "$key" --dry-run
+	run -0 --separate-stderr "$IPCX" rm --key "$key" --dry-run
 	assert_output "would remove shm $SHM1 (key $key)"
 	assert_equal "$(kernel_state)" "$before"
 }
@@ -345,7 +345,7 @@ state_without() {
 	before=$(kernel_state)
 	missing=$(unused_id sem)
 	run -1 --separate-stderr "$IPCX" rm sem "$SEM1" "$missing" --dry-run
-	assert_equal "$stderr" "ipcx: sem $missing: no such object"
+	assert_equal "$(stderr_but_init)" "ipcx: sem $missing: no such object"
 	assert_output "would remove sem $SEM1 (key $(kernel_key sem "$SEM1"))"
 	assert_equal "$(kernel_state)" "$before"
 }
@@ -499,6 +499,6 @@ state_without() {
 	run -0 --separate-stderr bash -c \
 		'{ sleep 0.5; exec "$1" rm posix-shm --all; } | true; echo "${PIPESTATUS[0]}"' sh "$IPCX"
 	assert_output 1
-	assert_equal "$stderr" "ipcx: cannot write output: Broken pipe"
+	assert_equal "$(stderr_but_init)" "ipcx: cannot write output: Broken pipe"
 	assert_equal "$(ls -A /dev/shm)" ""
 }
