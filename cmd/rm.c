@@ -456,12 +456,16 @@ static int rm_check_sight(const struct rm_args *a, const struct ipcx_list *list)
 
 /*
  * Objects named (or all of a kind) are removed all the same, once the caller
- * is told that whether they are in use was told from part of the processes
+ * is told that whether they are in use was told from part of the processes;
+ * not for segments, whose attaches the kernel counts. Returns whether told.
  */
-static void rm_report_sight(const struct rm_args *a, const struct ipcx_list *list)
+static bool rm_report_sight(const struct rm_args *a, const struct ipcx_list *list,
+			    const struct ipcx_obj *obj)
 {
-	if (!a->force && a->kinds != IPCX_KIND_BIT(IPCX_KIND_SHM))
-		report_hidden_procs(list);
+	if (a->force || a->sel.orphaned || ipcx_obj_kind(obj) == IPCX_KIND_SHM)
+		return false;
+	report_hidden_procs(list);
+	return true;
 }
 
 static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
@@ -470,6 +474,7 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 	struct rm_args a = { .sel.removing = true };
 	struct ipcx_list *list = NULL;
 	int scan_rc = EXIT_FAILED, rc = rm_parse(&a, argc, argv);
+	bool told = false;	/* of the processes not inspected */
 
 	output_outlive_reader();
 	if (rc == EXIT_DONE)
@@ -481,13 +486,12 @@ static int rm_run(struct ipcx_ctx *ctx, int argc, char *argv[])
 		list = NULL;
 		rc = scan_rc = EXIT_FAILED;
 	}
-	for (size_t i = 0, selected = 0; list && i < ipcx_list_count(list); i++) {
+	for (size_t i = 0; list && i < ipcx_list_count(list); i++) {
 		struct ipcx_obj *obj = ipcx_list_get(list, i);
 
 		if (!rm_selected(&a, obj))
 			continue;
-		if (selected++ == 0 && !a.sel.orphaned)
-			rm_report_sight(&a, list);
+		told = told || rm_report_sight(&a, list, obj);
 		if (rm_one(&a, obj) != EXIT_DONE)
 			rc = EXIT_FAILED;
 	}

@@ -10,7 +10,7 @@
  * forked in there (as nsenter(1) does); the parent waits and exits as the
  * child does. The user namespace is left alone, so the caller keeps its
  * capabilities, but for those the container could take from the command
- * (see confine_command()).
+ * (see confine()).
  *
  * The container's files are not to be trusted: in its mount namespace, no
  * library may be loaded, since its code would run with our capabilities.
@@ -21,6 +21,7 @@
 #include <locale.h>
 #include <grp.h>
 #include <nss.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -139,25 +140,26 @@ static _Noreturn void wait_child(pid_t child, const sigset_t *forwarded)
 	leave(EXIT_FAILED);
 }
 
-/* CapBnd of /proc/PID/status; none (0) when it cannot be read */
-static uint64_t read_bounding_set(int piddir)
+/* CapBnd of /proc/PID/status: 0 or -errno (-ENODATA without one) */
+static int read_bounding_set(int piddir, uint64_t *set)
 {
 	int fd = openat(piddir, "status", O_RDONLY | O_CLOEXEC);
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	uint64_t set = 0;
 	char line[256];
+	int r = -ENODATA;
 
 	if (!f) {
+		r = -errno;
 		if (fd >= 0)
 			close(fd);
-		return 0;
+		return r;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "CapBnd: %" SCNx64, &set) == 1)
-			break;
+	while (r < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "CapBnd: %" SCNx64, set) == 1)
+			r = 0;
 	}
 	fclose(f);
-	return set;
+	return r;
 }
 
 /*
@@ -173,13 +175,16 @@ static int open_target(const char *arg, int pid, struct target *t)
 
 	for (size_t i = 0; i < NAMESPACE_COUNT; i++)
 		t->ns[i] = -1;
-	t->bounding_set = 0;
 	snprintf(dir, sizeof(dir), "/proc/%d", pid);
 	piddir = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (piddir < 0) {
 		print_error("--target %s: %s", arg, strerror(errno == ENOENT ? ESRCH : errno));
 		return -1;
 	}
+	r = read_bounding_set(piddir, &t->bounding_set);
+	if (r < 0)
+		print_error("--target %s: cannot read its capabilities: %s", arg,
+			    strerror(r == -ENOENT ? ESRCH : -r));
 	for (size_t i = 0; r == 0 && i < NAMESPACE_COUNT; i++) {
 		t->ns[i] = openat(piddir, target_namespaces[i].path, O_RDONLY | O_CLOEXEC);
 		if (t->ns[i] < 0) {
@@ -188,9 +193,8 @@ static int open_target(const char *arg, int pid, struct target *t)
 			r = -1;
 		}
 	}
-	t->bounding_set = read_bounding_set(piddir);
 	close(piddir);
-	return r;
+	return r < 0 ? -1 : 0;
 }
 
 static int enter_namespaces(const char *arg, int pid, struct target *t)
@@ -209,17 +213,17 @@ static int enter_namespaces(const char *arg, int pid, struct target *t)
 	return r;
 }
 
-/* Drops every capability not in @keep, from the bounding set too */
+/*
+ * Drops every capability not in @keep. The bounding set is left (dropping
+ * from it takes CAP_SETPCAP): no_new_privs keeps an execve(), which ipcx
+ * never does but a tracer could make it do, from gaining any back.
+ */
 static int keep_capabilities(uint64_t keep)
 {
 	struct __user_cap_header_struct head = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2];
 
-	for (int cap = 0; cap < 64 && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++) {
-		if (!(keep & (UINT64_C(1) << cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
-			return -1;
-	}
-	if (syscall(SYS_capget, &head, data) < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || syscall(SYS_capget, &head, data) < 0)
 		return -1;
 	for (int i = 0; i < 2; i++) {
 		uint32_t kept = (uint32_t)(keep >> (32 * i));
@@ -241,27 +245,43 @@ static int keep_capabilities(uint64_t keep)
  * see it. One that may trace it (CAP_SYS_PTRACE; without it, a process may
  * not trace one with more capabilities than its own) could make it do
  * anything its capabilities allow: it keeps only those of the container's
- * bounding set, which the container could have anyway. It is not dumped
- * (a core file would go to the container's root), and it ends with ipcx,
- * SIGKILL included, rather than run on in there.
+ * bounding set, which the container could have anyway. Neither it nor ipcx
+ * is dumped: a core file would go to the container's root. Done before the
+ * fork, so that the command is confined from its first instant in there
+ * (ipcx itself needs no capability once in: it waits and forwards signals).
  */
-static int confine_command(const char *arg, const struct target *t, pid_t ipcx)
+static int confine(const char *arg, const struct target *t)
 {
-	pid_t parent;
-
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	/* ipcx's pid here: 0 if it is outside this PID namespace, until it ends */
-	parent = prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ? -1 : getppid();
-	if (parent != 0 && parent != ipcx) {
-		print_error("--target %s: ipcx ended before its command started", arg);
-		return -1;
-	}
 	if ((t->bounding_set & (UINT64_C(1) << CAP_SYS_PTRACE)) &&
 	    keep_capabilities(t->bounding_set) < 0) {
 		print_error("--target %s: cannot drop the capabilities its processes lack: %s", arg,
 			    strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The command ends with ipcx, SIGKILL included, rather than run on in
+ * there. ipcx holds the write end of @ipcx_alive, never written: closed,
+ * ipcx ended before the death signal was set. (getppid() cannot tell: ipcx
+ * is out of sight in the container's PID namespace, and so is the process
+ * that inherits the command.)
+ */
+static int die_with_ipcx(const char *arg, int ipcx_alive)
+{
+	struct pollfd pfd = { .fd = ipcx_alive, .events = POLLIN };
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+		print_error("--target %s: cannot tie the command to ipcx: %s", arg, strerror(errno));
+		return -1;
+	}
+	if (poll(&pfd, 1, 0) != 0) {
+		print_error("--target %s: ipcx ended before its command started", arg);
+		return -1;
+	}
+	close(ipcx_alive);
 	return 0;
 }
 
@@ -315,17 +335,22 @@ static int distrust_container_files(const char *arg)
  */
 int enter_target(const char *arg)
 {
-	int pid, rc = parse_pid_arg(arg, &pid);
+	int pid, rc = parse_pid_arg(arg, &pid), ipcx_alive[2];
 	struct target target;
 	sigset_t forwarded, caller_mask;
-	pid_t ipcx = getpid(), child;
+	pid_t child;
 
 	if (rc)
 		return rc;
 	if (distrust_container_files(arg) < 0)
 		return EXIT_FAILED;
-	if (enter_namespaces(arg, pid, &target) < 0)
-		leave(EXIT_FAILED);	/* some may have been entered */
+	/* some namespaces may have been entered when this fails */
+	if (enter_namespaces(arg, pid, &target) < 0 || confine(arg, &target) < 0)
+		leave(EXIT_FAILED);
+	if (pipe2(ipcx_alive, O_CLOEXEC) < 0) {
+		print_error("--target %s: %s", arg, strerror(errno));
+		leave(EXIT_FAILED);
+	}
 	/* buffered output belongs to one of the two */
 	fflush(stdout);
 	forwarded_signals(&forwarded);
@@ -335,9 +360,12 @@ int enter_target(const char *arg)
 		print_error("--target %s: cannot fork: %s", arg, strerror(errno));
 		leave(EXIT_FAILED);
 	}
-	if (child > 0)
+	if (child > 0) {
+		close(ipcx_alive[0]);
 		wait_child(child, &forwarded);
-	if (confine_command(arg, &target, ipcx) < 0)
+	}
+	close(ipcx_alive[1]);
+	if (die_with_ipcx(arg, ipcx_alive[0]) < 0)
 		leave(EXIT_FAILED);
 	sigprocmask(SIG_SETMASK, &caller_mask, NULL);
 	return -1;

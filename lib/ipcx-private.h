@@ -164,7 +164,7 @@ struct ipcx_list {
 	size_t unread_netns;	/* unix: network namespaces we could not enter */
 	int hidepid;		/* PROC_HIDEPID_* when /proc hides processes from us, else 0 */
 	struct proc_index *procs;	/* NULL unless a column or kind needs it */
-	int procs_error;	/* why procs could not be read later: not tried again */
+	int procs_error;	/* why procs cannot be read on demand: not tried again */
 	bool users_resolved;
 };
 

@@ -859,7 +859,7 @@ static int scan_all(struct proc_index *idx)
  * without --mount-proc) names others than ours, or us by another pid, and
  * a creator found alive there may be gone here, or the reverse. 0 if it is
  * ours, -EXDEV if another namespace's, -ENODEV if no proc file system is
- * on /proc (none, or another file system with a "self" in it).
+ * on /proc (none, or another file system, with a "self" in it or not).
  */
 static int check_proc(void)
 {
@@ -870,9 +870,10 @@ static int check_proc(void)
 
 	if (statfs("/proc", &sfs) < 0 || sfs.f_type != PROC_SUPER_MAGIC)
 		return -ENODEV;
+	/* a proc file system of a PID namespace we are not in has no self for us */
 	n = readlink("/proc/self", link, sizeof(link) - 1);
 	if (n <= 0)
-		return -ENODEV;
+		return -EXDEV;
 	link[n] = '\0';
 	return ipcx_parse_id(link, &pid) == 0 && pid == getpid() ? 0 : -EXDEV;
 }

@@ -279,14 +279,16 @@ static int list_read_processes(struct ipcx_list *list)
 
 	if (list->procs)
 		return 0;
-	/* (its error was logged: once per list, not once per object) */
+	/* (logged once per list, not once per object) */
 	if (list->procs_error)
 		return list->procs_error;
 	r = procs_build(list->ctx, PROCS_LIST, &list->procs);
 	/* a creator hidepid keeps out of /proc looks gone: the caller is told */
 	if (r == 0)
 		list->hidepid = procs_hidepid();
-	list->procs_error = r;
+	/* those that stay (and were logged); -ENOMEM may pass */
+	if (r == -EXDEV || r == -ENODEV || r == -ELIBACC)
+		list->procs_error = r;
 	return r;
 }
 

@@ -616,6 +616,13 @@ init_is_hidden() {
 	! cat /proc/1/maps >/dev/null 2>&1
 }
 
+# uncounted TEXT: TEXT with every number of processes not inspected as N
+# (the tests of other files, run at the same time, come and go)
+uncounted() {
+	sed -E -e 's/ipcx: [0-9]+ process(es)? could not be inspected/ipcx: N processes could not be inspected/' \
+		-e 's/what it uses is not counted$/what they use is not counted/' <<<"$1"
+}
+
 # The stderr of the last `run --separate-stderr`, without HIDDEN_INIT_LINE
 # when PID 1 really is out of sight (every other line is kept)
 stderr_but_init() {

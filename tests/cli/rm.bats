@@ -371,9 +371,10 @@ state_without() {
 		esac
 		# the kernel's answer
 		run -1 --separate-stderr as_nobody unshare --user --map-root-user "$IPCX" rm "$kind" "$name"
-		local refusal=$stderr
+		local refusal
+		refusal=$(uncounted "$stderr")
 		run -1 --separate-stderr as_nobody unshare --user --map-root-user "$IPCX" rm "$kind" "$name" --dry-run
-		assert_equal "$stderr" "$refusal"
+		assert_equal "$(uncounted "$stderr")" "$refusal"
 		assert_output ""
 	done
 	assert_equal "$(kernel_state)" "$before"

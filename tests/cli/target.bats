@@ -275,28 +275,32 @@ cap_bit() {
 	(($(cap_set $$ CapEff) & module)) || skip "the tests run without CAP_SYS_MODULE: nothing to drop"
 	start_blocked_command
 	# once the command has written, it runs as it will
-	read -r -N 1 -u 4
+	read -r -t 20 -N 1 -u 4 || fail "the command wrote nothing"
 	local cap
-	for cap in CapEff CapPrm CapBnd; do
+	for cap in CapEff CapPrm CapInh CapAmb; do
 		assert_equal "$(($(cap_set "$CHILD" "$cap") & ~$(cap_set "$CONTAINER" CapBnd)))" 0
 		assert_equal "$(($(cap_set "$CHILD" "$cap") & (module | rawio)))" 0
 	done
+	# an execve() would gain none back
+	assert_equal "$(sed -n 's/^NoNewPrivs:[[:space:]]*//p' "/proc/$CHILD/status")" 1
 	# what it keeps lets it read the container's processes
 	(($(cap_set "$CHILD" CapEff) & (1 << $(cap_bit sys_ptrace)))) || fail "no sys_ptrace left"
+	# killed, ipcx takes the command with it (which still could write: fd 4 is open)
 	kill -KILL "$PARENT"
 	wait "$PARENT" || true
-	exec 4<&-
 	local tries=50
 	while running "$CHILD" && ((tries--)); do sleep 0.1; done
 	! running "$CHILD" || fail "the command ($CHILD) runs on after ipcx was killed"
+	exec 4<&-
 }
 
 @test "--target: where the container may not trace its command, the command keeps the caller's capabilities" {
 	command -v setpriv >/dev/null || skip "needs setpriv (util-linux)"
 	start_container setpriv --bounding-set -sys_ptrace,-sys_module --
 	start_blocked_command
-	read -r -N 1 -u 4
+	read -r -t 20 -N 1 -u 4 || fail "the command wrote nothing"
 	assert_equal "$(cap_set "$CHILD" CapEff)" "$(cap_set "$PARENT" CapEff)"
+	assert_equal "$(cap_set "$CHILD" CapEff)" "$(cap_set $$ CapEff)"
 	kill -TERM "$PARENT"
 	wait "$PARENT" || true
 	exec 4<&-

@@ -6,13 +6,6 @@
 
 load common
 
-# uncounted TEXT: TEXT with the number of processes not inspected as N
-# (the tests of other files, run at the same time, come and go)
-uncounted() {
-	sed -E -e 's/^(\|?ipcx: )[0-9]+ process(es)? could not be inspected/\1N processes could not be inspected/' \
-		-e 's/what it uses is not counted$/what they use is not counted/' <<<"$1"
-}
-
 # stderr_but_unseen KIND: $stderr without its first line, which for a kind
 # but shm must say that root's processes could not be inspected
 stderr_but_unseen() {
